@@ -1,0 +1,208 @@
+"""Streaming corpus readers and the tokenized-corpus writer.
+
+Readers never hold a corpus in memory and can be iterated again and again (gensim needs a
+re-iterable, not a generator). Files may be plain, ``.gz`` or ``.bz2``, or a directory of
+them. Text is UTF-8 (a BOM is tolerated) unless told otherwise; ``encoding="auto"`` also
+recognises CP949 / EUC-KR, common for Korean text from Windows. A byte that does not decode
+is an error naming the file, line and byte offset, unless ``errors="replace"`` is asked for.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import gzip
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from kow2v.atomic import atomic_open
+from kow2v.errors import CorpusError
+
+#: bytes read to guess the encoding with ``encoding="auto"``
+SNIFF_BYTES = 1 << 20
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return gzip.open(path, "rb")
+    if suffix == ".bz2":
+        return bz2.open(path, "rb")
+    return open(path, "rb")
+
+
+def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The files of a corpus: ``path`` itself, or the visible files under a directory, sorted."""
+    root = Path(path)
+    if root.is_file():
+        return [root]
+    if root.is_dir():
+        files = sorted(
+            p for p in root.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        )
+        if not files:
+            raise CorpusError(f"{root}: the directory holds no files")
+        return files
+    raise CorpusError(f"{root}: no such file or directory")
+
+
+def _normalise_encoding(encoding: str) -> str:
+    if encoding == "auto":
+        return encoding
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise CorpusError(f"unknown encoding {encoding!r} (try utf-8 or cp949)") from None
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+def detect_encoding(path: str | os.PathLike[str]) -> str:
+    """Guess a file's encoding from its first megabyte: ``utf-8-sig`` or ``cp949``.
+
+    CP949 is a superset of EUC-KR, so EUC-KR files are read correctly as CP949.
+    """
+    with _open_binary(Path(path)) as fh:
+        head = fh.read(SNIFF_BYTES)
+        if len(head) == SNIFF_BYTES:  # do not judge a multibyte character cut in half
+            head = head[: head.rfind(b"\n") + 1] or head
+    for candidate in ("utf-8-sig", "cp949"):
+        try:
+            head.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        return candidate
+    raise CorpusError(
+        f"{path}: neither UTF-8 nor CP949/EUC-KR; pass the right --encoding "
+        "(or --errors replace to replace undecodable bytes)"
+    )
+
+
+class LineCorpus:
+    """Lines of text from a file or a directory of files, stripped, blank lines skipped.
+
+    Parameters
+    ----------
+    path : path-like
+        A text file (plain, ``.gz`` or ``.bz2``) or a directory of such files (read in sorted
+        order, hidden files skipped).
+    encoding : str
+        ``"utf-8"`` (default; a BOM is tolerated), ``"cp949"``, ``"euc-kr"``, any Python codec,
+        or ``"auto"`` to choose between UTF-8 and CP949 per file.
+    errors : {"strict", "replace"}
+        ``"strict"`` raises :class:`~kow2v.errors.CorpusError` naming the file, line and byte
+        offset of the first undecodable byte; ``"replace"`` substitutes U+FFFD.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.txt"
+    >>> _ = p.write_text("첫 문장\\n\\n  둘째 문장  \\n", encoding="utf-8")
+    >>> list(LineCorpus(p))
+    ['첫 문장', '둘째 문장']
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict"
+    ) -> None:
+        if errors not in ("strict", "replace"):
+            raise CorpusError(f"errors must be 'strict' or 'replace', not {errors!r}")
+        self.path = Path(path)
+        self.files = corpus_files(self.path)
+        self.encoding = _normalise_encoding(encoding)
+        self.errors = errors
+
+    def encoding_of(self, path: Path) -> str:
+        """The encoding used to read one of the corpus files."""
+        return detect_encoding(path) if self.encoding == "auto" else self.encoding
+
+    def _lines_of(self, path: Path) -> Iterator[str]:
+        encoding = self.encoding_of(path)
+        offset = 0
+        with _open_binary(path) as fh:
+            for number, raw in enumerate(fh, start=1):
+                try:
+                    text = raw.decode(encoding, self.errors)
+                except UnicodeDecodeError as exc:
+                    raise CorpusError(
+                        f"{path}: line {number}, byte offset {offset + exc.start}: cannot decode "
+                        f"{raw[exc.start:exc.start + 4]!r} as {encoding}; pass --encoding cp949 "
+                        "(or auto) for Korean Windows text, or --errors replace"
+                    ) from None
+                offset += len(raw)
+                if number == 1 and text.startswith("\ufeff"):
+                    text = text[1:]
+                text = text.strip()
+                if text:
+                    yield text
+
+    def __iter__(self) -> Iterator[str]:
+        for path in self.files:
+            yield from self._lines_of(path)
+
+    def size_bytes(self) -> int:
+        """Total size on disk (compressed size for compressed files), for progress bars."""
+        return sum(p.stat().st_size for p in self.files)
+
+    def __repr__(self) -> str:
+        return f"LineCorpus({str(self.path)!r}, encoding={self.encoding!r})"
+
+
+class TokenizedCorpus:
+    """Re-iterable token lists from a file in gensim's ``LineSentence`` format.
+
+    Unlike gensim's ``LineSentence`` it never truncates a long sentence.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.files = corpus_files(self.path)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for path in self.files:
+            with _open_binary(path) as fh:
+                for raw in fh:
+                    tokens = raw.decode("utf-8-sig").split()
+                    if tokens:
+                        yield tokens
+
+
+def check_token(token: str) -> str:
+    """Return ``token`` if it can be written to a line of space-joined tokens, else raise."""
+    if not token or any(ch.isspace() for ch in token):
+        raise CorpusError(f"token {token!r} is empty or contains whitespace; it would break a "
+                          "space-separated corpus line")
+    return token
+
+
+def write_line_sentences(
+    path: str | os.PathLike[str], sentences: Iterable[list[str]]
+) -> tuple[int, int]:
+    """Write token lists in gensim's ``LineSentence`` format, atomically.
+
+    One sentence per line, tokens joined by single spaces; empty sentences are skipped (a
+    blank line means nothing to word2vec). The file appears under ``path`` only when every
+    line is written.
+
+    Returns
+    -------
+    (lines, tokens) : tuple of int
+    """
+    lines = tokens = 0
+    with atomic_open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for sentence in sentences:
+            if not sentence:
+                continue
+            line = " ".join(sentence)
+            if len(line.split()) != len(sentence):  # one cheap check per line, not per token
+                for token in sentence:
+                    check_token(token)
+            fh.write(line)
+            fh.write("\n")
+            lines += 1
+            tokens += len(sentence)
+        if lines == 0:  # raising inside the block keeps any earlier file under `path` intact
+            raise CorpusError(f"no sentence with a token to write to {path}: the corpus is empty")
+    return lines, tokens

@@ -1,0 +1,43 @@
+"""Exceptions that kow2v raises on purpose.
+
+Every error a user can cause derives from :class:`Kow2vError`, so the command line can print
+its message as one line and exit non-zero instead of showing a traceback.
+"""
+
+from __future__ import annotations
+
+
+class Kow2vError(Exception):
+    """Base class of the errors kow2v raises for bad input or a missing dependency."""
+
+
+class TokenizerError(Kow2vError):
+    """A tokenizer cannot be created or used."""
+
+
+class UnknownTokenizerError(TokenizerError):
+    """No tokenizer of that name is built in or registered by a plugin."""
+
+
+class MissingBackendError(TokenizerError, ImportError):
+    """The tokenizer's backend (a Python package or a Java runtime) is not installed."""
+
+
+class CorpusError(Kow2vError):
+    """A corpus cannot be read: missing, empty or undecodable."""
+
+
+class VocabularyError(Kow2vError):
+    """The vocabulary is empty or unusable."""
+
+
+class TrainingError(Kow2vError):
+    """Training cannot go on, e.g. the loss became NaN or infinite."""
+
+
+class VectorFormatError(Kow2vError):
+    """Vectors cannot be written to or read from the requested format."""
+
+
+class EvaluationFileError(Kow2vError):
+    """An analogy or similarity file has a line that cannot be parsed."""

