@@ -27,6 +27,10 @@ class CorpusError(Kow2vError):
     """A corpus cannot be read: missing, empty or undecodable."""
 
 
+class EmptyCorpusError(CorpusError):
+    """The corpus holds no token at all."""
+
+
 class VocabularyError(Kow2vError):
     """The vocabulary is empty or unusable."""
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kow2v.corpus import write_line_sentences
-from kow2v.errors import CorpusError
+from kow2v.errors import EmptyCorpusError
 from kow2v.tokenizers.base import Tokenizer, is_trainable
 from kow2v.tokenizers.parallel import tokenize_lines
 
@@ -99,10 +99,8 @@ def tokenize_to_file(
     start = time.perf_counter()
     try:
         _, tokens = write_line_sentences(output, collected(stream))
-    except CorpusError:
-        if vocab:
-            raise
-        raise CorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines read); "
+    except EmptyCorpusError:
+        raise EmptyCorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines read); "
                           f"nothing was written to {output}") from None
     seconds = time.perf_counter() - start
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,

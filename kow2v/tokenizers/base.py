@@ -102,6 +102,19 @@ def split_pieces(text: str, max_chars: int) -> list[str]:
     return pieces
 
 
+def cap_words(text: str, max_word_chars: int) -> str:
+    """Cut space-separated words longer than ``max_word_chars`` into chunks.
+
+    >>> cap_words("헐헐헐헐헐 좋다", 2)
+    '헐헐 헐헐 헐 좋다'
+    """
+    words = text.split()
+    if all(len(w) <= max_word_chars for w in words):
+        return text
+    n = max_word_chars
+    return " ".join(w[i:i + n] for w in words for i in range(0, len(w), n))
+
+
 def drop_astral(text: str) -> str:
     """Replace characters above U+FFFF (emoji) by spaces.
 
@@ -147,6 +160,8 @@ class TaggerTokenizer:
     name = "tagger"
     #: set by adapters whose backend cannot take characters above U+FFFF
     astral_unsafe = False
+    #: longest space-less run sent to the backend (None: no limit); Kkma needs one
+    max_word_chars: int | None = None
 
     def __init__(
         self, pos: Sequence[str] | str | None = None, tagged: bool = False, max_chars: int = 2000
@@ -178,7 +193,10 @@ class TaggerTokenizer:
     def _pieces(self, text: str) -> list[str]:
         if self.astral_unsafe:
             text = drop_astral(text)
-        return split_pieces(text, self.max_chars)
+        pieces = split_pieces(text, self.max_chars)
+        if self.max_word_chars:
+            pieces = [cap_words(p, self.max_word_chars) for p in pieces]
+        return pieces
 
     def _emit(self, morphs: Iterable[tuple[str, str]], out: list[str]) -> None:
         for form, tag in morphs:

@@ -1,5 +1,8 @@
 """Adapters over KoNLPy's JVM taggers: Okt, Komoran, Hannanum and Kkma.
 
+All taggers of a process share one JVM whose heap is set by the first one created; the
+default here is 2 GB because Kkma next to the others thrashes in KoNLPy's default 1 GB.
+
 The JVM starts on the first ``tokenize`` call in each process (one JVM per process is all
 JPype allows), so build tokenizers freely and hand them to ``spawn`` workers; never ``fork``
 after a tagger has run (the child hangs, see BACKENDS.md).
@@ -22,7 +25,7 @@ class _KonlpyTokenizer(TaggerTokenizer):
         pos: Sequence[str] | str | None = None,
         tagged: bool = False,
         max_chars: int = 1000,
-        max_heap_size: int = 1024,
+        max_heap_size: int = 2048,
     ) -> None:
         super().__init__(pos=pos, tagged=tagged, max_chars=max_chars)
         self.max_heap_size = int(max_heap_size)
@@ -61,6 +64,7 @@ class Okt(_KonlpyTokenizer):
 
     name = "okt"
     tagger_class = "Okt"
+    max_word_chars = 100  # Okt is quadratic in a space-less run: 800 chars take 2-3.5 s
 
     def __init__(
         self,
@@ -69,7 +73,7 @@ class Okt(_KonlpyTokenizer):
         norm: bool = False,
         stem: bool = False,
         max_chars: int = 1000,
-        max_heap_size: int = 1024,
+        max_heap_size: int = 2048,
     ) -> None:
         super().__init__(pos=pos, tagged=tagged, max_chars=max_chars, max_heap_size=max_heap_size)
         self.norm = bool(norm)
@@ -98,8 +102,14 @@ class Hannanum(_KonlpyTokenizer):
 
 
 class Kkma(_KonlpyTokenizer):
-    """Kkma (Sejong-style tags), thorough and slow. Emoji are replaced by spaces first."""
+    """Kkma (Sejong-style tags), thorough and slow. Emoji are replaced by spaces first.
+
+    Kkma's analysis time grows exponentially with a space-less run of repeated syllables
+    (measured: ``"헐" * 24`` 4.8 s, ``"가" * 50`` 340 s), which informal reviews contain, so
+    words longer than 16 characters are cut into 16-character chunks before analysis.
+    """
 
     name = "kkma"
     tagger_class = "Kkma"
     astral_unsafe = True
+    max_word_chars = 16

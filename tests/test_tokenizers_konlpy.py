@@ -1,0 +1,63 @@
+"""KoNLPy adapters on real sentences, with the tokens each tagger really gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from kow2v import tokenizers
+from tests.conftest import require_tokenizer
+
+pytestmark = pytest.mark.konlpy
+
+EXPECTED = {
+    "okt": {
+        "아버지가 방에 들어가신다": ["아버지", "가", "방", "에", "들어가신다"],
+        "대한민국의 주권은 국민에게 있다": ["대한민국", "의", "주권", "은", "국민", "에게", "있다"],
+    },
+    "komoran": {
+        "아버지가 방에 들어가신다": ["아버지", "가", "방", "에", "들어가", "시", "ㄴ다"],
+        "영화가 정말 재미있었어요": ["영화", "가", "정말", "재미있", "었", "어요"],
+    },
+    "hannanum": {
+        "대한민국의 주권은 국민에게 있다": ["대한민국", "의", "주권", "은", "국민", "에게", "있", "다"],
+        "영화가 정말 재미있었어요": ["영화", "가", "정말", "재미있", "었어요"],
+    },
+    "kkma": {
+        "아버지가 방에 들어가신다": ["아버지", "가", "방", "에", "들어가", "시", "ㄴ다"],
+        "영화가 정말 재미있었어요": ["영화", "가", "정말", "재미있", "었", "어요"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_expected_tokens(name):
+    require_tokenizer(name)
+    tok = tokenizers.get(name)
+    for sentence, expected in EXPECTED[name].items():
+        assert tok.tokenize(sentence) == expected
+
+
+def test_okt_stem_and_norm():
+    require_tokenizer("okt")
+    assert tokenizers.get("okt", stem=True).tokenize("영화가 정말 재미있었어요") == [
+        "영화", "가", "정말", "재미있다"]
+    assert tokenizers.get("okt", norm=True).tokenize("사릉해 ㅋㅋㅋㅋ") == ["사릉", "해", "ㅋㅋㅋ"]
+
+
+def test_okt_pos_filter_uses_okt_tags():
+    require_tokenizer("okt")
+    tok = tokenizers.get("okt", pos=["Noun"], tagged=True)
+    assert tok.tokenize("대한민국의 주권은 국민에게 있다") == [
+        "대한민국/Noun", "주권/Noun", "국민/Noun"]
+
+
+def test_komoran_tagged_nouns():
+    require_tokenizer("komoran")
+    tok = tokenizers.get("komoran", pos="NN", tagged=True)
+    assert tok.tokenize("대한민국의 주권은 국민에게 있다") == [
+        "대한민국/NNP", "주권/NNP", "국민/NNG"]
+
+
+def test_okt_never_emits_newline_tokens():
+    require_tokenizer("okt")
+    assert tokenizers.get("okt").tokenize("첫줄\n둘째줄") == ["첫", "줄", "둘째", "줄"]

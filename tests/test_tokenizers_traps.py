@@ -1,0 +1,56 @@
+"""Every tokenizer survives the inputs that break backends (BACKENDS.md) and real review lines,
+and pickles by its options (workers receive tokenizers by pickle)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from kow2v import tokenizers
+from kow2v.tokenizers.registry import BUILTINS
+from tests.conftest import TRAP_LINES, require_tokenizer
+
+NAMES = list(BUILTINS)
+_cache: dict[str, object] = {}
+
+
+def _fitted(name: str, lines: list[str]):
+    require_tokenizer(name)
+    if name not in _cache:
+        tok = tokenizers.get(name)
+        if tokenizers.is_trainable(tok):
+            tok.fit(lines)
+        _cache[name] = tok
+    return _cache[name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_survives_trap_lines(name, bundled_lines):
+    tok = _fitted(name, bundled_lines)
+    for line in TRAP_LINES:
+        tokens = tok.tokenize(line)
+        assert isinstance(tokens, list)
+        assert all(t and not any(ch.isspace() for ch in t) for t in tokens), (line, tokens)
+        if not line.strip():
+            assert tokens == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_survives_real_reviews_and_pickles(name, bundled_lines):
+    tok = _fitted(name, bundled_lines)
+    sample = bundled_lines[:150]
+    out = [tok.tokenize(line) for line in sample]
+    assert sum(map(len, out)) >= sum(len(line.split()) for line in sample) * 0.9
+    clone = pickle.loads(pickle.dumps(tok))
+    assert [clone.tokenize(line) for line in sample[:20]] == out[:20]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["komoran", "kkma"])
+def test_emoji_do_not_crash_komoran_or_kkma(name):
+    require_tokenizer(name)
+    tokens = tokenizers.get(name).tokenize("정말 재밌어요😀😀 최고🎬")
+    assert "정말" in tokens and "최고" in tokens
