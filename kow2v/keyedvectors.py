@@ -1,0 +1,109 @@
+"""Trained vectors as gensim ``KeyedVectors``, and saving them safely in gensim's formats.
+
+Vectors leave training apart from the training state (as gensim keeps ``wv`` apart from the
+model), so users ship only what they need. Files are written atomically, and a key that
+contains whitespace is refused for the word2vec formats, where it would corrupt the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kow2v.atomic import atomic_path
+from kow2v.errors import VectorFormatError
+
+FORMATS = {".kv": "kv", ".bin": "word2vec-binary", ".txt": "word2vec-text"}
+
+
+def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
+                     counts: Sequence[int] | None = None) -> Any:
+    """Build a gensim ``KeyedVectors`` the way gensim builds its own vocabulary.
+
+    ``index_to_key`` first, then ``set_vecattr(key, "count", n)`` (``add_vectors(extras=...)``
+    fails in gensim 4.4.0).
+
+    Examples
+    --------
+    >>> kv = to_keyed_vectors(["학교", "공부"], np.eye(2, dtype=np.float32), counts=[3, 1])
+    >>> kv.get_vecattr("학교", "count"), kv.most_similar("학교", topn=1)[0][0]
+    (3, '공부')
+    """
+    from gensim.models import KeyedVectors
+
+    vectors = np.asarray(vectors)
+    if vectors.ndim != 2 or len(words) != vectors.shape[0]:
+        raise ValueError(f"{len(words)} words for vectors of shape {vectors.shape}")
+    if len(set(words)) != len(words):
+        raise ValueError("words must be unique")
+    kv = KeyedVectors(vector_size=vectors.shape[1], count=0, dtype=vectors.dtype)
+    kv.index_to_key = list(words)
+    kv.key_to_index = {w: i for i, w in enumerate(words)}
+    kv.vectors = np.array(vectors, copy=True)
+    if counts is not None:
+        for word, n in zip(words, counts):
+            kv.set_vecattr(word, "count", int(n))
+    return kv
+
+
+def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """The vector format named by ``fmt`` or implied by the file's suffix."""
+    if fmt:
+        if fmt not in FORMATS.values():
+            raise VectorFormatError(f"unknown format {fmt!r}; use one of {sorted(FORMATS.values())}")
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise VectorFormatError(f"{path}: cannot tell the format from the suffix; use .kv "
+                                "(gensim), .bin (word2vec binary) or .txt (word2vec text)")
+    return FORMATS[suffix]
+
+
+def check_keys(keys: Sequence[str]) -> None:
+    """Refuse keys that the word2vec formats cannot hold (whitespace splits a line)."""
+    for key in keys:
+        if not key or any(ch.isspace() for ch in key):
+            raise VectorFormatError(f"the key {key!r} is empty or contains whitespace and would "
+                                    "corrupt a word2vec file; save as .kv instead")
+
+
+def save_vectors(kv: Any, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+    """Save ``kv`` as ``.kv`` (gensim native), ``.bin`` or ``.txt`` (word2vec), atomically.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    fmt = format_for(path, fmt)
+    if fmt != "kv":
+        check_keys(kv.index_to_key)
+    final = Path(path)
+    with atomic_path(final) as tmp:
+        if fmt == "kv":
+            # gensim writes big arrays beside the file (NAME.vectors.npy) for large vectors; keep
+            # it in one file so the atomic rename covers everything
+            kv.save(str(tmp), sep_limit=2**62, pickle_protocol=4)
+        else:
+            # sort_attr=None keeps the in-memory order (gensim would re-sort by "count")
+            kv.save_word2vec_format(str(tmp), binary=(fmt == "word2vec-binary"), sort_attr=None)
+    return final
+
+
+def load_vectors(path: str | os.PathLike[str], fmt: str | None = None) -> Any:
+    """Load vectors saved in any of the three formats."""
+    from gensim.models import KeyedVectors
+
+    fmt = format_for(path, fmt)
+    if not Path(path).exists():
+        raise VectorFormatError(f"{path}: no such file")
+    try:
+        if fmt == "kv":
+            return KeyedVectors.load(str(path))
+        return KeyedVectors.load_word2vec_format(str(path), binary=(fmt == "word2vec-binary"))
+    except (UnicodeDecodeError, ValueError, EOFError) as exc:
+        raise VectorFormatError(f"{path} is not a valid {fmt} file: {exc}") from None
