@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report directory (default ./demo-report)")
     p.set_defaults(func=cmd_demo)
 
+    from kow2v import cli_train
+
+    cli_train.add_commands(sub)
     return parser
 
 

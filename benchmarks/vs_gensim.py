@@ -1,0 +1,111 @@
+"""kow2v.Word2Vec against gensim 4 on the same pre-tokenized corpus, one run, same settings.
+
+Usage: python benchmarks/vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
+       [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--similarity ../shared/eval/kor2vec/kor_ws353.csv]
+
+Whitespace tokens, vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 1 epoch.
+Each training runs in its own process (peak memory is that process's max RSS). Prints raw
+words/s and the kow2v/gensim ratio, peak memory, the mean top-10 neighbour overlap between
+kow2v and gensim over the 500 most frequent words next to gensim-vs-gensim with another seed
+(the noise floor), and Spearman on the similarity set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=1)
+
+
+def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
+    from kow2v.corpus import TokenizedCorpus
+
+    sentences = TokenizedCorpus(corpus)
+    if trainer == "kow2v":
+        from kow2v import Word2Vec
+    else:
+        from gensim.models import Word2Vec
+    model = Word2Vec(sg=sg, workers=workers, seed=seed, **PARAMS)
+    model.build_vocab(sentences)
+    start = time.perf_counter()
+    model.train(sentences, total_examples=model.corpus_count, epochs=1)
+    seconds = time.perf_counter() - start
+    model.wv.save(out)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "words": model.corpus_total_words, "rss_mb": rss}))
+
+
+def run(trainer, corpus, sg, workers, seed, tmp):
+    out = str(Path(tmp) / f"{trainer}-sg{sg}-w{workers}-s{seed}.kv")
+    proc = subprocess.run([sys.executable, __file__, "--child", trainer, corpus, str(sg),
+                           str(workers), str(seed), out], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1]), out
+
+
+def overlap(a, b, n=500, k=10) -> float:
+    words = a.index_to_key[:n]
+    scores = []
+    for w in words:
+        x = {v for v, _ in a.most_similar(w, topn=k)}
+        y = {v for v, _ in b.most_similar(w, topn=k)} if w in b.key_to_index else set()
+        scores.append(len(x & y) / k)
+    return float(np.mean(scores))
+
+
+def spearman(kv, path: Path) -> tuple[float, float]:
+    from kow2v.evaluation_pairs import evaluate_pairs
+
+    result = evaluate_pairs(kv, path)
+    return result.spearman, result.oov_ratio
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _, _, trainer, corpus, sg, workers, seed, out = sys.argv
+        train_one(trainer, corpus, int(sg), int(workers), int(seed), out)
+        return
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=str(SHARED / "corpora/nsmc-reviews.txt.gz"))
+    ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
+    ap.add_argument("--similarity", type=Path, default=SHARED / "eval/kor2vec/kor_ws353.csv")
+    args = ap.parse_args()
+    from gensim.models import KeyedVectors
+
+    from kow2v.fast.scatter import implementation
+
+    print(f"corpus {args.corpus}; {PARAMS}; scatter: {implementation()}")
+    header = (f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}{'kow2v MB':>10}"
+              f"{'gensim MB':>10}{'overlap':>9}{'floor':>7}{'rho kow2v':>10}{'rho gensim':>11}")
+    print(header)
+    with tempfile.TemporaryDirectory() as tmp:
+        for config in args.configs.split(","):
+            sg, workers = int(config[2]), int(config[4])
+            k, k_out = run("kow2v", args.corpus, sg, workers, 1, tmp)
+            g, g_out = run("gensim", args.corpus, sg, workers, 1, tmp)
+            kw, gw = k["words"] / k["seconds"], g["words"] / g["seconds"]
+            row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['rss_mb']:>10,.0f}" \
+                  f"{g['rss_mb']:>10,.0f}"
+            if workers == 1:
+                _, g2_out = run("gensim", args.corpus, sg, 1, 2, tmp)
+                kv_k, kv_g, kv_g2 = (KeyedVectors.load(p) for p in (k_out, g_out, g2_out))
+                row += f"{overlap(kv_g, kv_k):>9.3f}{overlap(kv_g, kv_g2):>7.3f}"
+                if args.similarity.exists():
+                    row += f"{spearman(kv_k, args.similarity)[0]:>10.3f}" \
+                           f"{spearman(kv_g, args.similarity)[0]:>11.3f}"
+            print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Epochs -> jobs -> batches: the training loop around the kernels.
+
+A job is a group of encoded sentences of about ``batch_words`` words (a long sentence is kept
+whole, never truncated). Within a job, examples are cut into batches of ``batch_pairs``, so
+memory is bounded by the vocabulary, the batch buffers and the longest sentence, never by
+the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kow2v.fast.kernels import cbow_step, sg_step
+from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.windows import context_pairs, subsample
+
+
+@dataclass(frozen=True)
+class Job:
+    ids: np.ndarray  # (n,) int32 word ids of in-vocabulary tokens
+    sent: np.ndarray  # (n,) int32 sentence number within the job
+    raw_words: int  # tokens in the job's sentences, out-of-vocabulary ones included
+
+
+def make_jobs(sentences: Iterable[Sequence[str]], encode_many, batch_words: int) -> Iterator[Job]:  # type: ignore[no-untyped-def]
+    """Group sentences into jobs of about ``batch_words`` tokens, encoded in one call each.
+
+    ``encode_many(list_of_sentences) -> (ids, sentence_numbers)``, as ``Vocab.encode_many``.
+    """
+    group: list[Sequence[str]] = []
+    raw = 0
+    for sentence in sentences:
+        group.append(sentence)
+        raw += len(sentence)
+        if raw >= batch_words:
+            yield Job(*encode_many(group), raw)
+            group, raw = [], 0
+    if group:
+        yield Job(*encode_many(group), raw)
+
+
+@dataclass(frozen=True)
+class Settings:
+    sg: bool
+    window: int
+    negative: int
+    cbow_mean: bool
+    shrink_windows: bool
+    batch_pairs: int
+    compute_loss: bool
+
+
+def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarray,
+              noise: AliasSampler, alpha: float, s: Settings,
+              rng: np.random.Generator) -> tuple[float, int, int]:
+    """Train on one job.
+
+    Returns
+    -------
+    loss : float
+        Summed loss of the job's examples (0.0 unless ``compute_loss``).
+    words : int
+        Words left after subsampling (what gensim counts as effective words).
+    examples : int
+        Examples trained: (context, center) pairs for skip-gram, centers for CBOW.
+    """
+    ids, sent = subsample(job.ids, job.sent, keep_prob, rng)
+    centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
+    a = np.float32(alpha)
+    loss = 0.0
+    B = s.batch_pairs
+    if s.sg:
+        for lo in range(0, len(centers), B):
+            c, x = centers[lo:lo + B], contexts[lo:lo + B]
+            neg = noise.draw((len(c), s.negative), rng)
+            loss += sg_step(syn0, syn1, ids[x], ids[c], neg, a, s.compute_loss)
+        return loss, len(ids), len(centers)
+    order = np.argsort(centers, kind="stable")  # group each center's contexts together
+    centers, contexts = centers[order], contexts[order]
+    if len(centers):
+        starts = np.flatnonzero(np.r_[True, centers[1:] != centers[:-1]])
+    else:
+        starts = np.empty(0, dtype=np.int64)
+    n_centers = len(starts)
+    bounds = np.r_[starts, len(centers)].astype(np.int32)
+    per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
+    for lo in range(0, n_centers, per_batch):
+        hi = min(lo + per_batch, n_centers)
+        indptr = bounds[lo:hi + 1] - bounds[lo]
+        ctx_words = ids[contexts[bounds[lo]:bounds[hi]]]
+        neg = noise.draw((hi - lo, s.negative), rng)
+        loss += cbow_step(syn0, syn1, ctx_words, indptr, ids[centers[starts[lo:hi]]], neg, a,
+                          s.cbow_mean, s.compute_loss)
+    return loss, len(ids), n_centers
+
+
+def linear_alpha(start: float, end: float, epoch: int, epochs: int, epoch_progress: float) -> float:
+    """gensim's schedule: linear from ``start`` to ``end`` over all epochs."""
+    progress = (epoch + epoch_progress) / epochs
+    return max(end, start - (start - end) * progress)

@@ -1,0 +1,110 @@
+"""Sparse row updates: ``W[idx] += X`` and weighted sums of rows, repeated rows accumulated.
+
+Two primitives, both "a sparse matrix times a dense block of rows":
+
+- :func:`add_rows`: for each row ``j`` of ``X``, ``Y[indices[p]] += values[p] * X[j]`` for
+  ``p`` in ``indptr[j]:indptr[j+1]`` (a CSC matrix of shape (len(Y), len(X)) times ``X``);
+- :func:`sum_rows`: ``Y[i] += sum_p values[p] * X[indices[p]]`` (a CSR product).
+
+Measured for a plain scatter (V=90k, D=100, 48k float32 rows, zipfian ids): SciPy's compiled
+``csc_matvecs`` 1.3 ms, ``np.unique`` + a public ``scipy.sparse`` product 5.4 ms, sort +
+``np.add.reduceat`` 14.5 ms, ``np.add.at`` 31.8 ms. The compiled loops are private to SciPy
+(``scipy.sparse._sparsetools``), so they are used only when present and verified on a small
+case at import; otherwise public ``scipy.sparse`` code is chosen automatically.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def _add_rows_public(Y: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
+                     values: np.ndarray, X: np.ndarray) -> None:
+    owner = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    contrib = values[:, None] * X[owner]  # (nnz, D)
+    uniq, inverse = np.unique(indices, return_inverse=True)
+    n = len(indices)
+    M = sp.csr_matrix((np.ones(n, dtype=X.dtype), (inverse.ravel(), np.arange(n))),
+                      shape=(len(uniq), n))
+    Y[uniq] += M @ contrib
+
+
+def _sum_rows_public(Y: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
+                     values: np.ndarray, X: np.ndarray) -> None:
+    M = sp.csr_matrix((values, indices, indptr), shape=(len(Y), len(X)))
+    Y += M @ X
+
+
+def _load_private():  # type: ignore[no-untyped-def]
+    try:
+        from scipy.sparse import _sparsetools
+    except ImportError:
+        return None
+    csc, csr = (getattr(_sparsetools, n, None) for n in ("csc_matvecs", "csr_matvecs"))
+    if csc is None or csr is None:
+        return None
+
+    def add_rows(Y, indptr, indices, values, X):  # type: ignore[no-untyped-def]
+        csc(Y.shape[0], X.shape[0], Y.shape[1], indptr, indices, values, X.reshape(-1),
+            Y.reshape(-1))
+
+    def sum_rows(Y, indptr, indices, values, X):  # type: ignore[no-untyped-def]
+        csr(Y.shape[0], X.shape[0], Y.shape[1], indptr, indices, values, X.reshape(-1),
+            Y.reshape(-1))
+
+    try:  # verify against the public versions before trusting them
+        rng = np.random.default_rng(0)
+        X = rng.random((4, 3), dtype=np.float32)
+        indptr = np.array([0, 2, 2, 5, 6], dtype=np.int32)
+        indices = np.array([1, 1, 0, 4, 1, 3], dtype=np.int32)
+        values = rng.random(6, dtype=np.float32)
+        for fast, slow, shape in ((add_rows, _add_rows_public, (5, 3)),
+                                  (sum_rows, _sum_rows_public, (4, 3))):
+            a, b = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+            Xs = X if fast is add_rows else rng.random((5, 3), dtype=np.float32)
+            fast(a, indptr, indices, values, Xs)
+            slow(b, indptr, indices, values, Xs)
+            if not np.allclose(a, b, atol=1e-6):
+                return None
+    except Exception:
+        return None
+    return add_rows, sum_rows
+
+
+_private = _load_private()
+
+
+def add_rows(Y: np.ndarray, indptr: np.ndarray, indices: np.ndarray, values: np.ndarray,
+             X: np.ndarray) -> None:
+    """``Y[indices[p]] += values[p] * X[j]`` for ``p`` in ``indptr[j]:indptr[j+1]``, in place.
+
+    ``Y`` (V, D) and ``X`` (n, D) C-contiguous of one float dtype; ``indptr`` (n+1,) and
+    ``indices`` (nnz,) int32; ``values`` (nnz,) of ``Y``'s dtype.
+    """
+    if _private is not None and Y.flags.c_contiguous and X.flags.c_contiguous:
+        _private[0](Y, indptr, indices, values, X)
+    else:
+        _add_rows_public(Y, indptr, indices, values, X)
+
+
+def sum_rows(Y: np.ndarray, indptr: np.ndarray, indices: np.ndarray, values: np.ndarray,
+             X: np.ndarray) -> None:
+    """``Y[i] += sum(values[p] * X[indices[p]])`` over ``p`` in ``indptr[i]:indptr[i+1]``."""
+    if _private is not None and Y.flags.c_contiguous and X.flags.c_contiguous:
+        _private[1](Y, indptr, indices, values, X)
+    else:
+        _sum_rows_public(Y, indptr, indices, values, X)
+
+
+def scatter_add(W: np.ndarray, idx: np.ndarray, X: np.ndarray) -> None:
+    """``W[idx] += X`` with repeated ids summed (``np.add.at`` semantics, much faster)."""
+    n = len(idx)
+    add_rows(W, np.arange(n + 1, dtype=np.int32), idx.astype(np.int32, copy=False),
+             np.ones(n, dtype=W.dtype), np.ascontiguousarray(X, dtype=W.dtype))
+
+
+def implementation() -> str:
+    """Which code path is in use, for logs and benchmarks."""
+    return "scipy._sparsetools (private, verified)" if _private is not None else \
+        "scipy.sparse (public)"

@@ -1,0 +1,121 @@
+"""The training vocabulary: counts, pruning, frequency order, subsampling and noise tables.
+
+Semantics follow gensim 4 so that results are comparable: words sorted by descending count
+(ties in order of first appearance), ``min_count`` / ``max_vocab_size`` / ``max_final_vocab``
+as gensim applies them, gensim's subsampling formula and the unigram^ns_exponent noise.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kow2v.errors import EmptyCorpusError, VocabularyError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Vocab:
+    """Words in descending frequency, with their counts."""
+
+    words: list[str]
+    counts: np.ndarray  # (V,) int64
+    total_words: int  # raw tokens seen in the corpus (before min_count)
+    total_sentences: int
+
+    def __post_init__(self) -> None:
+        self.index = {w: i for i, w in enumerate(self.words)}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @classmethod
+    def build(cls, sentences: Iterable[Sequence[str]], min_count: int = 5,
+              max_vocab_size: int | None = None, max_final_vocab: int | None = None) -> Vocab:
+        """Count ``sentences`` (one pass) and keep the words that pass the thresholds.
+
+        Raises
+        ------
+        EmptyCorpusError
+            The corpus has no token.
+        VocabularyError
+            No word survives ``min_count``.
+        """
+        counts: Counter[str] = Counter()
+        total_words = total_sentences = 0
+        min_reduce = 1
+        for sentence in sentences:
+            if isinstance(sentence, str):
+                raise TypeError("sentences must be lists of tokens, not strings (a string would "
+                                "be trained character by character)")
+            counts.update(sentence)
+            total_words += len(sentence)
+            total_sentences += 1
+            if max_vocab_size and len(counts) > max_vocab_size:
+                # gensim's prune_vocab: drop the rarest words, raising the bar each time
+                for word in [w for w, c in counts.items() if c <= min_reduce]:
+                    del counts[word]
+                min_reduce += 1
+        if total_words == 0:
+            raise EmptyCorpusError(f"the corpus has no tokens ({total_sentences} sentences)")
+        effective_min = min_count
+        if max_final_vocab is not None and len(counts) > max_final_vocab:
+            ordered = sorted(counts.values(), reverse=True)
+            effective_min = max(min_count, ordered[max_final_vocab] + 1)
+        kept = [(w, c) for w, c in counts.items() if c >= effective_min]
+        if not kept:
+            top = counts.most_common(1)[0][1]
+            raise VocabularyError(
+                f"min_count={effective_min} removed every word: {len(counts)} distinct words, "
+                f"the most frequent seen {top} times; lower min_count")
+        kept.sort(key=lambda wc: -wc[1])  # stable: ties keep first-appearance order
+        vocab = cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
+                    total_words, total_sentences)
+        log.info("vocabulary: %d of %d distinct words kept (min_count=%d), %d of %d tokens",
+                 len(vocab), len(counts), effective_min, int(vocab.counts.sum()), total_words)
+        return vocab
+
+    def keep_probabilities(self, sample: float) -> np.ndarray:
+        """Probability of keeping each occurrence of each word under subsampling.
+
+        gensim's formula (``Word2Vec._make_cum_table``'s sibling, ``prepare_vocab``): with
+        ``t = sample * retained_words``, ``p = (sqrt(c / t) + 1) * t / c``, capped at 1.
+        """
+        counts = self.counts.astype(np.float64)
+        retained = counts.sum()
+        if not sample:
+            return np.ones(len(counts))
+        threshold = sample * retained if sample < 1.0 else sample * (3 + math.sqrt(5)) / 2
+        p = (np.sqrt(counts / threshold) + 1) * (threshold / counts)
+        return np.minimum(p, 1.0)
+
+    def noise_cdf(self, ns_exponent: float = 0.75) -> np.ndarray:
+        """Cumulative distribution of ``count ** ns_exponent``, ending at exactly 1."""
+        weights = self.counts.astype(np.float64) ** ns_exponent
+        cdf = np.cumsum(weights)
+        return cdf / cdf[-1]
+
+    def encode_many(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the in-vocabulary tokens of several sentences, with each id's sentence number.
+
+        One pass over all tokens (no per-sentence NumPy call): the hot path of every epoch.
+        """
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        ids = np.fromiter(map(self.index.get, itertools.chain.from_iterable(sentences),
+                              itertools.repeat(-1)), dtype=np.int32, count=int(lengths.sum()))
+        sent = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
+        known = ids >= 0
+        return ids[known], sent[known]
+
+    def encode(self, sentence: Sequence[str]) -> np.ndarray:
+        """Ids of the in-vocabulary tokens of ``sentence`` (others dropped), int32."""
+        index = self.index
+        return np.fromiter((i for i in map(index.get, sentence) if i is not None),
+                           dtype=np.int32)

@@ -1,0 +1,121 @@
+"""The engine's pieces: scatter, negatives, windows, subsampling, schedule, kernels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from kow2v.fast import scatter
+from kow2v.fast.kernels import sg_step
+from kow2v.fast.loop import linear_alpha
+from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.windows import context_pairs
+
+
+@pytest.mark.parametrize("private", [True, False])
+def test_scatter_add_matches_add_at_with_repeats(private, monkeypatch):
+    if not private:
+        monkeypatch.setattr(scatter, "_private", None)
+    elif scatter._private is None:
+        pytest.fail("SciPy's compiled routines were expected with this SciPy")
+    rng = np.random.default_rng(0)
+    W = rng.random((50, 4), dtype=np.float32)
+    idx = rng.integers(0, 50, 300).astype(np.int32)  # many repeats
+    X = rng.random((300, 4), dtype=np.float32)
+    ref = W.copy()
+    np.add.at(ref, idx, X)
+    scatter.scatter_add(W, idx, X)
+    assert np.allclose(W, ref, atol=1e-5)
+
+
+@pytest.mark.parametrize("private", [True, False])
+def test_add_rows_and_sum_rows(private, monkeypatch):
+    if not private:
+        monkeypatch.setattr(scatter, "_private", None)
+    rng = np.random.default_rng(1)
+    indptr = np.array([0, 3, 3, 7], dtype=np.int32)
+    indices = np.array([4, 1, 4, 0, 2, 2, 9], dtype=np.int32)
+    values = rng.random(7, dtype=np.float32)
+    X = rng.random((3, 5), dtype=np.float32)
+    Y = np.zeros((10, 5), dtype=np.float32)
+    scatter.add_rows(Y, indptr, indices, values, X)
+    ref = np.zeros_like(Y)
+    for j in range(3):
+        for p in range(indptr[j], indptr[j + 1]):
+            ref[indices[p]] += values[p] * X[j]
+    assert np.allclose(Y, ref, atol=1e-6)
+    Z = np.zeros((3, 5), dtype=np.float32)
+    src = rng.random((10, 5), dtype=np.float32)
+    scatter.sum_rows(Z, indptr, indices, values, src)
+    ref = np.stack([sum((values[p] * src[indices[p]] for p in range(indptr[i], indptr[i + 1])),
+                        np.zeros(5, np.float32)) for i in range(3)])
+    assert np.allclose(Z, ref, atol=1e-6)
+
+
+def test_negatives_follow_the_unigram_power_distribution():
+    counts = np.array([1000, 400, 100, 30, 10, 3, 1], dtype=np.float64)
+    weights = counts**0.75
+    sampler = AliasSampler(weights)
+    assert np.allclose(sampler.probabilities(), weights / weights.sum(), atol=1e-6)
+    draws = sampler.draw((200_000,), np.random.default_rng(0))
+    observed = np.bincount(draws, minlength=len(counts))
+    expected = weights / weights.sum() * len(draws)
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
+    # and not the raw unigram distribution
+    raw = counts / counts.sum() * len(draws)
+    assert stats.chisquare(observed, raw).pvalue < 1e-10
+
+
+def test_windows_respect_sentences_and_shrink_like_word2vec():
+    rng = np.random.default_rng(0)
+    n, window = 200_000, 5
+    sent = np.zeros(n, dtype=np.int32)
+    centers, contexts = context_pairs(sent, window, rng, shrink_windows=True)
+    offsets = np.abs(contexts - centers)
+    share = np.bincount(offsets, minlength=window + 1)[1:] / (2 * n)
+    # a center uses offset o when its drawn window (uniform in 1..w) is >= o
+    expected = (window - np.arange(1, window + 1) + 1) / window
+    assert np.allclose(share, expected, atol=0.005)
+    full_c, _ = context_pairs(sent[:100], window, rng, shrink_windows=False)
+    assert len(full_c) == 2 * sum(100 - o for o in range(1, window + 1))  # every pair, both ways
+    two = np.repeat(np.array([0, 1], dtype=np.int32), 10)
+    c, x = context_pairs(two, window, rng)
+    assert np.all(two[c] == two[x])
+
+
+def test_linear_learning_rate_schedule():
+    assert linear_alpha(0.025, 0.0001, 0, 5, 0.0) == pytest.approx(0.025)
+    assert linear_alpha(0.025, 0.0001, 2, 5, 0.5) == pytest.approx(0.025 - 0.0249 * 0.5)
+    assert linear_alpha(0.025, 0.0001, 4, 5, 1.0) == pytest.approx(0.0001)
+    assert linear_alpha(0.025, 0.0001, 9, 5, 1.0) == pytest.approx(0.0001)
+
+
+def test_sg_step_equals_the_per_pair_formula_with_stale_weights():
+    rng = np.random.default_rng(3)
+    V, D, K = 12, 6, 3
+    syn0 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
+    syn1 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
+    inputs = np.array([1, 4, 1, 7], dtype=np.int32)
+    outputs = np.array([2, 2, 5, 1], dtype=np.int32)
+    negatives = np.array([[3, 2, 9], [0, 5, 5], [6, 6, 1], [1, 8, 11]], dtype=np.int32)
+    alpha = np.float32(0.1)
+    ref0, ref1 = syn0.astype(np.float64), syn1.astype(np.float64)
+    new0, new1 = ref0.copy(), ref1.copy()
+    loss_ref = 0.0
+    for b in range(4):
+        h = ref0[inputs[b]]
+        err = np.zeros(D)
+        for k, (word, label) in enumerate([(outputs[b], 1)] + [(w, 0) for w in negatives[b]]):
+            if k and word == outputs[b]:
+                continue  # word2vec skips a negative equal to the target
+            f = h @ ref1[word]
+            sig = 1 / (1 + np.exp(-f))
+            loss_ref += -np.log(sig) if label else -np.log(1 - sig)
+            g = (label - sig) * alpha
+            err += g * ref1[word]
+            new1[word] += g * h
+        new0[inputs[b]] += err
+    loss = sg_step(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss=True)
+    assert loss == pytest.approx(loss_ref, rel=1e-5)
+    assert np.allclose(syn0, new0, atol=1e-5) and np.allclose(syn1, new1, atol=1e-5)

@@ -1,0 +1,194 @@
+"""kow2v.Word2Vec: gensim's semantics, planted structure, determinism, and every bad input."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from kow2v import Word2Vec
+from kow2v.errors import EmptyCorpusError, TrainingError, VectorFormatError, VocabularyError
+from kow2v.keyedvectors import load_vectors, save_vectors
+from kow2v.vocab import Vocab
+from kow2v.word2vec import UnsupportedOptionError
+
+
+def topic_corpus(n=600, seed=0):
+    """Two disjoint topics: sentences use words of one topic only."""
+    rng = np.random.default_rng(seed)
+    a = ["학교", "공부", "선생님", "시험", "숙제", "교실", "학생", "수업"]
+    b = ["영화", "배우", "감독", "극장", "장면", "연기", "관객", "배급"]
+    return [list(rng.choice(a if i % 2 else b, size=8)) for i in range(n)], a, b
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return topic_corpus()
+
+
+@pytest.mark.parametrize("sg", [0, 1])
+def test_planted_topics_are_separated(corpus, sg):
+    sentences, a, b = corpus
+    model = Word2Vec(sentences, vector_size=20, window=3, min_count=1, sample=0, epochs=5,
+                     sg=sg, seed=3)
+    within = np.mean([model.wv.similarity(x, y) for x, y in itertools.combinations(a, 2)])
+    across = np.mean([model.wv.similarity(x, y) for x in a for y in b])
+    assert within > across + 0.3, (within, across)
+
+
+def test_vocab_order_and_subsampling_match_gensim(corpus):
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    sentences = corpus[0] + [["학교"] * 50, ["희귀"]]
+    ours = Vocab.build(sentences, min_count=1)
+    theirs = GensimWord2Vec(min_count=1, sample=1e-2)
+    theirs.build_vocab(sentences)
+    assert ours.words == theirs.wv.index_to_key
+    keep = ours.keep_probabilities(1e-2)
+    sample_int = np.array([theirs.wv.get_vecattr(w, "sample_int") for w in ours.words])
+    assert np.array_equal((keep * (2**32 - 1)).astype(np.uint32), sample_int)  # gensim truncates
+    assert keep.min() < 1.0  # the test exercises the formula, not only the cap
+
+
+def test_same_seed_same_vectors_and_gensim_init(corpus):
+    sentences = corpus[0]
+    runs = [Word2Vec(sentences, vector_size=16, min_count=1, epochs=2, seed=7).wv.vectors
+            for _ in range(2)]
+    assert np.array_equal(runs[0], runs[1])
+    other = Word2Vec(sentences, vector_size=16, min_count=1, epochs=2, seed=8).wv.vectors
+    assert not np.array_equal(runs[0], other)
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    ours, theirs = Word2Vec(vector_size=16, min_count=1, seed=5), GensimWord2Vec(
+        vector_size=16, min_count=1, seed=5)
+    ours.build_vocab(sentences)
+    theirs.build_vocab(sentences)
+    assert np.array_equal(ours.wv.vectors, theirs.wv.vectors)  # gensim's initialisation
+
+
+def test_loss_is_per_epoch_float64_and_reset(corpus):
+    model = Word2Vec(corpus[0], vector_size=16, min_count=1, epochs=3, compute_loss=True,
+                     sample=0)
+    assert len(model.epoch_losses) == 3
+    assert all(isinstance(x, float) and np.isfinite(x) and x > 0 for x in model.epoch_losses)
+    assert model.get_latest_training_loss() == model.epoch_losses[-1]
+    assert model.epoch_losses[-1] < model.epoch_losses[0]  # learning, and not cumulative
+
+
+def test_alpha_decays_linearly_over_all_jobs(corpus, monkeypatch):
+    from kow2v.fast import loop
+
+    seen = []
+    real = loop.train_job
+
+    def spy(syn0, syn1, job, keep, noise, alpha, settings, rng):
+        seen.append(alpha)
+        return real(syn0, syn1, job, keep, noise, alpha, settings, rng)
+
+    monkeypatch.setattr("kow2v.word2vec.train_job", spy)
+    Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=2, batch_words=500, alpha=0.05,
+             min_alpha=0.001)
+    assert seen[0] == pytest.approx(0.05)
+    assert all(x > y for x, y in zip(seen, seen[1:]))
+    steps = np.diff(seen)
+    line = np.linspace(seen[0], seen[-1], len(seen))
+    assert np.allclose(seen, line, atol=np.abs(steps).max())  # linear in words trained
+    assert seen[-1] > 0.001
+
+
+def test_long_sentences_are_not_truncated():
+    rng = np.random.default_rng(0)
+    sentence = [str(w) for w in rng.integers(0, 50, size=25_000)]
+    model = Word2Vec(vector_size=8, min_count=1, sample=0, seed=1)
+    model.build_vocab([sentence])
+    effective, raw = model.train([sentence], total_examples=1, epochs=1)
+    assert raw == 25_000 and effective == 25_000  # gensim would stop at 10,000
+
+
+def test_callbacks_like_gensim(corpus):
+    events = []
+
+    class Recorder:
+        def on_train_begin(self, model):
+            events.append("train_begin")
+
+        def on_epoch_begin(self, model):
+            events.append("begin")
+
+        def on_epoch_end(self, model):
+            events.append("end")
+
+    Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=2, callbacks=[Recorder()])
+    assert events == ["train_begin", "begin", "end", "begin", "end"]
+
+
+def test_bad_inputs_raise_clear_errors(corpus):
+    with pytest.raises(EmptyCorpusError):
+        Word2Vec([[], []], min_count=1)
+    with pytest.raises(VocabularyError, match="lower min_count"):
+        Word2Vec([["가", "나"], ["다"]], min_count=5)
+    with pytest.raises(TrainingError, match="lower alpha"):
+        Word2Vec(corpus[0], vector_size=16, min_count=1, alpha=1e30, epochs=1)
+    with pytest.raises(UnsupportedOptionError, match="hs=1"):
+        Word2Vec(hs=1)
+    with pytest.raises(UnsupportedOptionError):
+        Word2Vec(trim_rule=lambda *a: 1)
+    with pytest.raises(TypeError, match="generator"):
+        Word2Vec((s for s in corpus[0]), min_count=1)
+    with pytest.raises(TypeError, match="lists of tokens"):
+        Word2Vec(["학교 에 간다"], min_count=1)
+    model = Word2Vec(min_count=1)
+    model.build_vocab(corpus[0])
+    with pytest.raises(ValueError, match="total_examples"):
+        model.train(corpus[0])
+
+
+def test_wv_is_a_gensim_keyedvectors_with_counts(corpus, tmp_path):
+    from gensim.models import KeyedVectors
+
+    model = Word2Vec(corpus[0], vector_size=12, min_count=1, epochs=2)
+    assert isinstance(model.wv, KeyedVectors)
+    assert model.wv.get_vecattr("학교", "count") == sum(s.count("학교") for s in corpus[0])
+    assert len(model.wv.most_similar("학교", topn=3)) == 3
+    for suffix in (".kv", ".bin", ".txt"):
+        path = save_vectors(model.wv, tmp_path / f"v{suffix}")
+        loaded = load_vectors(path)
+        assert loaded.index_to_key == model.wv.index_to_key
+        assert np.allclose(loaded.vectors, model.wv.vectors, atol=1e-6)
+
+
+def test_model_save_load_round_trip(corpus, tmp_path):
+    model = Word2Vec(corpus[0], vector_size=12, min_count=1, epochs=2, compute_loss=True)
+    model.save(tmp_path / "m.npz")
+    again = Word2Vec.load(tmp_path / "m.npz")
+    assert np.array_equal(again.wv.vectors, model.wv.vectors)
+    assert np.array_equal(again.syn1neg, model.syn1neg)
+    assert again.epoch_losses == model.epoch_losses and again.sg == model.sg
+    again.train(corpus[0], total_examples=again.corpus_count, epochs=1)  # training resumes
+    (tmp_path / "junk.npz").write_bytes(b"not a model")
+    from kow2v.errors import Kow2vError
+
+    with pytest.raises(Kow2vError, match="not a kow2v model"):
+        Word2Vec.load(tmp_path / "junk.npz")
+
+
+def test_whitespace_key_is_refused_for_word2vec_formats(tmp_path):
+    from kow2v.keyedvectors import to_keyed_vectors
+
+    kv = to_keyed_vectors(["좋은", "소노 시온"], np.ones((2, 3), dtype=np.float32))
+    with pytest.raises(VectorFormatError, match="'소노 시온'"):
+        save_vectors(kv, tmp_path / "v.txt")
+    assert list(tmp_path.iterdir()) == []
+    save_vectors(kv, tmp_path / "v.kv")  # the native format can hold it
+    assert load_vectors(tmp_path / "v.kv").index_to_key == ["좋은", "소노 시온"]
+
+
+@pytest.mark.slow
+def test_two_workers_train_the_same_structure(corpus):
+    sentences, a, b = corpus
+    model = Word2Vec(sentences * 3, vector_size=20, window=3, min_count=1, sample=0, epochs=3,
+                     workers=2, seed=3, batch_words=300)
+    within = np.mean([model.wv.similarity(x, y) for x, y in itertools.combinations(a, 2)])
+    across = np.mean([model.wv.similarity(x, y) for x in a for y in b])
+    assert within > across + 0.3
