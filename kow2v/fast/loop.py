@@ -67,6 +67,13 @@ def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarra
     examples : int
         Examples trained: (context, center) pairs for skip-gram, centers for CBOW.
     """
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence raises FloatingPointError
+        return _train_job(syn0, syn1, job, keep_prob, noise, alpha, s, rng)
+
+
+def _train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarray,
+               noise: AliasSampler, alpha: float, s: Settings,
+               rng: np.random.Generator) -> tuple[float, int, int]:
     ids, sent = subsample(job.ids, job.sent, keep_prob, rng)
     centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
     a = np.float32(alpha)
