@@ -1,4 +1,4 @@
-"""The training vocabulary: counts, pruning, frequency order, subsampling and noise tables.
+"""The training vocabulary: counts, pruning, frequency order, subsampling.
 
 Semantics follow gensim 4 so that results are comparable: words sorted by descending count
 (ties in order of first appearance), ``min_count`` / ``max_vocab_size`` / ``max_final_vocab``
@@ -95,12 +95,6 @@ class Vocab:
         threshold = sample * retained if sample < 1.0 else sample * (3 + math.sqrt(5)) / 2
         p = (np.sqrt(counts / threshold) + 1) * (threshold / counts)
         return np.minimum(p, 1.0)
-
-    def noise_cdf(self, ns_exponent: float = 0.75) -> np.ndarray:
-        """Cumulative distribution of ``count ** ns_exponent``, ending at exactly 1."""
-        weights = self.counts.astype(np.float64) ** ns_exponent
-        cdf = np.cumsum(weights)
-        return cdf / cdf[-1]
 
     def encode_many(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the in-vocabulary tokens of several sentences, with each id's sentence number.
