@@ -169,9 +169,17 @@ class TokenizedCorpus:
                         yield tokens
 
 
+def breaks_line(token: str) -> bool:
+    """True if ``token`` cannot stand in a line of space-separated tokens (empty or spaced).
+
+    The one rule behind both the LineSentence writer and the word2vec formats.
+    """
+    return not token or any(ch.isspace() for ch in token)
+
+
 def check_token(token: str) -> str:
     """Return ``token`` if it can be written to a line of space-joined tokens, else raise."""
-    if not token or any(ch.isspace() for ch in token):
+    if breaks_line(token):
         raise CorpusError(f"token {token!r} is empty or contains whitespace; it would break a "
                           "space-separated corpus line")
     return token

@@ -65,8 +65,10 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 def check_keys(keys: Sequence[str]) -> None:
     """Refuse keys that the word2vec formats cannot hold (whitespace splits a line)."""
+    from kow2v.corpus import breaks_line
+
     for key in keys:
-        if not key or any(ch.isspace() for ch in key):
+        if breaks_line(key):
             raise VectorFormatError(f"the key {key!r} is empty or contains whitespace and would "
                                     "corrupt a word2vec file; save as .kv instead")
 

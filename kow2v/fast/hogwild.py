@@ -89,17 +89,17 @@ class HogwildPool:
             yield from self._drain(in_flight, block=True)
 
     def _drain(self, in_flight: list[Job], block: bool) -> Iterator[tuple[Job, Any]]:
+        """Yield finished results: all that are ready, or (``block``) wait for exactly one."""
         while in_flight:
             try:
-                result = self.results.get(timeout=1.0 if block else 0.0) if block else \
-                    self.results.get_nowait()
+                result = self.results.get(timeout=1.0) if block else self.results.get_nowait()
             except queue_module.Empty:
-                if block and not all(p.is_alive() for p in self.procs):
+                if not block:
+                    return
+                if not all(p.is_alive() for p in self.procs):
                     raise RuntimeError("a training worker died") from None
-                if block:
-                    continue
-                return
-            # results arrive in completion order; job sizes are only used for progress
+                continue
+            # results come back in completion order; the job is only used for progress counts
             yield in_flight.pop(0), result
             if block:
                 return

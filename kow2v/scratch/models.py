@@ -18,8 +18,16 @@ from kow2v.scratch.layers import Embedding, MatMul, SoftmaxWithLoss
 from kow2v.scratch.sampling import NegativeSamplingLoss, UnigramSampler
 
 
-def _init_weights(rng: np.random.Generator, shape: tuple[int, int], dtype: Any) -> np.ndarray:
-    return (0.01 * rng.standard_normal(shape)).astype(dtype)
+def _init_weights(seed: int | np.random.Generator | None, vocab_size: int, hidden_size: int,
+                  dtype: Any, out_as_rows: bool) -> tuple[np.random.Generator, np.ndarray,
+                                                          np.ndarray]:
+    """The book's ``0.01 * randn`` for W_in (V, H) and W_out: (H, V) for the one-hot models,
+    (V, H) rows for the Embedding models. Returns the generator too, for the sampler."""
+    rng = np.random.default_rng(seed)
+    W_in = (0.01 * rng.standard_normal((vocab_size, hidden_size))).astype(dtype)
+    out_shape = (vocab_size, hidden_size) if out_as_rows else (hidden_size, vocab_size)
+    W_out = (0.01 * rng.standard_normal(out_shape)).astype(dtype)
+    return rng, W_in, W_out
 
 
 class _Model:
@@ -67,9 +75,7 @@ class SimpleCBOW(_Model):
 
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int = 1,
                  seed: int | np.random.Generator | None = None, dtype: Any = np.float32) -> None:
-        rng = np.random.default_rng(seed)
-        W_in = _init_weights(rng, (vocab_size, hidden_size), dtype)
-        W_out = _init_weights(rng, (hidden_size, vocab_size), dtype)
+        _, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=False)
         self.in_layers = [MatMul(W_in) for _ in range(2 * window_size)]
         self.out_layer = MatMul(W_out)
         self.loss_layer = SoftmaxWithLoss()
@@ -98,9 +104,7 @@ class SimpleSkipGram(_Model):
 
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int = 1,
                  seed: int | np.random.Generator | None = None, dtype: Any = np.float32) -> None:
-        rng = np.random.default_rng(seed)
-        W_in = _init_weights(rng, (vocab_size, hidden_size), dtype)
-        W_out = _init_weights(rng, (hidden_size, vocab_size), dtype)
+        _, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=False)
         self.in_layer = MatMul(W_in)
         self.out_layer = MatMul(W_out)
         self.loss_layers = [SoftmaxWithLoss() for _ in range(2 * window_size)]
@@ -134,9 +138,7 @@ class CBOW(_Model):
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
                  sample_size: int = 5, seed: int | np.random.Generator | None = None,
                  dtype: Any = np.float32) -> None:
-        rng = np.random.default_rng(seed)
-        W_in = _init_weights(rng, (vocab_size, hidden_size), dtype)
-        W_out = _init_weights(rng, (vocab_size, hidden_size), dtype)
+        rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True)
         self.in_layers = [Embedding(W_in) for _ in range(2 * window_size)]
         self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=sample_size,
                                             seed=rng)
@@ -164,9 +166,7 @@ class SkipGram(_Model):
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
                  sample_size: int = 5, seed: int | np.random.Generator | None = None,
                  dtype: Any = np.float32) -> None:
-        rng = np.random.default_rng(seed)
-        W_in = _init_weights(rng, (vocab_size, hidden_size), dtype)
-        W_out = _init_weights(rng, (vocab_size, hidden_size), dtype)
+        rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True)
         self.in_layer = Embedding(W_in)
         sampler = UnigramSampler(corpus, 0.75, sample_size, rng)
         self.loss_layers = [NegativeSamplingLoss(W_out, corpus, sample_size=sample_size,
