@@ -229,3 +229,24 @@ def test_korean_cbow_round_trip_through_word2vec_binary(tmp_path):
     assert loaded.index_to_key == kv.index_to_key
     assert loaded.vectors.dtype == np.float32
     assert loaded.vectors.tobytes() == model.word_vecs.tobytes()
+
+
+def test_plot_without_matplotlib_says_what_to_install(tmp_path, monkeypatch):
+    import builtins
+
+    from kow2v.errors import MissingBackendError
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ImportError("No module named 'matplotlib'")
+        return real_import(name, *args, **kwargs)
+
+    x, t, V, _ = _toy()
+    trainer = Trainer(SimpleCBOW(V, 5, seed=0), Adam(), seed=0)
+    trainer.fit(x, t, max_epoch=5, batch_size=3)
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    with pytest.raises(MissingBackendError, match=r"pip install 'kow2v\[plot\]'"):
+        trainer.plot(tmp_path / "loss.png")
+    assert list(tmp_path.iterdir()) == []
