@@ -54,18 +54,8 @@ def run(trainer, corpus, sg, workers, seed, tmp):
     return json.loads(proc.stdout.strip().splitlines()[-1]), out
 
 
-def overlap(a, b, n=500, k=10) -> float:
-    words = a.index_to_key[:n]
-    scores = []
-    for w in words:
-        x = {v for v, _ in a.most_similar(w, topn=k)}
-        y = {v for v, _ in b.most_similar(w, topn=k)} if w in b.key_to_index else set()
-        scores.append(len(x & y) / k)
-    return float(np.mean(scores))
-
-
 def spearman(kv, path: Path) -> tuple[float, float]:
-    from kow2v.evaluation_pairs import evaluate_pairs
+    from kow2v.evaluation import evaluate_pairs
 
     result = evaluate_pairs(kv, path)
     return result.spearman, result.oov_ratio
@@ -83,6 +73,7 @@ def main() -> None:
     args = ap.parse_args()
     from gensim.models import KeyedVectors
 
+    from kow2v.evaluation import neighbour_overlap as overlap
     from kow2v.fast.scatter import implementation
 
     print(f"corpus {args.corpus}; {PARAMS}; scatter: {implementation()}")

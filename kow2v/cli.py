@@ -162,9 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report directory (default ./demo-report)")
     p.set_defaults(func=cmd_demo)
 
-    from kow2v import cli_train
+    from kow2v import cli_evaluate, cli_train
 
     cli_train.add_commands(sub)
+    cli_evaluate.add_commands(sub)
     return parser
 
 

@@ -15,6 +15,12 @@ if ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
   apt_install default-jre-headless
 fi
 
+# the report's figures label Korean words: they need a font with Hangul glyphs
+if ! fc-list :lang=ko 2>/dev/null | grep -q . && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: no Korean font found; installing fonts-nanum for the report's figures"
+  apt_install fonts-nanum fontconfig || echo "setup: could not install fonts-nanum; figures will show boxes for Hangul"
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   if ! "$PY" -m venv .venv 2>/dev/null; then

@@ -1,0 +1,162 @@
+"""Analogy evaluation (``a : b :: c : d``) with 3CosAdd and 3CosMul, per section and overall.
+
+Files are gensim's ``questions-words`` format, with ``: section`` or ``# section`` headers
+(the published Korean set uses ``#``), UTF-8 with or without BOM, CRLF tolerated. 3CosAdd is
+gensim's own ``evaluate_word_analogies``, so its numbers are gensim's; 3CosMul (Levy &
+Goldberg 2014) is computed here the way gensim's ``most_similar_cosmul`` does, vectorised.
+Questions with a word outside the vocabulary are skipped and reported as such.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kow2v.errors import EvaluationFileError
+
+Question = tuple[str, str, str, str]
+
+
+@dataclass
+class Section:
+    name: str
+    questions: list[Question] = field(default_factory=list)
+
+
+def read_analogies(path: str | os.PathLike[str]) -> list[Section]:
+    """Parse an analogy file into sections; a malformed line raises with its line number."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationFileError(f"{path}: cannot read as UTF-8: {exc}") from None
+    sections: list[Section] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if line[0] in ":#":
+            sections.append(Section(line[1:].strip() or f"section {len(sections) + 1}"))
+            continue
+        words = line.split()
+        if len(words) != 4:
+            raise EvaluationFileError(f"{path}: line {number}: expected 4 words "
+                                      f"(a b c d), got {len(words)}: {line!r}")
+        if not sections:
+            sections.append(Section("(no section)"))
+        sections[-1].questions.append((words[0], words[1], words[2], words[3]))
+    if not any(s.questions for s in sections):
+        raise EvaluationFileError(f"{path}: no analogy questions found")
+    return sections
+
+
+@dataclass
+class SectionResult:
+    name: str
+    questions: int  # in the file
+    answered: int  # all four words in the vocabulary (within restrict_vocab)
+    split: int  # a word the tokenizer splits into several tokens
+    correct_add: int
+    correct_mul: int
+
+    @property
+    def accuracy_add(self) -> float:
+        return self.correct_add / self.answered if self.answered else float("nan")
+
+    @property
+    def accuracy_mul(self) -> float:
+        return self.correct_mul / self.answered if self.answered else float("nan")
+
+
+@dataclass
+class AnalogyResult:
+    sections: list[SectionResult]
+
+    def _sum(self, attr: str) -> int:
+        return sum(getattr(s, attr) for s in self.sections)
+
+    @property
+    def questions(self) -> int:
+        return self._sum("questions")
+
+    @property
+    def answered(self) -> int:
+        return self._sum("answered")
+
+    @property
+    def accuracy_add(self) -> float:
+        return self._sum("correct_add") / self.answered if self.answered else float("nan")
+
+    @property
+    def accuracy_mul(self) -> float:
+        return self._sum("correct_mul") / self.answered if self.answered else float("nan")
+
+    @property
+    def skipped_ratio(self) -> float:
+        """Share of questions not answered (out of vocabulary or split by the tokenizer)."""
+        return 1 - self.answered / self.questions if self.questions else 0.0
+
+
+def _cosmul_correct(kv: Any, questions: list[Question], restrict_vocab: int) -> int:
+    vectors = kv.get_normed_vectors()[:restrict_vocab]  # (V, D)
+    index = kv.key_to_index
+    correct = 0
+    for lo in range(0, len(questions), 256):
+        batch = questions[lo:lo + 256]
+        ids = np.array([[index[w] for w in q] for q in batch])  # (Q, 4)
+        # cosines shifted to [0, 1], as gensim's most_similar_cosmul
+        sims = [(1 + vectors[ids[:, j]] @ vectors.T) / 2 for j in range(3)]  # 3 x (Q, V)
+        scores = sims[1] * sims[2] / (sims[0] + 1e-6)  # b * c / a
+        rows = np.arange(len(batch))
+        for j in range(3):
+            scores[rows, ids[:, j]] = -np.inf  # never answer with a question word
+        correct += int(np.sum(scores.argmax(axis=1) == ids[:, 3]))
+    return correct
+
+
+def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
+                       restrict_vocab: int = 300000,
+                       map_word: Callable[[str], str | None] | None = None) -> AnalogyResult:
+    """Accuracy of ``kv`` on analogy questions, per section and overall.
+
+    Parameters
+    ----------
+    kv : gensim KeyedVectors
+    source : path or list of :class:`Section`
+    restrict_vocab : int
+        Only the most frequent words are candidate answers and count as known (gensim's rule).
+    map_word : callable, optional
+        Maps an evaluation word to its token under the corpus tokenizer, None if split.
+    """
+    sections = read_analogies(source) if isinstance(source, (str, os.PathLike)) else source
+    known = set(kv.index_to_key[:restrict_vocab])
+    results = []
+    for section in sections:
+        split, kept = 0, []
+        for q in section.questions:
+            if map_word is not None:
+                mapped = tuple(map_word(w) for w in q)
+                if any(m is None for m in mapped):
+                    split += 1
+                    continue
+                q = mapped  # type: ignore[assignment]
+            if all(w in known for w in q):
+                kept.append(q)
+        correct_add = correct_mul = 0
+        if kept:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "q.txt"
+                path.write_text(f": {section.name}\n" + "".join(" ".join(q) + "\n" for q in kept),
+                                encoding="utf-8")
+                _, detail = kv.evaluate_word_analogies(str(path), restrict_vocab=restrict_vocab,
+                                                       case_insensitive=False)
+            correct_add = len(detail[0]["correct"])
+            correct_mul = _cosmul_correct(kv, kept, restrict_vocab)
+        results.append(SectionResult(section.name, len(section.questions), len(kept), split,
+                                     correct_add, correct_mul))
+    return AnalogyResult(results)

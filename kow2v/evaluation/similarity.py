@@ -1,0 +1,99 @@
+"""Word-similarity evaluation: Spearman and Pearson of cosine similarity against human scores.
+
+Reads ``word1,word2,score`` (CSV or TSV, header optional, UTF-8 BOM and CRLF tolerated, as the
+published Korean sets come) and scores with gensim's own ``evaluate_word_pairs``, so the
+numbers are gensim's. Out-of-vocabulary pairs are counted and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kow2v.errors import EvaluationFileError
+
+Pair = tuple[str, str, float]
+
+
+@dataclass
+class PairResult:
+    """Correlations over the pairs whose words are in the vocabulary."""
+
+    spearman: float
+    pearson: float
+    pairs: int
+    oov_pairs: int
+    split_pairs: int = 0  # pairs with a word the tokenizer splits into several tokens
+
+    @property
+    def oov_ratio(self) -> float:
+        return (self.oov_pairs + self.split_pairs) / self.pairs if self.pairs else 0.0
+
+
+def read_pairs(path: str | os.PathLike[str]) -> list[Pair]:
+    """Parse a similarity file; a malformed line raises an error naming its line number."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvaluationFileError(f"{path}: cannot read as UTF-8: {exc}") from None
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first else ","
+    pairs: list[Pair] = []
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        if len(row) < 3 or not row[0].strip() or not row[1].strip():
+            raise EvaluationFileError(f"{path}: line {number}: expected word1{delimiter}word2"
+                                      f"{delimiter}score, got {delimiter.join(row)!r}")
+        try:
+            score = float(row[2])
+        except ValueError:
+            if number == 1 and not pairs:  # a header line
+                continue
+            raise EvaluationFileError(f"{path}: line {number}: score {row[2]!r} is not a "
+                                      "number") from None
+        pairs.append((row[0].strip(), row[1].strip(), score))
+    if not pairs:
+        raise EvaluationFileError(f"{path}: no word pairs found")
+    return pairs
+
+
+def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
+                   map_word: Callable[[str], str | None] | None = None) -> PairResult:
+    """Spearman and Pearson of ``kv``'s cosine similarities against the gold scores.
+
+    Parameters
+    ----------
+    kv : gensim KeyedVectors
+    source : path or list of (word1, word2, score)
+    map_word : callable, optional
+        Maps an evaluation word to the token the corpus tokenizer makes of it, or None when
+        the tokenizer splits it (see :class:`~kow2v.evaluation.tokenized.TokenMapper`).
+    """
+    pairs = read_pairs(source) if isinstance(source, (str, os.PathLike)) else list(source)
+    split = 0
+    mapped: list[Pair] = []
+    for a, b, score in pairs:
+        if map_word is not None:
+            ma, mb = map_word(a), map_word(b)
+            if ma is None or mb is None:
+                split += 1
+                continue
+            a, b = ma, mb
+        mapped.append((a, b, score))
+    in_vocab = [p for p in mapped if p[0] in kv.key_to_index and p[1] in kv.key_to_index]
+    oov = len(mapped) - len(in_vocab)
+    if len(in_vocab) < 3:
+        return PairResult(float("nan"), float("nan"), len(pairs), oov, split)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pairs.tsv"
+        path.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in in_vocab), encoding="utf-8")
+        pearson, spearman, _ = kv.evaluate_word_pairs(str(path), delimiter="\t",
+                                                      case_insensitive=False)
+    return PairResult(float(spearman[0]), float(pearson[0]), len(pairs), oov, split)

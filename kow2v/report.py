@@ -1,0 +1,223 @@
+"""Write a comparison as ``report.md``, ``report.json`` and PNG figures (matplotlib)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kow2v.atomic import atomic_open, atomic_path
+from kow2v.errors import MissingBackendError
+
+log = logging.getLogger(__name__)
+
+#: words placed on each tokenizer's 2-D map (those the tokenizer keeps whole and has vectors for)
+MAP_WORDS = ["영화", "작품", "배우", "감독", "연기", "연출", "음악", "노래", "스토리", "내용",
+             "결말", "최고", "최악", "명작", "감동", "재미", "눈물", "웃음", "코미디", "공포",
+             "액션", "사랑", "가족", "친구", "아버지", "어머니", "한국", "일본", "미국", "시간",
+             "돈", "사람"]
+KOREAN_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
+                "UnDotum", "Baekmuk Gulim", "AppleGothic", "Malgun Gothic")
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib import font_manager
+    except ImportError:
+        raise MissingBackendError("figures need matplotlib: pip install 'kow2v[plot]'") from None
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    font = next((f for f in KOREAN_FONTS if f in installed), None)
+    if font is None:  # installed after matplotlib cached its font list: register the files
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name for k in ("Nanum", "NotoSansCJK", "NotoSansKR", "UnDotum")):
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        font = next((f for f in KOREAN_FONTS if f in installed), None)
+    if font:
+        plt.rcParams["font.family"] = font
+    else:
+        log.warning("no Korean font found (Debian: apt-get install fonts-nanum); Hangul labels "
+                    "will show as boxes")
+    plt.rcParams["axes.unicode_minus"] = False
+    return plt
+
+
+def _save(fig: Any, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight")
+
+
+def _fmt(x: Any, digits: int = 3) -> str:
+    if isinstance(x, float):
+        return "–" if math.isnan(x) else f"{x:,.{digits}f}"
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def _grouped_bars(plt: Any, results: dict[str, Any], metric: Any, title: str, ylabel: str,
+                  path: Path) -> None:
+    names = list(results["runs"])
+    trainers = sorted({t for runs in results["runs"].values() for t in runs})
+    fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(names)), 4))
+    width = 0.8 / len(trainers)
+    for i, trainer in enumerate(trainers):
+        values = [metric(results["runs"][n][trainer]) if trainer in results["runs"][n]
+                  else np.nan for n in names]
+        ax.bar(np.arange(len(names)) + i * width, values, width, label=trainer)
+    ax.set_xticks(np.arange(len(names)) + width * (len(trainers) - 1) / 2, names, rotation=20)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    _save(fig, path)
+    plt.close(fig)
+
+
+def _first(d: dict[str, Any], key: str) -> float:
+    value = next(iter(d.values()), {}).get(key, float("nan")) if d else float("nan")
+    return float(value)
+
+
+def write_figures(results: dict[str, Any], out: Path) -> list[str]:
+    """The PNGs of a comparison; returns their file names."""
+    plt = _pyplot()
+    files = []
+    _grouped_bars(plt, results, lambda r: _first(r["analogies"], "accuracy_3cosadd"),
+                  "analogy accuracy (3CosAdd, first analogy set)", "accuracy",
+                  out / "quality_analogy.png")
+    _grouped_bars(plt, results, lambda r: _first(r["similarity"], "spearman"),
+                  "word similarity (Spearman, first similarity set)", "Spearman rho",
+                  out / "quality_similarity.png")
+    _grouped_bars(plt, results, lambda r: r["words_per_sec"], "training speed",
+                  "words / second", out / "speed_training.png")
+    files += ["quality_analogy.png", "quality_similarity.png", "speed_training.png"]
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for name, runs in results["runs"].items():
+        for trainer, run in runs.items():
+            losses = run["epoch_losses"]
+            if losses:
+                ax.plot(range(1, len(losses) + 1), np.array(losses) / losses[0], marker="o",
+                        label=f"{name} / {trainer}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training loss (relative to epoch 1)")
+    ax.set_title("training loss per epoch")
+    ax.legend(fontsize=7, ncol=2)
+    _save(fig, out / "loss.png")
+    plt.close(fig)
+    files.append("loss.png")
+
+    vectors = results.get("vectors", {})
+    names = list(results["runs"])
+    cols = min(3, len(names))
+    rows = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows), squeeze=False)
+    for ax, name in zip(axes.ravel(), names):
+        trainer = next(iter(results["runs"][name]))
+        kv = vectors.get((name, trainer))
+        words = [w for w in MAP_WORDS if kv is not None and w in kv.key_to_index]
+        ax.set_title(f"{name} ({trainer}), {len(words)} words")
+        if len(words) >= 3:
+            X = np.stack([kv.get_vector(w, norm=True) for w in words])
+            X = X - X.mean(axis=0)
+            _, _, vt = np.linalg.svd(X, full_matrices=False)  # PCA by SVD
+            xy = X @ vt[:2].T
+            ax.scatter(xy[:, 0], xy[:, 1], s=10)
+            for (x, y), w in zip(xy, words):
+                ax.annotate(w, (x, y), fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes.ravel()[len(names):]:
+        ax.axis("off")
+    fig.suptitle("2-D PCA of a fixed word list")
+    _save(fig, out / "pca.png")
+    plt.close(fig)
+    files.append("pca.png")
+    return files
+
+
+def write_report(results: dict[str, Any], out: str | os.PathLike[str],
+                 command: str | None = None, figures: bool = True) -> Path:
+    """Write ``report.md``, ``report.json`` and (with matplotlib) the figures into ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    plain = {k: v for k, v in results.items() if k != "vectors"}
+    with atomic_open(out / "report.json") as fh:
+        json.dump(plain, fh, ensure_ascii=False, indent=2, default=str)
+    files = write_figures(results, out) if figures else []
+    cfg = results["config"]
+    lines = ["# kow2v comparison report", ""]
+    if command:
+        lines += ["Produced by:", "", "```", command, "```", ""]
+    lines += [f"Corpus `{results['corpus']['path']}` (fingerprint "
+              f"`{results['corpus']['fingerprint']}`); {'skip-gram' if cfg['sg'] else 'CBOW'}, "
+              f"vector_size {cfg['vector_size']}, window {cfg['window']}, min_count "
+              f"{cfg['min_count']}, epochs {cfg['epochs']}, workers {cfg['workers']}, seed "
+              f"{cfg['seed']}.", ""]
+    if results.get("skipped"):
+        lines += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in results["skipped"].items()),
+                  ""]
+    lines += ["## Tokenizers", "",
+              "| tokenizer | tokens/s | tokens | types | type/token | eval words split | "
+              "eval words OOV | neighbour overlap kow2v–gensim |", "|---|---|---|---|---|---|---|---|"]
+    for name, t in results["tokenizers"].items():
+        lines.append(f"| {name} | {_fmt(t['tokens_per_sec'], 0)} | {_fmt(t['tokens'])} | "
+                     f"{_fmt(t['types'])} | {_fmt(t['type_token_ratio'])} | "
+                     f"{_fmt(t.get('eval_words_split', float('nan')))} | "
+                     f"{_fmt(t.get('eval_words_oov', float('nan')))} | "
+                     f"{_fmt(t.get('overlap_kow2v_gensim', float('nan')))} |")
+    lines += ["", "## Training and quality", "",
+              "Analogy accuracy counts only answered questions; *answered* is the share of the "
+              "set's questions whose four words the tokenizer keeps whole and the vectors know.",
+              ""]
+    header = "| tokenizer | trainer | words/s | peak traced MB |"
+    sets_a = sorted({s for runs in results["runs"].values() for r in runs.values()
+                     for s in r["analogies"]})
+    sets_s = sorted({s for runs in results["runs"].values() for r in runs.values()
+                     for s in r["similarity"]})
+    for s in sets_a:
+        header += f" {s} 3CosAdd | 3CosMul | answered |"
+    for s in sets_s:
+        header += f" {s} Spearman | pairs used |"
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+    for name, runs in results["runs"].items():
+        for trainer, r in runs.items():
+            row = f"| {name} | {trainer} | {_fmt(r['words_per_sec'], 0)} | {_fmt(r['peak_mb'], 0)} |"
+            for s in sets_a:
+                a = r["analogies"].get(s)
+                row += (f" {_fmt(a['accuracy_3cosadd'])} | {_fmt(a['accuracy_3cosmul'])} | "
+                        f"{a['answered']}/{a['questions']} |") if a else " – | – | – |"
+            for s in sets_s:
+                p = r["similarity"].get(s)
+                row += (f" {_fmt(p['spearman'])} | {p['pairs'] - p['oov_pairs'] - p['split_pairs']}"
+                        f"/{p['pairs']} |") if p else " – | – |"
+            lines.append(row)
+    lines += ["", "Peak traced memory is the Python/NumPy heap during `train` (tracemalloc); "
+              "gensim's C buffers and shared memory of worker processes are not included.", ""]
+    for s in sets_a:
+        lines += [f"### Analogy sections: {s}", "",
+                  "| tokenizer | trainer | " + " | ".join(
+                      next(iter(next(iter(results["runs"].values())).values()))["analogies"][s]
+                      ["sections"]) + " |"]
+        sections = list(next(iter(next(iter(results["runs"].values())).values()))
+                        ["analogies"][s]["sections"])
+        lines.append("|---|---|" + "---|" * len(sections))
+        for name, runs in results["runs"].items():
+            for trainer, r in runs.items():
+                secs = r["analogies"][s]["sections"]
+                lines.append(f"| {name} | {trainer} | " + " | ".join(
+                    f"{_fmt(secs[k]['accuracy_3cosadd'])} ({secs[k]['answered']}/"
+                    f"{secs[k]['questions']})" for k in sections) + " |")
+        lines.append("")
+    if files:
+        lines += ["## Figures", ""] + [f"![{f}]({f})" for f in files] + [""]
+    with atomic_open(out / "report.md") as fh:
+        fh.write("\n".join(lines))
+    return out / "report.md"
