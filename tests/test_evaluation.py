@@ -1,0 +1,144 @@
+"""Evaluation maths against gensim's own results on the same vectors, and the file formats."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kow2v.errors import EvaluationFileError
+from kow2v.evaluation import (
+    TokenMapper,
+    evaluate_analogies,
+    evaluate_pairs,
+    neighbour_overlap,
+    read_analogies,
+    read_pairs,
+)
+from kow2v.keyedvectors import to_keyed_vectors
+
+WORDS = [f"단어{i}" for i in range(60)]
+
+
+@pytest.fixture(scope="module")
+def kv():
+    """Random vectors plus a planted offset, so that some analogies are right and some wrong."""
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(60, 16)).astype(np.float32)
+    offset = rng.normal(size=16).astype(np.float32) * 2
+    vecs[30:40] = vecs[:10] + offset + rng.normal(size=(10, 16)).astype(np.float32) * 0.8
+    return to_keyed_vectors(WORDS, vecs, counts=list(range(1000, 940, -1)))
+
+
+@pytest.fixture
+def analogy_file(tmp_path):
+    pairs = [(WORDS[i], WORDS[30 + i]) for i in range(10)]
+    lines = [": planted"] + [f"{a} {b} {c} {d}" for (a, b) in pairs for (c, d) in pairs
+                             if a != c]
+    lines += [": random", f"{WORDS[50]} {WORDS[51]} {WORDS[52]} {WORDS[53]}",
+              f"{WORDS[1]} {WORDS[2]} 없는말 {WORDS[3]}"]
+    path = tmp_path / "q.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_3cosadd_equals_gensims_evaluate_word_analogies(kv, analogy_file):
+    ours = evaluate_analogies(kv, analogy_file)
+    score, sections = kv.evaluate_word_analogies(str(analogy_file), case_insensitive=False)
+    assert ours.accuracy_add == pytest.approx(score)
+    assert ours.sections[0].correct_add == len(sections[0]["correct"])
+    assert 0 < ours.sections[0].correct_add < ours.sections[0].answered  # not trivially 0 or 1
+    assert ours.questions == 92 and ours.answered == 91  # the OOV question is skipped, counted
+    assert ours.skipped_ratio == pytest.approx(1 / 92)
+
+
+def test_3cosmul_equals_gensims_most_similar_cosmul(kv, analogy_file):
+    ours = evaluate_analogies(kv, analogy_file)
+    sections = read_analogies(analogy_file)
+    correct = 0
+    for a, b, c, d in sections[0].questions:
+        best = kv.most_similar_cosmul(positive=[b, c], negative=[a], topn=1)[0][0]
+        correct += best == d
+    assert ours.sections[0].correct_mul == correct
+
+
+def test_analogy_headers_bom_crlf_and_bad_lines(tmp_path):
+    path = tmp_path / "k.txt"
+    path.write_bytes("\ufeff# 수도\r\n서울 한국 도쿄 일본\r\n: 성별\r\n남자 여자 왕 여왕".encode())
+    sections = read_analogies(path)
+    assert [s.name for s in sections] == ["수도", "성별"]
+    assert sections[1].questions == [("남자", "여자", "왕", "여왕")]
+    path.write_text(": a\n가 나 다 라\n가 나 다\n", encoding="utf-8")
+    with pytest.raises(EvaluationFileError, match="line 3: expected 4 words"):
+        read_analogies(path)
+    path.write_text(": only a header\n", encoding="utf-8")
+    with pytest.raises(EvaluationFileError, match="no analogy questions"):
+        read_analogies(path)
+
+
+def test_similarity_equals_gensims_evaluate_word_pairs(kv, tmp_path):
+    rng = np.random.default_rng(1)
+    rows = [(WORDS[i], WORDS[j], float(rng.integers(0, 11))) for i, j in
+            rng.integers(0, 60, size=(40, 2)) if i != j]
+    path = tmp_path / "pairs.tsv"
+    path.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in rows) + "없는말\t단어1\t3\n",
+                    encoding="utf-8")
+    ours = evaluate_pairs(kv, path)
+    pearson, spearman, oov = kv.evaluate_word_pairs(str(path), case_insensitive=False)
+    assert ours.spearman == pytest.approx(spearman[0])
+    assert ours.pearson == pytest.approx(pearson[0])
+    assert ours.oov_pairs == 1 and ours.oov_ratio == pytest.approx(oov / 100)
+
+
+def test_similarity_file_quirks_of_published_sets(tmp_path):
+    path = tmp_path / "ws.csv"  # kor2vec's WS-353: BOM, CRLF, no header, no final newline
+    path.write_bytes("\ufeff호랑이,고양이,7.35\r\n컴퓨터,키보드,7.62\r\n돈,은행,8.5".encode())
+    assert read_pairs(path) == [("호랑이", "고양이", 7.35), ("컴퓨터", "키보드", 7.62),
+                                ("돈", "은행", 8.5)]
+    path.write_text("word1\tword2\tscore\n가\t나\t1\n", encoding="utf-8")
+    assert read_pairs(path) == [("가", "나", 1.0)]
+    path.write_text("가,나,1\n다,라,2\n마,바,높음\n", encoding="utf-8")
+    with pytest.raises(EvaluationFileError, match="line 3: score '높음'"):
+        read_pairs(path)
+    path.write_text("가,나,1\n다,라\n", encoding="utf-8")
+    with pytest.raises(EvaluationFileError, match="line 2: expected"):
+        read_pairs(path)
+
+
+class SlashTokenizer:
+    name = "slash"
+
+    def tokenize(self, text):
+        return [t for t in text.replace("/", " ").split() if t]
+
+
+def test_tokenizer_aware_evaluation_counts_split_words(kv, tmp_path):
+    mapper = TokenMapper(SlashTokenizer())
+    assert mapper("단어1") == "단어1" and mapper("단어1/을") is None
+    assert mapper.split_words == ["단어1/을"]
+    path = tmp_path / "q.txt"
+    path.write_text(f": s\n단어0 단어30 단어1 단어31\n단어0/을 단어30 단어1 단어31\n",
+                    encoding="utf-8")
+    result = evaluate_analogies(kv, path, map_word=mapper)
+    assert result.sections[0].split == 1 and result.answered == 1
+    pairs = [("단어1", "단어2", 3.0), ("단어1/를", "단어2", 1.0), ("단어3", "단어4", 2.0),
+             ("단어5", "단어6", 5.0), ("단어7", "단어9", 4.0)]
+    sim = evaluate_pairs(kv, pairs, map_word=mapper)
+    assert sim.split_pairs == 1 and sim.oov_pairs == 0 and sim.pairs == 5
+
+
+def test_neighbour_overlap(kv):
+    assert neighbour_overlap(kv, kv, n_words=20) == 1.0
+    rng = np.random.default_rng(5)
+    other = to_keyed_vectors(WORDS, rng.normal(size=(60, 16)).astype(np.float32))
+    assert neighbour_overlap(kv, other, n_words=60) < 0.5
+    missing = to_keyed_vectors(WORDS[:10], kv.vectors[:10])
+    assert neighbour_overlap(kv, missing, n_words=20, topn=5) < 0.5
+
+
+def test_project_evaluation_sets_parse():
+    from kow2v.compare import default_eval_sets
+
+    (analogies,), (similarity,) = default_eval_sets()
+    sections = read_analogies(analogies)
+    assert len(sections) == 7 and sum(len(s.questions) for s in sections) == 856
+    assert len(read_pairs(similarity)) == 64

@@ -1,0 +1,104 @@
+"""The comparison run, its cache and the report writer."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from kow2v.cli import main
+from kow2v.compare import CompareConfig, run_compare
+from kow2v.corpus import LineCorpus
+from kow2v.report import write_report
+
+
+@pytest.fixture
+def small(tmp_path):
+    rng = np.random.default_rng(0)
+    a = ["학교", "공부", "선생님", "시험", "숙제", "교실"]
+    b = ["영화", "배우", "감독", "극장", "장면", "연기"]
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("\n".join(" ".join(rng.choice(a if i % 2 else b, 7)) for i in
+                                range(400)) + "\n", encoding="utf-8")
+    ana = tmp_path / "a.txt"
+    ana.write_text("# 주제\n학교 공부 영화 배우\n선생님 시험 감독 극장\n학교 공부 없는말 배우\n",
+                   encoding="utf-8")
+    sim = tmp_path / "s.csv"
+    sim.write_text("학교,공부,8\n영화,배우,8\n학교,영화,1\n공부,극장,1\n시험,숙제,7\n",
+                   encoding="utf-8")
+    cfg = CompareConfig(tokenizers=["whitespace", "soynlp-regex"], epochs=2, vector_size=16,
+                        min_count=1, analogies=[ana], similarity=[sim],
+                        cache_dir=tmp_path / "cache")
+    return LineCorpus(corpus), cfg
+
+
+@pytest.mark.plot
+def test_compare_report_numbers_match_json_and_figures_exist(small, tmp_path):
+    corpus, cfg = small
+    results = run_compare(corpus, cfg)
+    assert set(results["runs"]) == {"whitespace", "soynlp-regex"}
+    for runs in results["runs"].values():
+        assert set(runs) == {"kow2v", "gensim"}
+        for run in runs.values():
+            assert len(run["epoch_losses"]) == 2 and run["words_per_sec"] > 0
+            assert run["analogies"]["a.txt"]["questions"] == 3
+            assert run["analogies"]["a.txt"]["answered"] == 2
+    assert 0 <= results["tokenizers"]["whitespace"]["overlap_kow2v_gensim"] <= 1
+    out = tmp_path / "report"
+    md = write_report(results, out, command="kow2v compare c.txt -t whitespace,soynlp-regex")
+    text = md.read_text(encoding="utf-8")
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert "kow2v compare c.txt" in text
+    ws = data["runs"]["whitespace"]["kow2v"]
+    assert f"| whitespace | kow2v | {ws['words_per_sec']:,.0f} |" in text
+    assert data["tokenizers"]["whitespace"]["types"] == 12
+    for name in ("quality_analogy", "quality_similarity", "speed_training", "loss", "pca"):
+        assert (out / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+        assert f"({name}.png)" in text
+
+
+def test_tokenizations_are_cached(small, monkeypatch):
+    corpus, cfg = small
+    cfg.trainers = ["kow2v"]
+    run_compare(corpus, cfg)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("tokenized again despite the cache")
+
+    monkeypatch.setattr("kow2v.compare.tokenize_to_file", fail)
+    again = run_compare(corpus, cfg)
+    assert again["tokenizers"]["whitespace"]["tokens"] == 2800
+
+
+def test_unknown_trainer_and_no_usable_tokenizer(small):
+    from kow2v.errors import Kow2vError
+
+    corpus, cfg = small
+    cfg.trainers = ["fasttext"]
+    with pytest.raises(Kow2vError, match="unknown trainer"):
+        run_compare(corpus, cfg)
+    cfg.trainers, cfg.tokenizers = ["kow2v"], ["nope"]
+    with pytest.raises(Kow2vError, match="no tokenizer could be used"):
+        run_compare(corpus, cfg)
+
+
+@pytest.mark.slow
+def test_evaluate_command(small, tmp_path, capsys):
+    corpus, cfg = small
+    vec = tmp_path / "v.bin"
+    assert main(["-q", "train", str(corpus.path), "--min-count", "1", "--vector-size", "16",
+                 "-o", str(vec)]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(vec), "--analogies", str(cfg.analogies[0]), "--similarity",
+                 str(cfg.similarity[0]), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (ana,) = report["analogies"].values()
+    assert ana["questions"] == 3 and ana["answered"] == 2
+    assert main(["evaluate", str(vec)]) == 0  # the project's own sets by default
+    out = capsys.readouterr().out
+    assert "capital-country" in out and "Spearman" in out
+    bad = tmp_path / "bad.txt"
+    bad.write_text(": s\n가 나 다\n", encoding="utf-8")
+    assert main(["evaluate", str(vec), "--analogies", str(bad)]) == 2
+    assert "line 2" in capsys.readouterr().err
