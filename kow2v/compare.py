@@ -123,8 +123,8 @@ def train(trainer: str, tokens: Path, cfg: CompareConfig) -> dict[str, Any]:
 
         model = GensimWord2Vec(**params)
         callbacks = [EpochLoss()]  # gensim ignores callbacks given to the constructor here
+    tracemalloc.start()  # vocabulary counting, the weights and training: what a run holds
     model.build_vocab(sentences)
-    tracemalloc.start()
     start = time.perf_counter()
     if trainer == "kow2v":
         model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs)

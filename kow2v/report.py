@@ -89,11 +89,13 @@ def write_figures(results: dict[str, Any], out: Path) -> list[str]:
     """The PNGs of a comparison; returns their file names."""
     plt = _pyplot()
     files = []
+    any_run = next(iter(next(iter(results["runs"].values())).values()))
+    set_a = next(iter(any_run["analogies"]), "no analogy set")
+    set_s = next(iter(any_run["similarity"]), "no similarity set")
     _grouped_bars(plt, results, lambda r: _first(r["analogies"], "accuracy_3cosadd"),
-                  "analogy accuracy (3CosAdd, first analogy set)", "accuracy",
-                  out / "quality_analogy.png")
+                  f"analogy accuracy (3CosAdd, {set_a})", "accuracy", out / "quality_analogy.png")
     _grouped_bars(plt, results, lambda r: _first(r["similarity"], "spearman"),
-                  "word similarity (Spearman, first similarity set)", "Spearman rho",
+                  f"word similarity (Spearman, {set_s})", "Spearman rho",
                   out / "quality_similarity.png")
     _grouped_bars(plt, results, lambda r: r["words_per_sec"], "training speed",
                   "words / second", out / "speed_training.png")
@@ -199,8 +201,11 @@ def write_report(results: dict[str, Any], out: str | os.PathLike[str],
                 row += (f" {_fmt(p['spearman'])} | {p['pairs'] - p['oov_pairs'] - p['split_pairs']}"
                         f"/{p['pairs']} |") if p else " – | – |"
             lines.append(row)
-    lines += ["", "Peak traced memory is the Python/NumPy heap during `train` (tracemalloc); "
-              "gensim's C buffers and shared memory of worker processes are not included.", ""]
+    lines += ["", "Peak traced memory is the Python/NumPy heap (tracemalloc) from `build_vocab` "
+              "to the end of `train`: vocabulary counting, the weights and training buffers. "
+              "Memory allocated outside Python's allocator (gensim's C work buffers, the shared "
+              "memory of worker processes) is not included. Training speed is measured with "
+              "tracing on, for both trainers.", ""]
     for s in sets_a:
         lines += [f"### Analogy sections: {s}", "",
                   "| tokenizer | trainer | " + " | ".join(

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
-zcat "$SHARED/corpora/nsmc-reviews.txt.gz" | head -n 100000 > /tmp/nsmc-100k.txt
+# (head closes the pipe early: zcat's SIGPIPE is expected, hence the || true)
+{ zcat "$SHARED/corpora/nsmc-reviews.txt.gz" || true; } | head -n 100000 > /tmp/nsmc-100k.txt
 .venv/bin/kow2v compare /tmp/nsmc-100k.txt \
   -t whitespace,mecab,okt,komoran,kiwi,soynlp-ltokenizer --trainers kow2v,gensim \
   --epochs 5 --min-count 5 --workers 1 \
@@ -12,4 +13,4 @@ zcat "$SHARED/corpora/nsmc-reviews.txt.gz" | head -n 100000 > /tmp/nsmc-100k.txt
   --analogies "$SHARED/eval/kor2vec/kor_analogy_syntactic.txt" \
   --similarity "$SHARED/eval/kor2vec/kor_ws353.csv" \
   -o docs/results
-rm -rf docs/results/cache
+
