@@ -212,6 +212,8 @@ def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) 
             kv = next(iter(vectors[(name, t)] for t in cfg.trainers))
             entry["eval_words"] = len(eval_words)
             entry["eval_words_split"] = sum(m is None for m in mapped) / len(eval_words)
+            entry["split_words"] = mapper.split_words  # each with its tokens in the report
+            entry["split_words_tokens"] = {w: tokenizer.tokenize(w) for w in mapper.split_words}
             entry["eval_words_oov"] = sum(m is not None and m not in kv.key_to_index
                                           for m in mapped) / len(eval_words)
         if "kow2v" in runs and "gensim" in runs:

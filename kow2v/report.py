@@ -175,6 +175,13 @@ def write_report(results: dict[str, Any], out: str | os.PathLike[str],
                      f"{_fmt(t.get('eval_words_split', float('nan')))} | "
                      f"{_fmt(t.get('eval_words_oov', float('nan')))} | "
                      f"{_fmt(t.get('overlap_kow2v_gensim', float('nan')))} |")
+    examples = {n: t["split_words_tokens"] for n, t in results["tokenizers"].items()
+                if t.get("split_words_tokens")}
+    if examples:
+        lines += ["", "Evaluation words each tokenizer splits (examples; all in report.json):", ""]
+        for name, split in examples.items():
+            shown = ", ".join(f"{w} → {' / '.join(toks)}" for w, toks in list(split.items())[:6])
+            lines.append(f"- {name} ({len(split)}): {shown}")
     lines += ["", "## Training and quality", "",
               "Analogy accuracy counts only answered questions; *answered* is the share of the "
               "set's questions whose four words the tokenizer keeps whole and the vectors know.",

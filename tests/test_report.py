@@ -53,6 +53,7 @@ def test_compare_report_numbers_match_json_and_figures_exist(small, tmp_path):
     ws = data["runs"]["whitespace"]["kow2v"]
     assert f"| whitespace | kow2v | {ws['words_per_sec']:,.0f} |" in text
     assert data["tokenizers"]["whitespace"]["types"] == 12
+    assert data["tokenizers"]["whitespace"]["split_words"] == []
     for name in ("quality_analogy", "quality_similarity", "speed_training", "loss", "pca"):
         assert (out / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
         assert f"({name}.png)" in text
@@ -102,3 +103,25 @@ def test_evaluate_command(small, tmp_path, capsys):
     bad.write_text(": s\n가 나 다\n", encoding="utf-8")
     assert main(["evaluate", str(vec), "--analogies", str(bad)]) == 2
     assert "line 2" in capsys.readouterr().err
+
+
+def test_split_words_are_named_in_the_report(small, tmp_path):
+    from kow2v import tokenizers
+
+    @tokenizers.register("test-syllables")
+    def make(**_):
+        class Syllables:
+            name = "test-syllables"
+
+            def tokenize(self, text):
+                return [ch for ch in text if not ch.isspace()]
+
+        return Syllables()
+
+    corpus, cfg = small
+    cfg.tokenizers, cfg.trainers = ["test-syllables"], ["kow2v"]
+    results = run_compare(corpus, cfg)
+    entry = results["tokenizers"]["test-syllables"]
+    assert entry["split_words_tokens"]["학교"] == ["학", "교"]
+    md = write_report(results, tmp_path / "r", figures=False).read_text(encoding="utf-8")
+    assert "학교 → 학 / 교" in md
