@@ -124,4 +124,4 @@ def test_split_words_are_named_in_the_report(small, tmp_path):
     entry = results["tokenizers"]["test-syllables"]
     assert entry["split_words_tokens"]["학교"] == ["학", "교"]
     md = write_report(results, tmp_path / "r", figures=False).read_text(encoding="utf-8")
-    assert "학교 → 학 / 교" in md
+    assert "- test-syllables (" in md and "감독 → 감 / 독" in md  # first words shown
