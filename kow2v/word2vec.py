@@ -27,6 +27,7 @@ import numpy as np
 from kow2v.atomic import atomic_path
 from kow2v.errors import Kow2vError, TrainingError
 from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.prefetch import prefetch
 from kow2v.fast.loop import Job, Settings, linear_alpha, make_jobs, train_job
 from kow2v.keyedvectors import to_keyed_vectors
 from kow2v.vocab import Vocab
@@ -286,9 +287,10 @@ class Word2Vec:
                 yield job, alpha
 
         if pool is None:
+            # reading and encoding run in a producer thread, as gensim's do
             results: Iterable[tuple[Job, Any]] = (
                 (job, self._train_one(syn0, syn1, job, keep_prob, noise, alpha, settings, rng,
-                                      epoch)) for job, alpha in jobs_with_alpha())
+                                      epoch)) for job, alpha in prefetch(jobs_with_alpha()))
         else:
             results = pool.run(jobs_with_alpha(), lambda job, alpha: self._train_one(
                 syn0, syn1, job, keep_prob, noise, alpha, settings, rng, epoch))

@@ -119,3 +119,22 @@ def test_sg_step_equals_the_per_pair_formula_with_stale_weights():
     loss = sg_step(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss=True)
     assert loss == pytest.approx(loss_ref, rel=1e-5)
     assert np.allclose(syn0, new0, atol=1e-5) and np.allclose(syn1, new1, atol=1e-5)
+
+
+def test_prefetch_keeps_order_and_passes_errors():
+    from kow2v.fast.prefetch import prefetch
+
+    assert list(prefetch(range(1000), size=3)) == list(range(1000))
+
+    def broken():
+        yield 1
+        raise ValueError("bad line")
+
+    got = []
+    with pytest.raises(ValueError, match="bad line"):
+        for x in prefetch(broken()):
+            got.append(x)
+    assert got == [1]
+    it = prefetch(iter(range(10**9)))  # an early stop must not leave the producer blocked
+    assert next(it) == 0
+    it.close()
