@@ -4,7 +4,9 @@ Usage: python benchmarks/vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.t
        [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--similarity ../shared/eval/kor2vec/kor_ws353.csv]
 
 Whitespace tokens, vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 1 epoch.
-Each training runs in its own process (peak memory is that process's max RSS). Prints raw
+Each training runs in its own process (peak memory is that process's max RSS); kow2v and
+gensim alternate, --repeat times, and the median words/s of each is reported (the machine
+is shared and noisy: single runs of the same config varied by 10%). Prints raw
 words/s and the kow2v/gensim ratio, peak memory, the mean top-10 neighbour overlap between
 kow2v and gensim over the 500 most frequent words next to gensim-vs-gensim with another seed
 (the noise floor), and Spearman on the similarity set.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +72,7 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(SHARED / "corpora/nsmc-reviews.txt.gz"))
     ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
     ap.add_argument("--similarity", type=Path, default=SHARED / "eval/kor2vec/kor_ws353.csv")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per trainer; medians reported")
     args = ap.parse_args()
     from gensim.models import KeyedVectors
 
@@ -82,9 +86,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for config in args.configs.split(","):
             sg, workers = int(config[2]), int(config[4])
-            k, k_out = run("kow2v", args.corpus, sg, workers, 1, tmp)
-            g, g_out = run("gensim", args.corpus, sg, workers, 1, tmp)
-            kw, gw = k["words"] / k["seconds"], g["words"] / g["seconds"]
+            speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
+            for rep in range(args.repeat):
+                k, k_out_rep = run("kow2v", args.corpus, sg, workers, 1, tmp)
+                g, g_out_rep = run("gensim", args.corpus, sg, workers, 1, tmp)
+                if rep == 0:
+                    k_out, g_out, k_first, g_first = k_out_rep, g_out_rep, k, g
+                speeds["kow2v"].append(k["words"] / k["seconds"])
+                speeds["gensim"].append(g["words"] / g["seconds"])
+            k, g = k_first, g_first
+            kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
             row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['rss_mb']:>10,.0f}" \
                   f"{g['rss_mb']:>10,.0f}"
             if workers == 1:
