@@ -49,9 +49,9 @@ def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K)
     """
-    l1 = syn0[inputs]  # (B, D)
+    l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
     targets = np.concatenate([outputs[:, None], negatives], axis=1)  # (B, K+1)
-    w2 = syn1[targets]  # (B, K+1, D)
+    w2 = np.take(syn1, targets, axis=0)  # (B, K+1, D)
     f = np.matmul(w2, l1[:, :, None])[:, :, 0]  # (B, K+1)
     g, loss = _scores_to_grads(f, negatives == outputs[:, None], alpha, compute_loss)
     neu1e = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
@@ -77,7 +77,7 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
     neu1 = np.zeros((C, D), dtype=syn0.dtype)
     sum_rows(neu1, indptr, context_words, weights, syn0)  # (C, D) mean/sum of context rows
     targets = np.concatenate([centers[:, None], negatives], axis=1)  # (C, K+1)
-    w2 = syn1[targets]  # (C, K+1, D)
+    w2 = np.take(syn1, targets, axis=0)  # (C, K+1, D)
     f = np.matmul(w2, neu1[:, :, None])[:, :, 0]  # (C, K+1)
     g, loss = _scores_to_grads(f, negatives == centers[:, None], alpha, compute_loss)
     work = np.matmul(g[:, None, :], w2)[:, 0, :]  # (C, D)

