@@ -20,6 +20,11 @@ from kow2v.errors import EmptyCorpusError, VocabularyError
 
 log = logging.getLogger(__name__)
 
+# Line separator for Vocab.encode_text: a character str.split() keeps inside tokens and that
+# never occurs in real text (a block containing it takes the line-by-line path).
+_SEP = "\x00"
+_SEP_SPACED = " \x00 "
+
 
 @dataclass
 class Vocab:
@@ -107,6 +112,44 @@ class Vocab:
         sent = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
         known = ids >= 0
         return ids[known], sent[known]
+
+    def encode_text(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Encode a block of whitespace-tokenized lines (``LineSentence`` text) in one pass.
+
+        Returns
+        -------
+        ids : (n,) int32
+            In-vocabulary token ids, in order.
+        sent : (n,) int32
+            The line (0-based, blank lines counted) each id comes from.
+        lengths : (lines,) int64
+            Tokens per line, out-of-vocabulary ones included.
+
+        The lines are joined by a separator token and split once, so the work per token is
+        one dictionary lookup in C; a block that itself contains the separator character is
+        encoded line by line instead.
+        """
+        if _SEP in text:
+            lines = [line.split() for line in text.removesuffix("\n").split("\n")]
+            ids, sent = self.encode_many(lines)
+            return ids, sent, np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+        if not text.endswith("\n"):
+            text += "\n"
+        tokens = text.replace("\n", _SEP_SPACED).split()
+        codes = np.fromiter(map(self._lookup().get, tokens, itertools.repeat(-1)),
+                            dtype=np.int32, count=len(tokens))
+        is_sep = codes == -2
+        ends = np.flatnonzero(is_sep)
+        lengths = np.diff(ends, prepend=-1) - 1
+        line_of = np.cumsum(is_sep, dtype=np.int32)  # for a token: separators before it
+        known = codes >= 0
+        return codes[known], line_of[known], lengths
+
+    def _lookup(self) -> dict[str, int]:
+        # the index plus the line separator, which encodes as -2 (unknown words are -1)
+        if getattr(self, "_lookup_cache", None) is None:
+            self._lookup_cache = {**self.index, _SEP: -2}
+        return self._lookup_cache
 
     def encode(self, sentence: Sequence[str]) -> np.ndarray:
         """Ids of the in-vocabulary tokens of ``sentence`` (others dropped), int32."""

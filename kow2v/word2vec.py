@@ -25,10 +25,11 @@ from typing import Any
 import numpy as np
 
 from kow2v.atomic import atomic_path
+from kow2v.corpus import TokenizedCorpus
 from kow2v.errors import Kow2vError, TrainingError
+from kow2v.fast.loop import Job, Settings, linear_alpha, make_jobs, make_jobs_from_text, train_job
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.prefetch import prefetch
-from kow2v.fast.loop import Job, Settings, linear_alpha, make_jobs, train_job
 from kow2v.keyedvectors import to_keyed_vectors
 from kow2v.vocab import Vocab
 
@@ -279,8 +280,14 @@ class Word2Vec:
         t_epoch = time.perf_counter()
         submitted = [0]
 
+        vocab = self.vocab
+        if isinstance(corpus, TokenizedCorpus):  # whole text blocks, one split each
+            jobs = make_jobs_from_text(corpus.text_blocks(), vocab.encode_text, self.batch_words)
+        else:
+            jobs = make_jobs(corpus, vocab.encode_many, self.batch_words)
+
         def jobs_with_alpha() -> Iterator[tuple[Job, float]]:
-            for job in make_jobs(corpus, self.vocab.encode_many, self.batch_words):  # type: ignore[union-attr]
+            for job in jobs:
                 alpha = linear_alpha(start, end, epoch, epochs,
                                      min(1.0, submitted[0] / max(expected_words, 1)))
                 submitted[0] += job.raw_words

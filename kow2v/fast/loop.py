@@ -42,6 +42,39 @@ def make_jobs(sentences: Iterable[Sequence[str]], encode_many, batch_words: int)
         yield Job(*encode_many(group), raw)
 
 
+def make_jobs_from_text(blocks: Iterable[str], encode_text, batch_words: int) -> Iterator[Job]:  # type: ignore[no-untyped-def]
+    """The jobs :func:`make_jobs` would make, from blocks of ``LineSentence`` text.
+
+    ``encode_text(block) -> (ids, line_numbers, tokens_per_line)``, as ``Vocab.encode_text``.
+    Each block is encoded in one call; jobs are cut at the same sentences as ``make_jobs``
+    cuts them (after the sentence that brings a job to ``batch_words`` tokens), across block
+    boundaries too.
+    """
+    empty32 = np.empty(0, dtype=np.int32)
+    ids, sent, lengths = empty32, empty32, np.empty(0, dtype=np.int64)
+    for block in blocks:
+        b_ids, b_sent, b_lengths = encode_text(block)
+        # carry the unfinished job of the previous block, renumbering the block's lines
+        ids = np.concatenate([ids, b_ids])
+        sent = np.concatenate([sent, b_sent + np.int32(len(lengths))])
+        lengths = np.concatenate([lengths, b_lengths])
+        ends = np.cumsum(lengths)  # tokens up to and including each line
+        done, first_line, first_id = 0, 0, 0
+        while True:
+            last = int(np.searchsorted(ends, done + batch_words))  # first line reaching it
+            if last >= len(ends):
+                break
+            stop = int(np.searchsorted(sent, last, side="right"))
+            yield Job(ids[first_id:stop], sent[first_id:stop] - np.int32(first_line),
+                      int(ends[last]) - done)
+            done, first_line, first_id = int(ends[last]), last + 1, stop
+        ids, sent = ids[first_id:], sent[first_id:] - np.int32(first_line)
+        lengths = lengths[first_line:]
+    raw = int(lengths.sum())
+    if raw:
+        yield Job(ids, sent, raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     sg: bool
@@ -79,11 +112,12 @@ def _train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarr
     a = np.float32(alpha)
     loss = 0.0
     B = s.batch_pairs
-    if s.sg:
+    if s.sg:  # whole-job gathers and draws, sliced per batch (fewer NumPy calls)
+        inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
+        negatives = noise.draw((len(centers), s.negative), rng)
         for lo in range(0, len(centers), B):
-            c, x = centers[lo:lo + B], contexts[lo:lo + B]
-            neg = noise.draw((len(c), s.negative), rng)
-            loss += sg_step(syn0, syn1, ids[x], ids[c], neg, a, s.compute_loss)
+            loss += sg_step(syn0, syn1, inputs[lo:lo + B], outputs[lo:lo + B],
+                            negatives[lo:lo + B], a, s.compute_loss)
         return loss, len(ids), len(centers)
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
