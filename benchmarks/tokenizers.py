@@ -2,26 +2,35 @@
 
 Usage: python benchmarks/tokenizers.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--lines 3000] [--names okt,komoran,...] [--repeat 3]
+       [--worker-lines 60000 | --worker-seconds 150]
 
 Prints, per tokenizer: start-up seconds, chars/s and tokens/s in one process (median of
---repeat runs after a warm-up line), then for --workers 2 vs 1 the wall-clock speed-up of the
-whole `tokenize_lines` call (process and JVM start-up included) on a longer slice
-(--worker-lines): a JVM tagger's JIT compiler keeps a second core busy for its first ~10k
-lines (measured for Okt: 1.36 cores, then 1.00), so a short slice measures start-up and JIT
-warm-up, not throughput.
+--repeat runs after a warm-up line). Then, for the --workers-for tokenizers, the speed-up of
+`--workers 2` over `--workers 1` as a user sees it: `kow2v tokenize SLICE -t NAME --workers N`
+run cold in a fresh process on the first --worker-lines lines (or, with --worker-seconds S, on
+as many lines as one process tokenizes in about S seconds, from its speed once warmed up, so
+that fast and slow taggers are compared on jobs of similar length), wall-clock seconds and the CPU
+seconds of the whole process tree (start-up, JVM and JIT warm-up of every process included).
+On 2 cores the speed-up is bounded by 2 x (w1 wall / w2 CPU): every worker process pays its own
+JVM start and JIT warm-up, which a single process partly runs on the idle second core.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 from kow2v import tokenizers
 from kow2v.corpus import LineCorpus
 from kow2v.tokenize import fit_if_needed
+from kow2v.tokenizers.base import tokenize_batch
 from kow2v.tokenizers.parallel import tokenize_lines
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/nsmc-reviews.txt.gz"
@@ -33,6 +42,44 @@ def timed(lines, tok, workers):
     return time.perf_counter() - start, tokens
 
 
+def steady_lines_per_sec(tok, lines, seconds: float = 12.0) -> float:  # type: ignore[no-untyped-def]
+    """Lines/s over the second half of ``seconds`` of tokenizing, once the JIT has warmed up
+    (a 3,000-line run underestimates a JVM tagger's speed on a long job by up to 2x)."""
+    start = time.perf_counter()
+    half = None
+    done = 0
+    for i in range(0, len(lines), 100):
+        tokenize_batch(tok, lines[i:i + 100])
+        now = time.perf_counter() - start
+        if half is None and now >= seconds / 2:
+            half, done = now, 0
+        elif half is not None:
+            done += len(lines[i:i + 100])
+            if now >= seconds:
+                return done / (now - half)
+    return len(lines) / (time.perf_counter() - start)
+
+
+def cold_cli(path: Path, name: str, workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds of ``kow2v tokenize`` in a fresh process (children included)."""
+    before = os.times()
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([sys.executable, "-m", "kow2v", "-q", "tokenize", str(path), "-t",
+                               name, "--workers", str(workers), "-o", str(Path(tmp) / "out.txt")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"kow2v tokenize -t {name} failed:\n{proc.stderr}")
+    if "Exception" in proc.stderr:  # a Java stack trace the tagger printed and survived
+        print(f"  ({name}, {workers} workers: the tagger printed "
+              f"{proc.stderr.count('Exception')} Java exception traces)")
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + \
+        (after.children_system - before.children_system)
+    return wall, cpu
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -41,18 +88,18 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers-for", default="okt,komoran,hannanum,kkma,kiwi,mecab")
     ap.add_argument("--worker-lines", type=int, default=60000)
+    ap.add_argument("--worker-seconds", type=float, default=None,
+                    help="size each tagger's workers slice to about this many seconds in one "
+                         "process (overrides --worker-lines)")
     args = ap.parse_args()
-    all_lines = list(itertools.islice(LineCorpus(args.corpus), max(args.lines,
-                                                                   args.worker_lines)))
-    lines = all_lines[:args.lines]
-    worker_lines = all_lines[:args.worker_lines]
+    lines = list(itertools.islice(LineCorpus(args.corpus), args.lines))
     chars = sum(map(len, lines))
     print(f"slice: first {len(lines):,} lines of {args.corpus.name}, {chars:,} chars")
-    print(f"workers slice: first {len(worker_lines):,} lines")
-    print(f"{'tokenizer':<20}{'start s':>8}{'chars/s':>12}{'tokens/s':>12}"
-          f"{'w1 s':>8}{'w2 s':>8}{'w2/w1':>7}")
+    print(f"{'tokenizer':<20}{'start s':>8}{'chars/s':>12}{'tokens/s':>12}")
     status = tokenizers.available()
-    for name in args.names.split(","):
+    names = args.names.split(",")
+    lines_per_sec: dict[str, float] = {}
+    for name in names:
         if status.get(name) is not None:
             print(f"{name:<20} unavailable: {status.get(name)}")
             continue
@@ -64,12 +111,38 @@ def main() -> None:
         runs = [timed(lines, tok, 1) for _ in range(args.repeat)]
         secs = statistics.median(r[0] for r in runs)
         tokens = runs[0][1]
-        row = f"{name:<20}{startup:>8.2f}{chars / secs:>12,.0f}{tokens / secs:>12,.0f}"
-        if name in args.workers_for.split(","):
-            w1 = timed(worker_lines, tok, 1)[0]
-            w2 = timed(worker_lines, tok, 2)[0]
-            row += f"{w1:>8.1f}{w2:>8.1f}{w1 / w2:>7.2f}"
-        print(row, flush=True)
+        lines_per_sec[name] = len(lines) / secs
+        print(f"{name:<20}{startup:>8.2f}{chars / secs:>12,.0f}{tokens / secs:>12,.0f}",
+              flush=True)
+    cold = [n for n in names if n in args.workers_for.split(",") and status.get(n) is None]
+    if not cold:
+        return
+    if args.worker_seconds is not None:  # size each slice from the warmed-up speed
+        more = list(itertools.islice(LineCorpus(args.corpus), args.lines, args.lines + 100_000))
+        for name in cold:
+            tok = tokenizers.get(name)
+            fit_if_needed(tok, lines)
+            lines_per_sec[name] = steady_lines_per_sec(tok, more)
+    sizes = {n: args.worker_lines if args.worker_seconds is None
+             else int(args.worker_seconds * lines_per_sec[n]) for n in cold}
+    what = (f"the first {args.worker_lines:,} lines" if args.worker_seconds is None else
+            f"about {args.worker_seconds:.0f} s of work in one process")
+    print(f"\n--workers 2 vs 1, `kow2v tokenize` run cold on {what} "
+          "(wall s, CPU s of all processes)")
+    print(f"{'tokenizer':<20}{'lines':>9}{'w1 wall':>9}{'w1 CPU':>8}{'w2 wall':>9}{'w2 CPU':>8}"
+          f"{'w2/w1':>7}{'bound':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in cold:
+            path = Path(tmp) / f"{name}.txt"
+            with path.open("w", encoding="utf-8") as fh:
+                n = 0
+                for line in itertools.islice(LineCorpus(args.corpus), sizes[name]):
+                    fh.write(line + "\n")
+                    n += 1
+            w1, c1 = cold_cli(path, name, 1)
+            w2, c2 = cold_cli(path, name, 2)
+            print(f"{name:<20}{n:>9,}{w1:>9.1f}{c1:>8.1f}{w2:>9.1f}{c2:>8.1f}{w1 / w2:>7.2f}"
+                  f"{2 * w1 / c2:>7.2f}", flush=True)
 
 
 if __name__ == "__main__":

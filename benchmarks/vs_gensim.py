@@ -24,7 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=1)
 

@@ -128,7 +128,8 @@ class LineCorpus:
                 except UnicodeDecodeError as exc:
                     raise CorpusError(
                         f"{path}: line {number}, byte offset {offset + exc.start}: cannot decode "
-                        f"{raw[exc.start:exc.start + 4]!r} as {encoding.removesuffix('-sig')}; pass --encoding cp949 "
+                        f"{raw[exc.start:exc.start + 4]!r} as {encoding.removesuffix('-sig')}; "
+                        "pass --encoding cp949 "
                         "(or auto) for Korean Windows text, or --errors replace"
                     ) from None
                 offset += len(raw)
@@ -260,5 +261,6 @@ def write_line_sentences(
             lines += 1
             tokens += len(sentence)
         if lines == 0:  # raising inside the block keeps any earlier file under `path` intact
-            raise EmptyCorpusError(f"no sentence with a token to write to {path}: the corpus is empty")
+            raise EmptyCorpusError(
+                f"no sentence with a token to write to {path}: the corpus is empty")
     return lines, tokens

@@ -45,7 +45,7 @@ def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
     kv.key_to_index = {w: i for i, w in enumerate(words)}
     kv.vectors = np.array(vectors, copy=True)
     if counts is not None:
-        for word, n in zip(words, counts):
+        for word, n in zip(words, counts, strict=True):
             kv.set_vecattr(word, "count", int(n))
     return kv
 
@@ -54,7 +54,8 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     """The vector format named by ``fmt`` or implied by the file's suffix."""
     if fmt:
         if fmt not in FORMATS.values():
-            raise VectorFormatError(f"unknown format {fmt!r}; use one of {sorted(FORMATS.values())}")
+            raise VectorFormatError(
+                f"unknown format {fmt!r}; use one of {sorted(FORMATS.values())}")
         return fmt
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:

@@ -121,7 +121,7 @@ def write_figures(results: dict[str, Any], out: Path) -> list[str]:
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows), squeeze=False)
-    for ax, name in zip(axes.ravel(), names):
+    for ax, name in zip(axes.ravel(), names, strict=False):
         trainer = next(iter(results["runs"][name]))
         kv = vectors.get((name, trainer))
         words = [w for w in MAP_WORDS if kv is not None and w in kv.key_to_index]
@@ -132,7 +132,7 @@ def write_figures(results: dict[str, Any], out: Path) -> list[str]:
             _, _, vt = np.linalg.svd(X, full_matrices=False)  # PCA by SVD
             xy = X @ vt[:2].T
             ax.scatter(xy[:, 0], xy[:, 1], s=10)
-            for (x, y), w in zip(xy, words):
+            for (x, y), w in zip(xy, words, strict=True):
                 ax.annotate(w, (x, y), fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -168,7 +168,8 @@ def write_report(results: dict[str, Any], out: str | os.PathLike[str],
                   ""]
     lines += ["## Tokenizers", "",
               "| tokenizer | tokens/s | tokens | types | type/token | eval words split | "
-              "eval words OOV | neighbour overlap kow2v–gensim |", "|---|---|---|---|---|---|---|---|"]
+              "eval words OOV | neighbour overlap kow2v–gensim |",
+              "|---|---|---|---|---|---|---|---|"]
     for name, t in results["tokenizers"].items():
         lines.append(f"| {name} | {_fmt(t['tokens_per_sec'], 0)} | {_fmt(t['tokens'])} | "
                      f"{_fmt(t['types'])} | {_fmt(t['type_token_ratio'])} | "
@@ -198,7 +199,8 @@ def write_report(results: dict[str, Any], out: str | os.PathLike[str],
     lines += [header, "|" + "---|" * (header.count("|") - 1)]
     for name, runs in results["runs"].items():
         for trainer, r in runs.items():
-            row = f"| {name} | {trainer} | {_fmt(r['words_per_sec'], 0)} | {_fmt(r['peak_mb'], 0)} |"
+            row = (f"| {name} | {trainer} | {_fmt(r['words_per_sec'], 0)} | "
+                   f"{_fmt(r['peak_mb'], 0)} |")
             for s in sets_a:
                 a = r["analogies"].get(s)
                 row += (f" {_fmt(a['accuracy_3cosadd'])} | {_fmt(a['accuracy_3cosmul'])} | "

@@ -100,8 +100,8 @@ def tokenize_to_file(
     try:
         _, tokens = write_line_sentences(output, collected(stream))
     except EmptyCorpusError:
-        raise EmptyCorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines read); "
-                          f"nothing was written to {output}") from None
+        raise EmptyCorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines "
+                               f"read); nothing was written to {output}") from None
     seconds = time.perf_counter() - start
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,
                           len(vocab))

@@ -116,7 +116,7 @@ def test_tokenizer_aware_evaluation_counts_split_words(kv, tmp_path):
     assert mapper("단어1") == "단어1" and mapper("단어1/을") is None
     assert mapper.split_words == ["단어1/을"]
     path = tmp_path / "q.txt"
-    path.write_text(f": s\n단어0 단어30 단어1 단어31\n단어0/을 단어30 단어1 단어31\n",
+    path.write_text(": s\n단어0 단어30 단어1 단어31\n단어0/을 단어30 단어1 단어31\n",
                     encoding="utf-8")
     result = evaluate_analogies(kv, path, map_word=mapper)
     assert result.sections[0].split == 1 and result.answered == 1

@@ -90,7 +90,7 @@ def test_alpha_decays_linearly_over_all_jobs(corpus, monkeypatch):
     Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=2, batch_words=500, alpha=0.05,
              min_alpha=0.001)
     assert seen[0] == pytest.approx(0.05)
-    assert all(x > y for x, y in zip(seen, seen[1:]))
+    assert all(x > y for x, y in zip(seen, seen[1:], strict=False))
     steps = np.diff(seen)
     line = np.linspace(seen[0], seen[-1], len(seen))
     assert np.allclose(seen, line, atol=np.abs(steps).max())  # linear in words trained

@@ -97,7 +97,11 @@ class HogwildPool:
                 if not block:
                     return
                 if not all(p.is_alive() for p in self.procs):
-                    raise RuntimeError("a training worker died") from None
+                    raise RuntimeError(
+                        "a training worker process died. Workers are started with 'spawn', "
+                        "which re-imports your main script: in a script, train under "
+                        "`if __name__ == \"__main__\":`; otherwise try workers=1 to see the "
+                        "error") from None
                 continue
             # results come back in completion order; the job is only used for progress counts
             yield in_flight.pop(0), result

@@ -1,4 +1,4 @@
-"""The book's word2vec models: one-hot + full softmax (ch. 3) and Embedding + negative sampling (ch. 4).
+"""The book's word2vec models: one-hot + full softmax (ch. 3), Embedding + negatives (ch. 4).
 
 Every model has ``params``, ``grads``, ``forward(contexts, target) -> loss``, ``backward()``,
 ``word_vecs`` (the rows of ``W_in``) and ``to_keyedvectors(id_to_word)``. Unlike the book, any

@@ -12,7 +12,7 @@ class SGD:
         self.lr = lr
 
     def update(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        for param, grad in zip(params, grads):
+        for param, grad in zip(params, grads, strict=True):
             param -= self.lr * grad
 
 
@@ -31,7 +31,7 @@ class Adam:
             self.v = [np.zeros_like(p) for p in params]
         self.iter += 1
         lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)
-        for param, grad, m, v in zip(params, grads, self.m, self.v):
+        for param, grad, m, v in zip(params, grads, self.m, self.v, strict=True):
             m += (1 - self.beta1) * (grad - m)
             v += (1 - self.beta2) * (grad**2 - v)
             param -= lr_t * m / (np.sqrt(v) + 1e-7)

@@ -81,6 +81,7 @@ class NegativeSamplingLoss:
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
         dh: np.ndarray | float = 0.0
-        for loss_layer, dot_layer in zip(self.loss_layers, self.embed_dot_layers):
+        for loss_layer, dot_layer in zip(self.loss_layers, self.embed_dot_layers,
+                                         strict=True):
             dh = dh + dot_layer.backward(loss_layer.backward(dout))
         return dh  # type: ignore[return-value]

@@ -35,7 +35,7 @@ def merge_shared(params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> t
     owner: dict[int, int] = {}
     out_params: list[np.ndarray] = []
     out_grads: list[np.ndarray] = []
-    for p, g in zip(params, grads):
+    for p, g in zip(params, grads, strict=True):
         root, grad = p, g
         if p.base is not None and _is_transpose_of(p, p.base):
             root, grad = p.base, g.T

@@ -11,7 +11,7 @@ from kow2v.tokenizers.base import TaggerTokenizer
 
 
 class KiwiTokenizer(TaggerTokenizer):
-    """Kiwi (Sejong-style tags). Verb and adjective forms come back as lemmas (``알려`` -> ``알리``).
+    """Kiwi (Sejong-style tags). Verbs and adjectives come back as lemmas (``알려`` -> ``알리``).
 
     Parameters
     ----------
@@ -64,7 +64,7 @@ class KiwiTokenizer(TaggerTokenizer):
             return out
         try:
             analysed = backend.tokenize(pieces)
-            for owner, tokens in zip(owners, analysed):
+            for owner, tokens in zip(owners, analysed, strict=True):
                 self._emit(((t.form, t.tag) for t in tokens), out[owner])
         except Exception:  # fall back to per-line analysis, which isolates a bad line
             out = [self.tokenize(text) for text in texts]

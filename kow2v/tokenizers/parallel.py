@@ -13,8 +13,11 @@ import collections
 import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from kow2v.errors import TokenizerError
 from kow2v.tokenizers.base import Tokenizer, tokenize_batch
 
 _worker_tokenizer: Any = None
@@ -65,16 +68,37 @@ def tokenize_lines(
             yield from tokenize_batch(tokenizer, chunk)
         return
     ctx = multiprocessing.get_context("spawn")
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(tokenizer,))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(tokenizer,))
+    finished = False
     try:
-        pending: collections.deque[Any] = collections.deque()
+        pending: collections.deque[Future[list[list[str]]]] = collections.deque()
         for chunk in _chunks(lines, chunk_size):
-            pending.append(pool.apply_async(_work, (chunk,)))
+            pending.append(pool.submit(_work, chunk))
             if len(pending) >= 4 * workers:
-                yield from pending.popleft().get()
+                yield from _result(pending.popleft())
         while pending:
-            yield from pending.popleft().get()
-        pool.close()
+            yield from _result(pending.popleft())
+        finished = True
     finally:
-        pool.terminate()
-        pool.join()
+        if not finished:  # an error, Ctrl-C or an abandoned generator: don't wait for a tagger
+            # that may never return (Hannanum hangs on some inputs); the executor has no
+            # public way to stop its workers before Python 3.14
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _result(future: Future[list[list[str]]]) -> list[list[str]]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise TokenizerError(
+            "a tokenizer worker process died before finishing its lines. Workers are started "
+            "with 'spawn', which re-imports your main script: in a script, call kow2v under "
+            "`if __name__ == \"__main__\":`. Otherwise the tagger crashed its process (e.g. "
+            "out of memory); try --workers 1 to see its error."
+        ) from None

@@ -93,7 +93,7 @@ def test_linear_learning_rate_schedule():
 
 def test_sg_step_equals_the_per_pair_formula_with_stale_weights():
     rng = np.random.default_rng(3)
-    V, D, K = 12, 6, 3
+    V, D = 12, 6
     syn0 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
     syn1 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
     inputs = np.array([1, 4, 1, 7], dtype=np.int32)

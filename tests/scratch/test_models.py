@@ -35,7 +35,7 @@ def _check_model(model, contexts, target):
     f()
     model.backward()
     params, grads = merge_shared(model.params, model.grads)
-    for p, g in zip(params, grads):
+    for p, g in zip(params, grads, strict=True):
         assert relative_error(g, numerical_gradient(f, p)) < 1e-5
 
 
