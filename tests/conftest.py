@@ -36,4 +36,9 @@ TRAP_LINES = [
     "첫줄\n둘째줄", "ㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋㅋ", "ㅠㅠ", "!!!!!!", "...", "10점 만점에 10점",
     "Good movie!! 강추", "♥♥♥ ★★★★☆", "가" * 3000, "영화 " * 1500, "헐" * 200, "하하" * 300, "ㅋ" * 5000,
     "\ufeff첫 줄", "a\u0000b", "잘\u200b봤어요",
+    # an NSMC review of 140 characters without a space: Hannanum's chart overflows (Java
+    # ArrayIndexOutOfBoundsException, printed) and it returned no morpheme at all
+    "에이즈에걸려한달밖에못살거라는전기기사(매튜맥커너히)달라수바이어스의2번째회원이된탑게이레이언"
+    "(자레드레토)암환자라서하루에약을33알씩먹어야해요(밀수중인신부님)가끔은살려고노력하느라진짜살"
+    "시간이없는것같아(맞는말)삶의끝단에서살아보려는그들을지루하고건조하게지켜봤다값진하루",
 ]

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pickle
 
-from kow2v.tokenizers.base import TagFilter, drop_astral, join_tag, split_pieces, tokenize_batch
+from kow2v.tokenizers.base import (
+    TagFilter,
+    TaggerTokenizer,
+    drop_astral,
+    join_tag,
+    split_pieces,
+    tokenize_batch,
+)
 from kow2v.tokenizers.whitespace import WhitespaceTokenizer
 
 
@@ -53,3 +60,31 @@ def test_cap_words_keeps_every_character():
     capped = cap_words(text, 16)
     assert max(map(len, capped.split())) == 16
     assert capped.replace(" ", "") == text.replace(" ", "")
+
+
+class _Swallowing(TaggerTokenizer):
+    """A backend that fails on long words without raising, as Hannanum does."""
+
+    name = "swallowing"
+
+    def _make_backend(self):
+        return object()
+
+    def _analyze(self, backend, piece):
+        if not any(ch.isalnum() for ch in piece):
+            return []  # nothing to analyse: a legitimate empty answer
+        if any(len(word) > 5 for word in piece.split()):
+            return []  # the backend printed its error and gave up
+        return [(word, "N") for word in piece.split()]
+
+
+def test_a_silently_empty_analysis_falls_back_to_whitespace_tokens(caplog):
+    tok = _Swallowing()
+    assert tok.tokenize("짧은 말") == ["짧은", "말"]
+    with caplog.at_level("WARNING"):
+        assert tok.tokenize("아주아주긴단어 하나") == ["아주아주긴단어", "하나"]
+    assert "no morpheme" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert tok.tokenize("!!! ...") == []  # no word characters: an empty analysis is fine
+    assert not caplog.text

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from kow2v.errors import TokenizerError
+
 log = logging.getLogger(__name__)
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -209,7 +211,12 @@ class TaggerTokenizer:
 
     def _analyze_safely(self, backend: Any, piece: str) -> list[tuple[str, str]]:
         try:
-            return self._analyze(backend, piece)
+            morphs = self._analyze(backend, piece)
+            if not morphs and any(ch.isalnum() for ch in piece):
+                # a backend that swallowed its own error (Hannanum prints a Java exception and
+                # returns nothing): the line's words must not silently vanish
+                raise TokenizerError("no morpheme for a text with words")
+            return morphs
         except Exception as exc:  # a backend failure on one line must not end a corpus run
             self._failures += 1
             if self._failures <= 5:
