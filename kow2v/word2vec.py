@@ -27,7 +27,17 @@ import numpy as np
 from kow2v.atomic import atomic_path
 from kow2v.corpus import TokenizedCorpus
 from kow2v.errors import Kow2vError, TrainingError
-from kow2v.fast.loop import Job, Settings, linear_alpha, make_jobs, make_jobs_from_text, train_job
+from kow2v.fast.loop import (
+    Examples,
+    Job,
+    Settings,
+    draw_examples,
+    linear_alpha,
+    make_jobs,
+    make_jobs_from_text,
+    train_examples,
+    train_job,
+)
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.prefetch import prefetch
 from kow2v.keyedvectors import to_keyed_vectors
@@ -35,9 +45,13 @@ from kow2v.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
-#: examples per kernel call: large enough to amortise NumPy's per-call cost, small enough to
-#: stay in cache (measured on the benchmark corpus; see benchmarks/vs_gensim.py)
-BATCH_PAIRS = 2048
+#: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
+#: for the gathered rows to stay in cache. Skip-gram gathers a (pairs, K+1, D) block of output
+#: rows: at 2048 pairs it is 4.9 MB and each pair cost 1.3x what it does at 512-1024 on a host
+#: with a 512 KB L2. CBOW gathers one such block per center (about 200 for 2048 context rows),
+#: and there fewer, larger calls win (2048 rows: 1.27x the words/s of 1024).
+SG_BATCH_PAIRS = 1024
+CBOW_BATCH_ROWS = 2048
 SAVE_FORMAT = "kow2v-word2vec-1"
 
 
@@ -214,7 +228,8 @@ class Word2Vec:
         # A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
         # repeats in every batch and a 2048-pair batch overshoots (measured: skip-gram on a
         # 16-word corpus diverged), so batches shrink with the vocabulary.
-        batch_pairs = int(min(BATCH_PAIRS, max(32, 2 * len(self.vocab))))
+        per_call = SG_BATCH_PAIRS if self.sg else CBOW_BATCH_ROWS
+        batch_pairs = int(min(per_call, max(32, 2 * len(self.vocab))))
         settings = Settings(bool(self.sg), self.window, self.negative, bool(self.cbow_mean),
                             self.shrink_windows, batch_pairs, self.compute_loss)
         keep_prob = self.vocab.keep_probabilities(self.sample).astype(np.float32)
@@ -294,13 +309,20 @@ class Word2Vec:
                 yield job, alpha
 
         if pool is None:
-            # reading and encoding run in a producer thread, as gensim's do
+            # A producer thread reads, encodes and draws each job's examples (subsampling,
+            # windows, negatives) ahead of this thread, which only trains: gensim's producer
+            # thread reads and batches. One thread makes every draw, in job order, so a seed
+            # still fixes the vectors.
+            def drawn() -> Iterator[tuple[Job, float, Examples]]:
+                for job, alpha in jobs_with_alpha():
+                    yield job, alpha, draw_examples(job, keep_prob, noise, settings, rng)
+
             results: Iterable[tuple[Job, Any]] = (
-                (job, self._train_one(syn0, syn1, job, keep_prob, noise, alpha, settings, rng,
-                                      epoch)) for job, alpha in prefetch(jobs_with_alpha()))
+                (job, self._guarded(train_examples, epoch, syn0, syn1, ex, alpha, settings))
+                for job, alpha, ex in prefetch(drawn()))
         else:
-            results = pool.run(jobs_with_alpha(), lambda job, alpha: self._train_one(
-                syn0, syn1, job, keep_prob, noise, alpha, settings, rng, epoch))
+            results = pool.run(jobs_with_alpha(), lambda job, alpha: self._guarded(
+                train_job, epoch, syn0, syn1, job, keep_prob, noise, alpha, settings, rng))
         alpha = start
         for job, result in results:
             if isinstance(result, FloatingPointError):
@@ -323,11 +345,10 @@ class Word2Vec:
                  raw_done, secs, raw_done / max(secs, 1e-9))
         return loss, eff, raw_done
 
-    def _train_one(self, syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarray,
-                   noise: AliasSampler, alpha: float, settings: Settings, rng: np.random.Generator,
-                   epoch: int) -> Any:
+    def _guarded(self, step: Any, epoch: int, *args: Any) -> Any:
+        """``step(*args)``, with a non-finite score turned into a :class:`TrainingError`."""
         try:
-            return train_job(syn0, syn1, job, keep_prob, noise, alpha, settings, rng)
+            return step(*args)
         except FloatingPointError:
             raise self._diverged(epoch) from None
 

@@ -80,13 +80,13 @@ def test_alpha_decays_linearly_over_all_jobs(corpus, monkeypatch):
     from kow2v.fast import loop
 
     seen = []
-    real = loop.train_job
+    real = loop.train_examples
 
-    def spy(syn0, syn1, job, keep, noise, alpha, settings, rng):
+    def spy(syn0, syn1, examples, alpha, settings):
         seen.append(alpha)
-        return real(syn0, syn1, job, keep, noise, alpha, settings, rng)
+        return real(syn0, syn1, examples, alpha, settings)
 
-    monkeypatch.setattr("kow2v.word2vec.train_job", spy)
+    monkeypatch.setattr("kow2v.word2vec.train_examples", spy)
     Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=2, batch_words=500, alpha=0.05,
              min_alpha=0.001)
     assert seen[0] == pytest.approx(0.05)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.fast.loop import Job, Settings, train_job
+from kow2v.fast.negatives import AliasSampler
 
 
 class SharedWeights:
@@ -38,7 +39,7 @@ class SharedWeights:
 
 
 def _worker(names: tuple[str, str], shape: tuple[int, int], keep_prob: np.ndarray,
-            noise: np.ndarray, settings: Settings, seed: Any, jobs: Any, results: Any) -> None:
+            noise: AliasSampler, settings: Settings, seed: Any, jobs: Any, results: Any) -> None:
     blocks = [shared_memory.SharedMemory(name=n) for n in names]
     syn0, syn1 = (np.ndarray(shape, np.float32, buffer=b.buf) for b in blocks)
     rng = np.random.default_rng(seed)
@@ -58,7 +59,7 @@ def _worker(names: tuple[str, str], shape: tuple[int, int], keep_prob: np.ndarra
 class HogwildPool:
     """Worker processes bound to shared weights; ``run(jobs)`` yields per-job results."""
 
-    def __init__(self, weights: SharedWeights, keep_prob: np.ndarray, noise: np.ndarray,
+    def __init__(self, weights: SharedWeights, keep_prob: np.ndarray, noise: AliasSampler,
                  settings: Settings, seeds: list[Any]) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.jobs = ctx.Queue(maxsize=max(2, 2 * len(seeds)))

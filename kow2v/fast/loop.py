@@ -86,56 +86,84 @@ class Settings:
     compute_loss: bool
 
 
-def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarray,
-              noise: AliasSampler, alpha: float, s: Settings,
-              rng: np.random.Generator) -> tuple[float, int, int]:
-    """Train on one job.
+@dataclass(frozen=True)
+class Examples:
+    """One job's training examples with every random choice made: what the kernels consume.
+
+    Drawing them touches no weights, so it can run ahead of training (in the producer thread
+    with ``workers=1``). Skip-gram: pair ``i`` trains ``inputs[i]`` (the context) to predict
+    ``outputs[i]`` (the center) against ``negatives[i]``. CBOW: center ``c`` is
+    ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its negatives
+    ``negatives[c]``.
+    """
+
+    inputs: np.ndarray  # (P,) int32 input (syn0) rows
+    outputs: np.ndarray  # (E,) int32 true output (syn1) rows, one per example
+    negatives: np.ndarray  # (E, K) int32
+    bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
+    words: int  # words kept by subsampling (gensim's effective words)
+
+
+def draw_examples(job: Job, keep_prob: np.ndarray, noise: AliasSampler, s: Settings,
+                  rng: np.random.Generator) -> Examples:
+    """Subsample the job, draw its (shrunk) windows and negatives, in a fixed order of draws."""
+    ids, sent = subsample(job.ids, job.sent, keep_prob, rng)
+    centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
+    if s.sg:
+        negatives = noise.draw((len(centers), s.negative), rng)
+        return Examples(np.take(ids, contexts), np.take(ids, centers), negatives, None, len(ids))
+    order = np.argsort(centers, kind="stable")  # group each center's contexts together
+    centers, contexts = centers[order], contexts[order]
+    starts = np.flatnonzero(np.r_[True, centers[1:] != centers[:-1]]) if len(centers) else \
+        np.empty(0, dtype=np.int64)
+    bounds = np.r_[starts, len(centers)].astype(np.int32)
+    negatives = noise.draw((len(starts), s.negative), rng)
+    return Examples(np.take(ids, contexts), np.take(ids, centers[starts]), negatives, bounds,
+                    len(ids))
+
+
+def train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, alpha: float,
+                   s: Settings) -> tuple[float, int, int]:
+    """Train on drawn examples, ``s.batch_pairs`` input rows per kernel call.
 
     Returns
     -------
     loss : float
-        Summed loss of the job's examples (0.0 unless ``compute_loss``).
+        Summed loss of the examples (0.0 unless ``compute_loss``).
     words : int
         Words left after subsampling (what gensim counts as effective words).
     examples : int
         Examples trained: (context, center) pairs for skip-gram, centers for CBOW.
     """
     with np.errstate(over="ignore", invalid="ignore"):  # divergence raises FloatingPointError
-        return _train_job(syn0, syn1, job, keep_prob, noise, alpha, s, rng)
+        return _train_examples(syn0, syn1, ex, np.float32(alpha), s)
 
 
-def _train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarray,
-               noise: AliasSampler, alpha: float, s: Settings,
-               rng: np.random.Generator) -> tuple[float, int, int]:
-    ids, sent = subsample(job.ids, job.sent, keep_prob, rng)
-    centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
-    a = np.float32(alpha)
+def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.float32,
+                    s: Settings) -> tuple[float, int, int]:
     loss = 0.0
     B = s.batch_pairs
-    if s.sg:  # whole-job gathers and draws, sliced per batch (fewer NumPy calls)
-        inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
-        negatives = noise.draw((len(centers), s.negative), rng)
-        for lo in range(0, len(centers), B):
-            loss += sg_step(syn0, syn1, inputs[lo:lo + B], outputs[lo:lo + B],
-                            negatives[lo:lo + B], a, s.compute_loss)
-        return loss, len(ids), len(centers)
-    order = np.argsort(centers, kind="stable")  # group each center's contexts together
-    centers, contexts = centers[order], contexts[order]
-    if len(centers):
-        starts = np.flatnonzero(np.r_[True, centers[1:] != centers[:-1]])
-    else:
-        starts = np.empty(0, dtype=np.int64)
-    n_centers = len(starts)
-    bounds = np.r_[starts, len(centers)].astype(np.int32)
+    n = len(ex.outputs)
+    if ex.bounds is None:
+        for lo in range(0, n, B):
+            loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], ex.outputs[lo:lo + B],
+                            ex.negatives[lo:lo + B], a, s.compute_loss)
+        return loss, ex.words, n
     per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
-    for lo in range(0, n_centers, per_batch):
-        hi = min(lo + per_batch, n_centers)
-        indptr = bounds[lo:hi + 1] - bounds[lo]
-        ctx_words = ids[contexts[bounds[lo]:bounds[hi]]]
-        neg = noise.draw((hi - lo, s.negative), rng)
-        loss += cbow_step(syn0, syn1, ctx_words, indptr, ids[centers[starts[lo:hi]]], neg, a,
-                          s.cbow_mean, s.compute_loss)
-    return loss, len(ids), n_centers
+    for lo in range(0, n, per_batch):
+        hi = min(lo + per_batch, n)
+        first, last = ex.bounds[lo], ex.bounds[hi]
+        loss += cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
+                          ex.outputs[lo:hi], ex.negatives[lo:hi], a, s.cbow_mean,
+                          s.compute_loss)
+    return loss, ex.words, n
+
+
+def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, keep_prob: np.ndarray,
+              noise: AliasSampler, alpha: float, s: Settings,
+              rng: np.random.Generator) -> tuple[float, int, int]:
+    """Draw a job's examples and train on them (see :func:`train_examples` for the result)."""
+    return train_examples(syn0, syn1, draw_examples(job, keep_prob, noise, s, rng), alpha, s)
 
 
 def linear_alpha(start: float, end: float, epoch: int, epochs: int, epoch_progress: float) -> float:
