@@ -100,9 +100,9 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
 def train(trainer: str, tokens: Path, cfg: CompareConfig) -> dict[str, Any]:
     """Train one trainer on a tokenized file; returns its vectors and measurements."""
     sentences = TokenizedCorpus(tokens)
-    params = dict(vector_size=cfg.vector_size, window=cfg.window, min_count=cfg.min_count,
-                  sg=cfg.sg, seed=cfg.seed, workers=cfg.workers, epochs=cfg.epochs,
-                  compute_loss=True)
+    params: dict[str, Any] = dict(
+        vector_size=cfg.vector_size, window=cfg.window, min_count=cfg.min_count, sg=cfg.sg,
+        seed=cfg.seed, workers=cfg.workers, epochs=cfg.epochs, compute_loss=True)
     losses: list[float] = []
     if trainer == "kow2v":
         from kow2v.word2vec import Word2Vec
@@ -195,10 +195,11 @@ def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) 
         tokens, stats, tokenizer = tokenize_cached(corpus, name, cfg.cache_dir, fingerprint,
                                                    cfg.workers, progress)
         mapper = TokenMapper(tokenizer)
-        entry = {"tokens_per_sec": stats.tokens_per_sec, "chars_per_sec": stats.chars_per_sec,
-                 "lines": stats.lines, "tokens": stats.tokens, "types": stats.vocabulary,
-                 "type_token_ratio": stats.vocabulary / max(stats.tokens, 1),
-                 "tokenize_seconds": stats.seconds}
+        entry: dict[str, Any] = {
+            "tokens_per_sec": stats.tokens_per_sec, "chars_per_sec": stats.chars_per_sec,
+            "lines": stats.lines, "tokens": stats.tokens, "types": stats.vocabulary,
+            "type_token_ratio": stats.vocabulary / max(stats.tokens, 1),
+            "tokenize_seconds": stats.seconds}
         runs = {}
         for trainer in cfg.trainers:
             log.info("training %s on %s tokens", trainer, name)
@@ -237,7 +238,7 @@ def default_eval_sets() -> tuple[list[Path], list[Path]]:
 
 def summary_rows(results: dict[str, Any]) -> list[Sequence[Any]]:
     """One row per tokenizer x trainer for the terminal table."""
-    rows = []
+    rows: list[Sequence[Any]] = []
     for name, runs in results["runs"].items():
         tok = results["tokenizers"][name]
         for trainer, run in runs.items():

@@ -15,7 +15,7 @@ import gzip
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from kow2v.atomic import atomic_open
 from kow2v.errors import CorpusError, EmptyCorpusError
@@ -27,9 +27,9 @@ SNIFF_BYTES = 1 << 20
 def _open_binary(path: Path) -> IO[bytes]:
     suffix = path.suffix.lower()
     if suffix == ".gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     if suffix == ".bz2":
-        return bz2.open(path, "rb")
+        return cast(IO[bytes], bz2.open(path, "rb"))
     return open(path, "rb")
 
 

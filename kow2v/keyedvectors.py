@@ -21,7 +21,7 @@ FORMATS = {".kv": "kv", ".bin": "word2vec-binary", ".txt": "word2vec-text"}
 
 
 def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
-                     counts: Sequence[int] | None = None) -> Any:
+                     counts: Sequence[int] | np.ndarray | None = None) -> Any:
     """Build a gensim ``KeyedVectors`` the way gensim builds its own vocabulary.
 
     ``index_to_key`` first, then ``set_vecattr(key, "count", n)`` (``add_vectors(extras=...)``

@@ -81,8 +81,10 @@ def _grouped_bars(plt: Any, results: dict[str, Any], metric: Any, title: str, yl
 
 
 def _first(d: dict[str, Any], key: str) -> float:
-    value = next(iter(d.values()), {}).get(key, float("nan")) if d else float("nan")
-    return float(value)
+    if not d:
+        return float("nan")
+    first: dict[str, Any] = next(iter(d.values()))
+    return float(first.get(key, float("nan")))
 
 
 def write_figures(results: dict[str, Any], out: Path) -> list[str]:

@@ -379,7 +379,7 @@ class Word2Vec:
 
         Nothing is pickled; the file is written atomically.
         """
-        if self.vocab is None or self.wv is None:
+        if self.vocab is None or self.wv is None or self.syn1neg is None:
             raise Kow2vError("nothing to save: build_vocab has not been called")
         meta = {"format": SAVE_FORMAT, "config": self._config(),
                 "words": self.vocab.words, "total_words": self.vocab.total_words,

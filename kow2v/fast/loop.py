@@ -36,10 +36,12 @@ def make_jobs(sentences: Iterable[Sequence[str]], encode_many, batch_words: int)
         group.append(sentence)
         raw += len(sentence)
         if raw >= batch_words:
-            yield Job(*encode_many(group), raw)
+            ids, sent = encode_many(group)
+            yield Job(ids, sent, raw)
             group, raw = [], 0
     if group:
-        yield Job(*encode_many(group), raw)
+        ids, sent = encode_many(group)
+        yield Job(ids, sent, raw)
 
 
 def make_jobs_from_text(blocks: Iterable[str], encode_text, batch_words: int) -> Iterator[Job]:  # type: ignore[no-untyped-def]

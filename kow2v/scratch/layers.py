@@ -45,6 +45,7 @@ class Embedding:
         return W[self.idx]
 
     def backward(self, dout: np.ndarray) -> None:
+        assert self.idx is not None, "backward before forward"
         dW = self.grads[0]
         dW[...] = 0
         # add.at, not dW[idx] = dout: a word repeated in the batch must get every gradient

@@ -9,13 +9,22 @@ only the last one).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from kow2v.scratch.layers import Embedding, MatMul, SoftmaxWithLoss
 from kow2v.scratch.sampling import NegativeSamplingLoss, UnigramSampler
+
+
+def add_all(arrays: Iterable[np.ndarray]) -> np.ndarray:
+    """The sum of the arrays (the builtin ``sum`` starts from the integer 0)."""
+    it = iter(arrays)
+    total = next(it)
+    for a in it:
+        total = total + a
+    return total
 
 
 def _init_weights(seed: int | np.random.Generator | None, vocab_size: int, hidden_size: int,
@@ -84,7 +93,7 @@ class SimpleCBOW(_Model):
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:
         # contexts: (N, 2w, V) one-hot, target: (N, V) one-hot or (N,) ids
-        h = sum(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
+        h = add_all(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
         h = h * (1.0 / len(self.in_layers))  # (N, H)
         score = self.out_layer.forward(h)  # (N, V)
         return self.loss_layer.forward(score, target)
@@ -117,7 +126,7 @@ class SimpleSkipGram(_Model):
         return sum(layer.forward(s, contexts[:, i]) for i, layer in enumerate(self.loss_layers))
 
     def backward(self, dout: float = 1.0) -> None:
-        ds = sum(layer.backward(dout) for layer in self.loss_layers)
+        ds = add_all(layer.backward(dout) for layer in self.loss_layers)
         self.in_layer.backward(self.out_layer.backward(ds))
 
 
@@ -147,7 +156,7 @@ class CBOW(_Model):
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:
         # contexts: (N, 2w) ids, target: (N,) ids
-        h = sum(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
+        h = add_all(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
         return self.ns_loss.forward(h * (1.0 / len(self.in_layers)), target)
 
     def backward(self, dout: float = 1.0) -> None:
@@ -180,5 +189,5 @@ class SkipGram(_Model):
         return sum(layer.forward(h, contexts[:, i]) for i, layer in enumerate(self.loss_layers))
 
     def backward(self, dout: float = 1.0) -> None:
-        dh = sum(layer.backward(dout) for layer in self.loss_layers)
+        dh = add_all(layer.backward(dout) for layer in self.loss_layers)
         self.in_layer.backward(dh)
