@@ -138,3 +138,50 @@ def test_prefetch_keeps_order_and_passes_errors():
     it = prefetch(iter(range(10**9)))  # an early stop must not leave the producer blocked
     assert next(it) == 0
     it.close()
+
+
+def _job(n_sentences=40, length=12, vocab=30, seed=0):
+    from kow2v.fast.loop import Job
+
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(0, vocab, size=n_sentences * length).astype(np.int32)
+    sent = np.repeat(np.arange(n_sentences, dtype=np.int32), length)
+    return Job(ids, sent, len(ids))
+
+
+def _settings(sg, window=3):
+    from kow2v.fast.loop import Settings
+
+    return Settings(sg=sg, window=window, negative=4, cbow_mean=True, shrink_windows=True,
+                    batch_pairs=64, compute_loss=False)
+
+
+def test_drawn_examples_are_the_same_pairs_for_skipgram_and_cbow():
+    from kow2v.fast.loop import draw_examples
+
+    job, keep = _job(), np.full(30, 0.8, dtype=np.float32)  # some words subsampled away
+    noise = AliasSampler(np.arange(1, 31, dtype=np.float64))
+    sg = draw_examples(job, keep, noise, _settings(True), np.random.default_rng(4))
+    cbow = draw_examples(job, keep, noise, _settings(False), np.random.default_rng(4))
+    assert sg.bounds is None and sg.negatives.shape == (len(sg.outputs), 4)
+    assert sg.words == cbow.words < len(job.ids)
+    # CBOW groups every center's contexts; the same draws give skip-gram's (context, center)
+    counts = np.diff(cbow.bounds)
+    assert counts.min() >= 1 and cbow.bounds[0] == 0 and cbow.bounds[-1] == len(cbow.inputs)
+    assert cbow.negatives.shape == (len(cbow.outputs), 4)
+    cbow_pairs = sorted(zip(cbow.inputs.tolist(), np.repeat(cbow.outputs, counts).tolist(),
+                              strict=True))
+    assert sorted(zip(sg.inputs.tolist(), sg.outputs.tolist(), strict=True)) == cbow_pairs
+
+
+@pytest.mark.parametrize("sg", [0, 1])
+def test_drawing_in_the_producer_thread_changes_no_vector(sg, monkeypatch):
+    from kow2v import Word2Vec
+
+    rng = np.random.default_rng(1)
+    sentences = [[f"w{i}" for i in rng.integers(0, 60, size=10)] for _ in range(400)]
+    kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=5, sg=sg, batch_words=300)
+    threaded = Word2Vec(sentences, **kwargs).wv.vectors
+    monkeypatch.setattr("kow2v.word2vec.prefetch", lambda items: iter(items))  # draw inline
+    inline = Word2Vec(sentences, **kwargs).wv.vectors
+    assert np.array_equal(threaded, inline)
