@@ -9,13 +9,17 @@ gensim alternate, --repeat times, and the median words/s of each is reported (th
 is shared and noisy: single runs of the same config varied by 10%). Prints raw
 words/s and the kow2v/gensim ratio, peak memory, the mean top-10 neighbour overlap between
 kow2v and gensim over the 500 most frequent words next to gensim-vs-gensim with another seed
-(the noise floor), and Spearman on the similarity set.
+(the noise floor), and Spearman on the similarity set. "CPU/wall" is the cores each trainer kept
+busy while training (median): with workers=1 both run one training thread beside a producer
+thread that reads the corpus; kow2v's producer also draws the examples (subsampling, windows,
+negatives), so its producer does more of the work than gensim's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -28,6 +32,12 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=1)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (kow2v's Hogwild workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
     from kow2v.corpus import TokenizedCorpus
 
@@ -38,12 +48,13 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         from gensim.models import Word2Vec
     model = Word2Vec(sg=sg, workers=workers, seed=seed, **PARAMS)
     model.build_vocab(sentences)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     model.train(sentences, total_examples=model.corpus_count, epochs=1)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
     model.wv.save(out)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "words": model.corpus_total_words, "rss_mb": rss}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "words": model.corpus_total_words,
+                      "rss_mb": rss}))
 
 
 def run(trainer, corpus, sg, workers, seed, tmp):
@@ -80,12 +91,14 @@ def main() -> None:
 
     print(f"corpus {args.corpus}; {PARAMS}; scatter: {implementation()}")
     header = (f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}{'kow2v MB':>10}"
-              f"{'gensim MB':>10}{'overlap':>9}{'floor':>7}{'rho kow2v':>10}{'rho gensim':>11}")
+              f"{'gensim MB':>10}{'CPU/wall k':>11}{'CPU/wall g':>11}{'overlap':>9}{'floor':>7}"
+              f"{'rho kow2v':>10}{'rho gensim':>11}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for config in args.configs.split(","):
             sg, workers = int(config[2]), int(config[4])
             speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
+            cores: dict[str, list[float]] = {"kow2v": [], "gensim": []}
             for rep in range(args.repeat):
                 k, k_out_rep = run("kow2v", args.corpus, sg, workers, 1, tmp)
                 g, g_out_rep = run("gensim", args.corpus, sg, workers, 1, tmp)
@@ -93,10 +106,13 @@ def main() -> None:
                     k_out, g_out, k_first, g_first = k_out_rep, g_out_rep, k, g
                 speeds["kow2v"].append(k["words"] / k["seconds"])
                 speeds["gensim"].append(g["words"] / g["seconds"])
+                cores["kow2v"].append(k["cpu"] / k["seconds"])
+                cores["gensim"].append(g["cpu"] / g["seconds"])
             k, g = k_first, g_first
             kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
             row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['rss_mb']:>10,.0f}" \
-                  f"{g['rss_mb']:>10,.0f}"
+                  f"{g['rss_mb']:>10,.0f}{statistics.median(cores['kow2v']):>11.2f}" \
+                  f"{statistics.median(cores['gensim']):>11.2f}"
             if workers == 1:
                 _, g2_out = run("gensim", args.corpus, sg, 1, 2, tmp)
                 kv_k, kv_g, kv_g2 = (KeyedVectors.load(p) for p in (k_out, g_out, g2_out))
