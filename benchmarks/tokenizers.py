@@ -66,13 +66,22 @@ def steady_lines_per_sec(tok, lines, seconds: float = 12.0) -> float:  # type: i
     return len(lines) / (time.perf_counter() - start)
 
 
+def tokenize_command(path: Path, name: str, workers: int, out: Path) -> list[str]:
+    """``kow2v tokenize`` as a user runs it, quiet."""
+    return [sys.executable, "-m", "kow2v", "-q", "tokenize", str(path), "-t", name,
+            "--workers", str(workers), "-o", str(out)]
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
 def cold_cli(path: Path, name: str, workers: int) -> tuple[float, float]:
     """Wall and CPU seconds of ``kow2v tokenize`` in a fresh process (children included)."""
     before = os.times()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([sys.executable, "-m", "kow2v", "-q", "tokenize", str(path), "-t",
-                               name, "--workers", str(workers), "-o", str(Path(tmp) / "out.txt")],
+        proc = subprocess.run(tokenize_command(path, name, workers, Path(tmp) / "out.txt"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if proc.returncode:
@@ -86,17 +95,15 @@ def cold_cli(path: Path, name: str, workers: int) -> tuple[float, float]:
     return wall, cpu
 
 
-def halves_at_once(path: Path, name: str) -> float:
-    """Wall seconds of two independent ``--workers 1`` runs, one per half of ``path``, at once."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+def halves_at_once(lines: list[str], name: str) -> float:
+    """Wall seconds of two independent ``--workers 1`` runs, one per half of ``lines``, at once."""
     half = len(lines) // 2
     with tempfile.TemporaryDirectory() as tmp:
         parts = [Path(tmp) / "a.txt", Path(tmp) / "b.txt"]
-        parts[0].write_text("".join(lines[:half]), encoding="utf-8")
-        parts[1].write_text("".join(lines[half:]), encoding="utf-8")
+        write_lines(parts[0], lines[:half])
+        write_lines(parts[1], lines[half:])
         start = time.perf_counter()
-        procs = [subprocess.Popen([sys.executable, "-m", "kow2v", "-q", "tokenize", str(part),
-                                   "-t", name, "-o", str(part.with_suffix(".out"))],
+        procs = [subprocess.Popen(tokenize_command(part, name, 1, part.with_suffix(".out")),
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for part in parts]
         if any(proc.wait() for proc in procs):
@@ -158,14 +165,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in cold:
             path = Path(tmp) / f"{name}.txt"
-            with path.open("w", encoding="utf-8") as fh:
-                n = 0
-                for line in itertools.islice(LineCorpus(args.corpus), sizes[name]):
-                    fh.write(line + "\n")
-                    n += 1
+            slice_lines = list(itertools.islice(LineCorpus(args.corpus), sizes[name]))
+            write_lines(path, slice_lines)
+            n = len(slice_lines)
             w1, c1 = cold_cli(path, name, 1)
             w2, c2 = cold_cli(path, name, 2)
-            both = halves_at_once(path, name)
+            both = halves_at_once(slice_lines, name)
             print(f"{name:<20}{n:>9,}{w1:>9.1f}{c1:>8.1f}{w2:>9.1f}{c2:>8.1f}{w1 / w2:>7.2f}"
                   f"{2 * w1 / c2:>7.2f}{both:>8.1f}{w1 / both:>10.2f}{both / w2:>10.2f}",
                   flush=True)

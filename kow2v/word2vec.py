@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +226,7 @@ class Word2Vec:
         callbacks = tuple(callbacks) if callbacks is not None else self.callbacks
         expected_words = int(total_words) if total_words is not None else self.corpus_total_words
         # A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
-        # repeats in every batch and a 2048-pair batch overshoots (measured: skip-gram on a
+        # repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
         # 16-word corpus diverged), so batches shrink with the vocabulary.
         per_call = SG_BATCH_PAIRS if self.sg else CBOW_BATCH_ROWS
         batch_pairs = int(min(per_call, max(32, 2 * len(self.vocab))))
@@ -345,7 +345,7 @@ class Word2Vec:
                  raw_done, secs, raw_done / max(secs, 1e-9))
         return loss, eff, raw_done
 
-    def _guarded(self, step: Any, epoch: int, *args: Any) -> Any:
+    def _guarded(self, step: Callable[..., Any], epoch: int, *args: Any) -> Any:
         """``step(*args)``, with a non-finite score turned into a :class:`TrainingError`."""
         try:
             return step(*args)

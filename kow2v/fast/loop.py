@@ -116,8 +116,7 @@ def draw_examples(job: Job, keep_prob: np.ndarray, noise: AliasSampler, s: Setti
         return Examples(np.take(ids, contexts), np.take(ids, centers), negatives, None, len(ids))
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
-    starts = np.flatnonzero(np.r_[True, centers[1:] != centers[:-1]]) if len(centers) else \
-        np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     negatives = noise.draw((len(starts), s.negative), rng)
     return Examples(np.take(ids, contexts), np.take(ids, centers[starts]), negatives, bounds,

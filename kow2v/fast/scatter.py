@@ -9,9 +9,10 @@ Two primitives, both "a sparse matrix times a dense block of rows":
 Measured for a plain scatter by ``benchmarks/scatter.py`` (V=90k, D=100, 48k float32 rows,
 zipfian ids; median ms on a 2-core AMD EPYC host): SciPy's compiled ``csc_matvecs`` 2.5,
 ``np.unique`` + a public ``scipy.sparse`` product 8.7, sort + ``np.add.reduceat`` 25.4,
-``np.unique`` + one flat ``np.bincount`` 31.1, ``np.add.at`` 54.7. The compiled loops are private to SciPy
-(``scipy.sparse._sparsetools``), so they are used only when present and verified on a small
-case at import; otherwise public ``scipy.sparse`` code is chosen automatically.
+``np.unique`` + one flat ``np.bincount`` 31.1, ``np.add.at`` 54.7. The compiled loops are
+private to SciPy (``scipy.sparse._sparsetools``), so they are used only when present and
+verified on a small case at import; otherwise public ``scipy.sparse`` code is chosen
+automatically.
 """
 
 from __future__ import annotations

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
+
+
+def add_all(arrays: Iterable[np.ndarray]) -> np.ndarray:
+    """The sum of the arrays (the builtin ``sum`` starts from the integer 0)."""
+    it = iter(arrays)
+    total = next(it)
+    for a in it:
+        total = total + a
+    return total
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

@@ -9,22 +9,14 @@ only the last one).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from kow2v.scratch.functions import add_all
 from kow2v.scratch.layers import Embedding, MatMul, SoftmaxWithLoss
 from kow2v.scratch.sampling import NegativeSamplingLoss, UnigramSampler
-
-
-def add_all(arrays: Iterable[np.ndarray]) -> np.ndarray:
-    """The sum of the arrays (the builtin ``sum`` starts from the integer 0)."""
-    it = iter(arrays)
-    total = next(it)
-    for a in it:
-        total = total + a
-    return total
 
 
 def _init_weights(seed: int | np.random.Generator | None, vocab_size: int, hidden_size: int,

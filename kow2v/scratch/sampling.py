@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kow2v.scratch.functions import add_all
 from kow2v.scratch.layers import EmbeddingDot, SigmoidWithLoss
 
 
@@ -80,8 +81,6 @@ class NegativeSamplingLoss:
         return loss
 
     def backward(self, dout: float = 1.0) -> np.ndarray:
-        dh: np.ndarray | float = 0.0
-        for loss_layer, dot_layer in zip(self.loss_layers, self.embed_dot_layers,
-                                         strict=True):
-            dh = dh + dot_layer.backward(loss_layer.backward(dout))
-        return dh  # type: ignore[return-value]
+        return add_all(dot_layer.backward(loss_layer.backward(dout))
+                       for loss_layer, dot_layer in zip(self.loss_layers, self.embed_dot_layers,
+                                                        strict=True))
