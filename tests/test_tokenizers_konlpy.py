@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kow2v import tokenizers
@@ -61,3 +64,41 @@ def test_komoran_tagged_nouns():
 def test_okt_never_emits_newline_tokens():
     require_tokenizer("okt")
     assert tokenizers.get("okt").tokenize("첫줄\n둘째줄") == ["첫", "줄", "둘째", "줄"]
+
+
+@pytest.mark.slow
+def test_komoran_one_call_per_line_matches_konlpy_pos(bundled_lines):
+    """kow2v parses Komoran's printed token list; it must equal KoNLPy's own pos()."""
+    require_tokenizer("komoran")
+    tok = tokenizers.get("komoran")
+    tricky = ["사랑아 사랑아보고 좋겠닼ㅋ ㅡ완죤", "a, pos=NNG 가", "Token [morph=가, 나]",
+              "[] ] [ , ,, 1/2 a/b", "x=y 학교=집", "'인용' \"따옴표\" (괄호)"]
+    pieces = [p for line in bundled_lines[:1500] + tricky for p in tok._pieces(line)]
+    backend = tok.backend
+    for piece in pieces:
+        assert tok._analyze(backend, piece) == backend.pos(piece), piece
+
+
+def _run_fresh(code: str) -> str:
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_jvm_ignores_jpypes_explicit_full_collections():
+    """kow2v starts the JVM with -XX:+DisableExplicitGC (JPype calls System.gc() as the
+    process grows: a full collection of the dictionaries each time); a JVM the user started
+    first is used as it is."""
+    require_tokenizer("komoran")
+    args = ("import jpype\n"
+            "from kow2v import tokenizers\n"
+            "{first}"
+            "print(tokenizers.get('komoran').tokenize('아버지가 방에 들어가신다'))\n"
+            "mx = jpype.JClass('java.lang.management.ManagementFactory').getRuntimeMXBean()\n"
+            "print(list(mx.getInputArguments()))\n")
+    ours = _run_fresh(args.format(first=""))
+    assert "-XX:+DisableExplicitGC" in ours and "-ea" in ours and "-Xmx2048m" in ours
+    theirs = _run_fresh(args.format(first="import konlpy.tag; konlpy.tag.Okt()\n"))
+    assert "'아버지'" in theirs and "-XX:+DisableExplicitGC" not in theirs

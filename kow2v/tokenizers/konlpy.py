@@ -6,19 +6,36 @@ default here is 2 GB because Kkma next to the others thrashes in KoNLPy's defaul
 The JVM starts on the first ``tokenize`` call in each process (one JVM per process is all
 JPype allows), so build tokenizers freely and hand them to ``spawn`` workers; never ``fork``
 after a tagger has run (the child hangs, see BACKENDS.md).
+
+Each call from Python into Java costs a JPype round trip, and KoNLPy's ``Komoran.pos`` makes
+several per morpheme (an iterator step, ``getMorph``, ``getPos``): 42% of Komoran's time on
+NSMC reviews. Komoran therefore gets a line's whole analysis back as one Java string and
+parses it in Python (identical results, tested against KoNLPy's own ``pos``). Okt and
+Hannanum already return one Java object per line; Kkma's time is its own, in Java. Java runs
+without Python's GIL, so with one call per line several threads can share one JVM
+(``parallel = "threads"``, see :mod:`kow2v.tokenizers.parallel`).
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from kow2v.tokenizers.base import TaggerTokenizer
-from kow2v.tokenizers.java import require_konlpy
+from kow2v.tokenizers.java import require_konlpy, start_jvm
+
+_jvm_start = threading.Lock()
+
+# java.util.List.toString() of Komoran's tokens: "[Token [morph=..., pos=NNG, beginIndex=0, ...]"
+_KOMORAN_TOKEN = re.compile(
+    r"Token \[morph=(.*?), pos=([A-Z]+), beginIndex=\d+, endIndex=\d+\](?:, |\]$)")
 
 
 class _KonlpyTokenizer(TaggerTokenizer):
     tagger_class = ""
+    parallel = "threads"  # workers share this process's JVM, a tagger object each
 
     def __init__(
         self,
@@ -34,6 +51,8 @@ class _KonlpyTokenizer(TaggerTokenizer):
         require_konlpy()
         import konlpy.tag
 
+        with _jvm_start:  # KoNLPy's start-if-not-started is a race between threads
+            start_jvm(self.max_heap_size)
         return getattr(konlpy.tag, self.tagger_class)(max_heap_size=self.max_heap_size)
 
     def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
@@ -92,6 +111,15 @@ class Komoran(_KonlpyTokenizer):
     name = "komoran"
     tagger_class = "Komoran"
     astral_unsafe = True
+
+    def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
+        if "=" in piece:  # a morpheme holding "=" would make the printed list ambiguous
+            return backend.pos(piece)
+        printed = str(backend.jki.analyze(piece).getTokenList().toString())
+        morphs = _KOMORAN_TOKEN.findall(printed)
+        if len(morphs) != printed.count("Token [morph="):
+            return backend.pos(piece)  # a format this parser does not know: ask KoNLPy
+        return morphs
 
 
 class Hannanum(_KonlpyTokenizer):
