@@ -117,12 +117,12 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
     if args.output is None:
         from kow2v.tokenizers.parallel import tokenize_lines
 
-        for tokens in tokenize_lines(corpus, tokenizer, workers=args.workers):
+        for tokens in tokenize_lines(corpus, tokenizer, workers=args.workers, pool=args.pool):
             if tokens:
                 sys.stdout.write(" ".join(tokens) + "\n")
         return 0
     stats = tokenize_to_file(corpus, tokenizer, args.output, workers=args.workers,
-                             progress=not args.quiet)
+                             progress=not args.quiet, pool=args.pool)
     print(f"{stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} tokens, "
           f"{stats.vocabulary:,} types in {stats.seconds:.1f} s "
           f"({stats.tokens_per_sec:,.0f} tokens/s, {stats.chars_per_sec:,.0f} chars/s) "
@@ -138,6 +138,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    from kow2v.tokenizers import parallel
+
     parser = argparse.ArgumentParser(prog="kow2v", description="Korean word vectors: "
                                      "tokenize, train (NumPy word2vec), evaluate, compare.")
     parser.add_argument("--version", action="version", version=f"kow2v {__version__}")
@@ -152,7 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tokenize", help="tokenize a corpus into gensim's LineSentence format")
     p.add_argument("input", type=Path, help="text file (.txt, .gz, .bz2) or directory")
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
-    p.add_argument("--workers", type=int, default=1, help="tokenizer processes (default 1)")
+    p.add_argument("--workers", type=int, default=1, help="tokenizer workers (default 1)")
+    p.add_argument("--pool", choices=parallel.POOLS, default="auto",
+                   help="workers as processes (a tagger each) or threads sharing one JVM; "
+                        "auto: threads for the KoNLPy taggers, processes otherwise")
     add_corpus_options(p)
     add_tokenizer_options(p)
     p.set_defaults(func=cmd_tokenize)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kow2v.corpus import write_line_sentences
 from kow2v.errors import EmptyCorpusError
 from kow2v.tokenizers.base import Tokenizer, is_trainable
-from kow2v.tokenizers.parallel import tokenize_lines
+from kow2v.tokenizers.parallel import Pool, tokenize_lines
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ def tokenize_to_file(
     workers: int = 1,
     progress: bool = False,
     total_lines: int | None = None,
+    pool: Pool = "auto",
 ) -> TokenizeStats:
     """Tokenize ``lines`` into ``output`` (gensim ``LineSentence`` format, written atomically).
 
@@ -67,9 +68,13 @@ def tokenize_to_file(
     output : path-like
         The tokenized corpus; nothing appears under this name unless the run completes.
     workers : int
-        Processes (see :func:`~kow2v.tokenizers.parallel.tokenize_lines`).
+        Workers (see :func:`~kow2v.tokenizers.parallel.tokenize_lines`).
     progress : bool
         Show a tqdm progress bar on stderr.
+    total_lines : int, optional
+        The number of lines, when known, for the progress bar.
+    pool : {"auto", "processes", "threads"}
+        The kind of worker (see :func:`~kow2v.tokenizers.parallel.tokenize_lines`).
 
     Raises
     ------
@@ -90,7 +95,7 @@ def tokenize_to_file(
             vocab.update(tokens)
             yield tokens
 
-    stream = tokenize_lines(counted(lines), tokenizer, workers=workers)
+    stream = tokenize_lines(counted(lines), tokenizer, workers=workers, pool=pool)
     if progress:
         from tqdm.auto import tqdm
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from kow2v import tokenizers
-from kow2v.tokenizers.parallel import tokenize_lines
+from kow2v.tokenizers.parallel import pool_kind, tokenize_lines
 from tests.conftest import require_tokenizer
 
 
@@ -28,13 +28,88 @@ def test_two_workers_give_identical_output(bundled_lines):
 
 @pytest.mark.slow
 @pytest.mark.konlpy
-def test_two_okt_workers_each_with_a_jvm_match_one(bundled_lines):
+def test_two_okt_processes_each_with_a_jvm_match_one(bundled_lines):
     require_tokenizer("okt")
     tok = tokenizers.get("okt")
     tok.tokenize("가")  # the JVM is running in this process: workers must be spawned, not forked
     lines = bundled_lines[:300]
-    assert list(tokenize_lines(lines, tok, workers=2, chunk_size=50)) == list(
+    assert list(tokenize_lines(lines, tok, workers=2, chunk_size=50, pool="processes")) == list(
         tokenize_lines(lines, tok, workers=1))
+
+
+@pytest.mark.slow
+@pytest.mark.konlpy
+@pytest.mark.parametrize("name, n", [("okt", 300), ("komoran", 600), ("hannanum", 300),
+                                     ("kkma", 40)])
+def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n):
+    """Each thread has its own tagger object in the one JVM; the output does not change."""
+    require_tokenizer(name)
+    tok = tokenizers.get(name)
+    assert pool_kind(tok) == "threads"
+    lines = bundled_lines[:n]
+    seen: set[str] = set()
+    original = type(tok).tokenize
+
+    def spy(self, text):  # which threads really tokenized
+        seen.add(threading.current_thread().name)
+        return original(self, text)
+
+    type(tok).tokenize = spy
+    try:
+        threaded = list(tokenize_lines(lines, tok, workers=2, chunk_size=5))
+    finally:
+        type(tok).tokenize = original
+    assert threaded == list(tokenize_lines(lines, tok, workers=1))
+    assert {"kow2v-tokenize-0", "kow2v-tokenize-1"} <= seen
+    assert multiprocessing.active_children() == []  # no process was started
+
+
+def test_pool_kind():
+    assert pool_kind(tokenizers.get("whitespace")) == "processes"
+    assert pool_kind(tokenizers.get("whitespace"), "threads") == "threads"
+    with pytest.raises(ValueError, match="pool must be one of"):
+        pool_kind(tokenizers.get("whitespace"), "fibers")  # type: ignore[arg-type]
+
+
+def test_threads_keep_order_and_give_each_thread_its_own_copy():
+    lines = [f"줄 {i} 끝" for i in range(500)]
+    tok = ThreadCountingTokenizer()
+    out = list(tokenize_lines(lines, tok, workers=3, chunk_size=7, pool="threads"))
+    assert out == [line.split() for line in lines]
+    assert tok.threads == set()  # the caller's own object was never used by a worker
+
+
+class ThreadCountingTokenizer:
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.threads: set[str] = set()
+
+    def __copy__(self) -> ThreadCountingTokenizer:
+        return ThreadCountingTokenizer()
+
+    def tokenize(self, text: str) -> list[str]:
+        name = threading.current_thread().name
+        if name.startswith("kow2v-tokenize-"):  # (the first copy also warms up in the caller)
+            self.threads.add(name)
+        if len(self.threads) > 1:
+            raise AssertionError("one tokenizer object used by two threads")
+        return text.split()
+
+
+class FailingTokenizer:
+    name = "failing"
+
+    def tokenize(self, text: str) -> list[str]:
+        if text == "오류":
+            raise RuntimeError("the backend failed on 오류")
+        return text.split()
+
+
+def test_an_error_in_a_thread_reaches_the_caller():
+    lines = [f"줄 {i}" for i in range(50)] + ["오류"] + [f"줄 {i}" for i in range(50)]
+    with pytest.raises(RuntimeError, match="failed on 오류"):
+        list(tokenize_lines(lines, FailingTokenizer(), workers=2, chunk_size=4, pool="threads"))
 
 
 def test_bad_worker_count():
@@ -48,7 +123,7 @@ def test_a_script_without_a_main_guard_gets_an_error_not_a_hang(tmp_path):
     script = tmp_path / "unguarded.py"
     script.write_text(
         "from kow2v import tokenizers\n"
-        "from kow2v.tokenizers.parallel import tokenize_lines\n"
+        "from kow2v.tokenizers.parallel import pool_kind, tokenize_lines\n"
         "print(list(tokenize_lines(['가 나'] * 50, tokenizers.get('whitespace'), workers=2)))\n",
         encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
@@ -81,3 +156,15 @@ def test_an_abandoned_run_stops_its_workers_even_a_stuck_one():
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert multiprocessing.active_children() == []
+
+
+def test_an_abandoned_threaded_run_does_not_wait_for_a_stuck_thread():
+    lines = ["첫 줄"] + ["멈춤"] + [f"줄 {i}" for i in range(100)]
+    stream = tokenize_lines(lines, HangingTokenizer(), workers=2, chunk_size=1, pool="threads")
+    assert next(stream) == ["첫", "줄"]
+    closer = threading.Thread(target=stream.close)
+    closer.start()
+    closer.join(timeout=30)
+    assert not closer.is_alive(), "closing waited for a stuck thread"
+    stuck = [t for t in threading.enumerate() if t.name.startswith("kow2v-tokenize-")]
+    assert stuck and all(t.daemon for t in stuck)  # a stuck tagger cannot keep Python alive

@@ -88,3 +88,15 @@ def test_a_silently_empty_analysis_falls_back_to_whitespace_tokens(caplog):
     with caplog.at_level("WARNING"):
         assert tok.tokenize("!!! ...") == []  # no word characters: an empty analysis is fine
     assert not caplog.text
+
+
+def test_a_copy_builds_its_own_backend():
+    """Worker threads get copies; a tagger object must never be shared between threads."""
+    import copy
+
+    tok = _Swallowing()
+    tok.tokenize("가")
+    twin = copy.copy(tok)
+    assert twin._backend is None
+    assert twin.tokenize("짧은 말") == ["짧은", "말"]
+    assert twin._backend is not None and twin._backend is not tok._backend
