@@ -11,19 +11,23 @@ run cold in a fresh process on the first --worker-lines lines (or, with --worker
 as many lines as one process tokenizes in about S seconds, from its speed once warmed up, so
 that fast and slow taggers are compared on jobs of similar length), wall-clock seconds and the CPU
 seconds of the whole process tree (start-up, JVM and JIT warm-up of every process included).
-On 2 cores the speed-up is bounded by 2 x (w1 wall / w2 CPU): every worker process pays its own
-JVM start and JIT warm-up, which a single process partly runs on the idle second core.
+On 2 cores the speed-up is bounded by 2 x (w1 wall / w2 CPU) ("bound"): a single JVM already
+runs its JIT compiler and garbage collector on the idle second core, and every worker
+process pays its own JVM start and JIT warm-up. `--workers 2` is measured both ways: as
+`kow2v tokenize` chooses (threads sharing one JVM for the KoNLPy taggers) and with
+`--pool processes` ("w2p"); all three runs must write the same file.
 
 A control measured in the same run tells what the host itself allows: two independent
 `--workers 1` runs at once, one on each half of the slice ("halves"). Its wall time (the later
 of the two) is the best any two-process scheme can do on the machine at that moment (shared
-hosts give far less than 2x: other tenants, shared caches); "w2/halves" is how close
-`--workers 2` comes to it (1.0 = as good as two independent processes).
+hosts give far less than 2x: other tenants, shared caches); "w1/halves" is that bound as a
+speed-up over `--workers 1`.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import os
 import statistics
@@ -66,24 +70,29 @@ def steady_lines_per_sec(tok, lines, seconds: float = 12.0) -> float:  # type: i
     return len(lines) / (time.perf_counter() - start)
 
 
-def tokenize_command(path: Path, name: str, workers: int, out: Path) -> list[str]:
+def tokenize_command(path: Path, name: str, workers: int, out: Path,
+                     pool: str = "auto") -> list[str]:
     """``kow2v tokenize`` as a user runs it, quiet."""
     return [sys.executable, "-m", "kow2v", "-q", "tokenize", str(path), "-t", name,
-            "--workers", str(workers), "-o", str(out)]
+            "--workers", str(workers), "--pool", pool, "-o", str(out)]
 
 
 def write_lines(path: Path, lines: list[str]) -> None:
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
-def cold_cli(path: Path, name: str, workers: int) -> tuple[float, float]:
-    """Wall and CPU seconds of ``kow2v tokenize`` in a fresh process (children included)."""
+def cold_cli(path: Path, name: str, workers: int,
+             pool: str = "auto") -> tuple[float, float, str]:
+    """Wall and CPU seconds of ``kow2v tokenize`` in a fresh process (children included), and
+    a digest of what it wrote (every worker setting must write the same file)."""
     before = os.times()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run(tokenize_command(path, name, workers, Path(tmp) / "out.txt"),
+        out = Path(tmp) / "out.txt"
+        proc = subprocess.run(tokenize_command(path, name, workers, out, pool),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
+        wall = time.perf_counter() - start
+        digest = hashlib.sha256(out.read_bytes()).hexdigest() if out.exists() else ""
     if proc.returncode:
         raise SystemExit(f"kow2v tokenize -t {name} failed:\n{proc.stderr}")
     if "Exception" in proc.stderr:  # a Java stack trace the tagger printed and survived
@@ -92,7 +101,7 @@ def cold_cli(path: Path, name: str, workers: int) -> tuple[float, float]:
     after = os.times()
     cpu = (after.children_user - before.children_user) + \
         (after.children_system - before.children_system)
-    return wall, cpu
+    return wall, cpu, digest
 
 
 def halves_at_once(lines: list[str], name: str) -> float:
@@ -160,20 +169,26 @@ def main() -> None:
             f"about {args.worker_seconds:.0f} s of work in one process")
     print(f"\n--workers 2 vs 1, `kow2v tokenize` run cold on {what} "
           "(wall s, CPU s of all processes)")
-    print(f"{'tokenizer':<20}{'lines':>9}{'w1 wall':>9}{'w1 CPU':>8}{'w2 wall':>9}{'w2 CPU':>8}"
-          f"{'w2/w1':>7}{'bound':>7}{'halves':>8}{'w1/halves':>10}{'w2/halves':>10}")
+    print("w2: --workers 2 (threads sharing one JVM for the KoNLPy taggers, processes for the "
+          "rest); w2p: --workers 2 --pool processes")
+    print(f"{'tokenizer':<12}{'lines':>9}{'w1 wall':>9}{'w1 CPU':>8}{'w2 wall':>9}{'w2 CPU':>8}"
+          f"{'w2/w1':>7}{'bound':>7}{'w2p wall':>9}{'w2p CPU':>8}{'w2p/w1':>7}{'halves':>8}"
+          f"{'w1/halves':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for name in cold:
             path = Path(tmp) / f"{name}.txt"
             slice_lines = list(itertools.islice(LineCorpus(args.corpus), sizes[name]))
             write_lines(path, slice_lines)
             n = len(slice_lines)
-            w1, c1 = cold_cli(path, name, 1)
-            w2, c2 = cold_cli(path, name, 2)
+            w1, c1, d1 = cold_cli(path, name, 1)
+            w2, c2, d2 = cold_cli(path, name, 2)
+            wp, cp, dp = cold_cli(path, name, 2, "processes")
+            if not d1 == d2 == dp:
+                raise SystemExit(f"{name}: --workers 2 wrote a different file from --workers 1")
             both = halves_at_once(slice_lines, name)
-            print(f"{name:<20}{n:>9,}{w1:>9.1f}{c1:>8.1f}{w2:>9.1f}{c2:>8.1f}{w1 / w2:>7.2f}"
-                  f"{2 * w1 / c2:>7.2f}{both:>8.1f}{w1 / both:>10.2f}{both / w2:>10.2f}",
-                  flush=True)
+            print(f"{name:<12}{n:>9,}{w1:>9.1f}{c1:>8.1f}{w2:>9.1f}{c2:>8.1f}{w1 / w2:>7.2f}"
+                  f"{2 * w1 / c2:>7.2f}{wp:>9.1f}{cp:>8.1f}{w1 / wp:>7.2f}{both:>8.1f}"
+                  f"{w1 / both:>10.2f}", flush=True)
 
 
 if __name__ == "__main__":
