@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="tokenizer workers (default 1)")
     p.add_argument("--pool", choices=parallel.POOLS, default="auto",
                    help="workers as processes (a tagger each) or threads sharing one JVM; "
-                        "auto: threads for the KoNLPy taggers, processes otherwise")
+                        "auto: threads for Okt, Hannanum and Kkma, processes otherwise")
     add_corpus_options(p)
     add_tokenizer_options(p)
     p.set_defaults(func=cmd_tokenize)

@@ -13,7 +13,8 @@ NSMC reviews. Komoran therefore gets a line's whole analysis back as one Java st
 parses it in Python (identical results, tested against KoNLPy's own ``pos``). Okt and
 Hannanum already return one Java object per line; Kkma's time is its own, in Java. Java runs
 without Python's GIL, so with one call per line several threads can share one JVM
-(``parallel = "threads"``, see :mod:`kow2v.tokenizers.parallel`).
+(``parallel = "threads"``, see :mod:`kow2v.tokenizers.parallel`), except Komoran, whose
+Java is fast enough that the Python around it limits two threads.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ class Komoran(_KonlpyTokenizer):
     name = "komoran"
     tagger_class = "Komoran"
     astral_unsafe = True
+    # Komoran's Java is fast enough (about 100k chars/s) that the Python around it (parsing,
+    # and the caller's reading and writing) is a large share of the time and serialises on the
+    # GIL: processes measured 1.62-1.65x against threads' 1.50-1.56x (docs/tokenizers.md)
+    parallel = "processes"
 
     def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
         if "=" in piece:  # a morpheme holding "=" would make the printed list ambiguous

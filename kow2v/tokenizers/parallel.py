@@ -5,7 +5,7 @@ Two kinds of worker:
 * **processes** (the default): started with ``spawn`` (a ``fork`` after a JVM tagger has run
   hangs, see BACKENDS.md); each receives the pickled tokenizer once and builds its own
   backend on first use, so start-up is paid once per process.
-* **threads**, for tokenizers whose class says ``parallel = "threads"`` (KoNLPy's JVM taggers):
+* **threads**, for tokenizers whose class says ``parallel = "threads"`` (Okt, Hannanum, Kkma):
   every thread gets its own copy of the tokenizer, so its own tagger object, but all share one
   JVM. Java runs without Python's GIL, and one JVM pays its start-up, JIT compilation and
   heap once instead of once per process, which on 2 cores is most of what separates two
@@ -145,7 +145,7 @@ def tokenize_lines(
         Lines sent to a worker at a time.
     pool : {"auto", "processes", "threads"}
         The kind of worker; ``"auto"`` takes threads for tokenizers that declare
-        ``parallel = "threads"`` (the KoNLPy taggers) and processes for the rest. Threads
+        ``parallel = "threads"`` (Okt, Hannanum, Kkma) and processes for the rest. Threads
         only pay off for a backend that releases the GIL for most of its work.
 
     Examples
