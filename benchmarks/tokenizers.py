@@ -14,8 +14,8 @@ seconds of the whole process tree (start-up, JVM and JIT warm-up of every proces
 On 2 cores the speed-up is bounded by 2 x (w1 wall / w2 CPU) ("bound"): a single JVM already
 runs its JIT compiler and garbage collector on the idle second core, and every worker
 process pays its own JVM start and JIT warm-up. `--workers 2` is measured both ways: as
-`kow2v tokenize` chooses (threads sharing one JVM for the KoNLPy taggers) and with
-`--pool processes` ("w2p"); all three runs must write the same file.
+`kow2v tokenize` chooses (threads sharing one JVM for Okt, Hannanum and Kkma, processes for
+the rest) and with the other `--pool` ("w2o"); all three runs must write the same file.
 
 A control measured in the same run tells what the host itself allows: two independent
 `--workers 1` runs at once, one on each half of the slice ("halves"). Its wall time (the later
@@ -41,7 +41,7 @@ from kow2v import tokenizers
 from kow2v.corpus import LineCorpus
 from kow2v.tokenize import fit_if_needed
 from kow2v.tokenizers.base import tokenize_batch
-from kow2v.tokenizers.parallel import tokenize_lines
+from kow2v.tokenizers.parallel import pool_kind, tokenize_lines
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/nsmc-reviews.txt.gz"
 
@@ -169,11 +169,11 @@ def main() -> None:
             f"about {args.worker_seconds:.0f} s of work in one process")
     print(f"\n--workers 2 vs 1, `kow2v tokenize` run cold on {what} "
           "(wall s, CPU s of all processes)")
-    print("w2: --workers 2 (threads sharing one JVM for the KoNLPy taggers, processes for the "
-          "rest); w2p: --workers 2 --pool processes")
-    print(f"{'tokenizer':<12}{'lines':>9}{'w1 wall':>9}{'w1 CPU':>8}{'w2 wall':>9}{'w2 CPU':>8}"
-          f"{'w2/w1':>7}{'bound':>7}{'w2p wall':>9}{'w2p CPU':>8}{'w2p/w1':>7}{'halves':>8}"
-          f"{'w1/halves':>10}")
+    print("w2: --workers 2 as kow2v chooses (pool: threads sharing one JVM for Okt, Hannanum and "
+          "Kkma, processes for the rest); w2o: --workers 2 with the other pool")
+    print(f"{'tokenizer':<12}{'lines':>9}{'w1 wall':>9}{'w1 CPU':>8}{'pool':>10}{'w2 wall':>9}"
+          f"{'w2 CPU':>8}{'w2/w1':>7}{'bound':>7}{'w2o wall':>9}{'w2o CPU':>8}{'w2o/w1':>7}"
+          f"{'halves':>8}{'w1/halves':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for name in cold:
             path = Path(tmp) / f"{name}.txt"
@@ -182,11 +182,13 @@ def main() -> None:
             n = len(slice_lines)
             w1, c1, d1 = cold_cli(path, name, 1)
             w2, c2, d2 = cold_cli(path, name, 2)
-            wp, cp, dp = cold_cli(path, name, 2, "processes")
+            kind = pool_kind(tokenizers.get(name))
+            wp, cp, dp = cold_cli(path, name, 2, "threads" if kind == "processes" else "processes")
             if not d1 == d2 == dp:
                 raise SystemExit(f"{name}: --workers 2 wrote a different file from --workers 1")
             both = halves_at_once(slice_lines, name)
-            print(f"{name:<12}{n:>9,}{w1:>9.1f}{c1:>8.1f}{w2:>9.1f}{c2:>8.1f}{w1 / w2:>7.2f}"
+            print(f"{name:<12}{n:>9,}{w1:>9.1f}{c1:>8.1f}{kind:>10}{w2:>9.1f}{c2:>8.1f}"
+                  f"{w1 / w2:>7.2f}"
                   f"{2 * w1 / c2:>7.2f}{wp:>9.1f}{cp:>8.1f}{w1 / wp:>7.2f}{both:>8.1f}"
                   f"{w1 / both:>10.2f}", flush=True)
 
