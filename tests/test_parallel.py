@@ -41,7 +41,8 @@ def test_two_okt_processes_each_with_a_jvm_match_one(bundled_lines):
 @pytest.mark.konlpy
 @pytest.mark.parametrize("name, n, kind", [("okt", 300, "threads"), ("komoran", 600, "processes"),
                                            ("hannanum", 300, "threads"), ("kkma", 40, "threads")])
-def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n, kind):
+def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n, kind,
+                                                         monkeypatch):
     """Each thread has its own tagger object in the one JVM; the output does not change.
     Komoran defaults to processes (measured faster) but must work in threads too."""
     require_tokenizer(name)
@@ -55,11 +56,9 @@ def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n,
         seen.add(threading.current_thread().name)
         return original(self, text)
 
-    type(tok).tokenize = spy
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(type(tok), "tokenize", spy)
         threaded = list(tokenize_lines(lines, tok, workers=2, chunk_size=5, pool="threads"))
-    finally:
-        type(tok).tokenize = original
     assert threaded == list(tokenize_lines(lines, tok, workers=1))
     assert {"kow2v-tokenize-0", "kow2v-tokenize-1"} <= seen
     assert multiprocessing.active_children() == []  # no process was started

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import threading
 
 from kow2v.errors import MissingBackendError
 
@@ -43,9 +44,11 @@ def require_konlpy() -> None:
 #: Java still collects its own garbage as it always does.
 JVM_OPTIONS = ("-XX:+DisableExplicitGC",)
 
+_starting = threading.Lock()  # check-then-start would be a race between worker threads
 
-def start_jvm(max_heap_size: int) -> bool:
-    """Start the JVM as KoNLPy would, plus :data:`JVM_OPTIONS`; False if one already runs.
+
+def start_jvm(max_heap_size: int) -> None:
+    """Start the JVM as KoNLPy would, plus :data:`JVM_OPTIONS`, unless one already runs.
 
     Call :func:`require_konlpy` first. JPype allows one JVM per process, started once: when
     the user's own code (or KoNLPy) started it, its options stay as they are.
@@ -53,10 +56,10 @@ def start_jvm(max_heap_size: int) -> bool:
     import jpype
     from konlpy import utils
 
-    if jpype.isJVMStarted():
-        return False
-    java_dir = os.path.join(utils.installpath, "java")
-    classpath = [java_dir, os.path.join(java_dir, "bin"), os.path.join(java_dir, "*")]
-    jpype.startJVM(find_jvm(), "-Dfile.encoding=UTF8", "-ea", f"-Xmx{int(max_heap_size)}m",
-                   *JVM_OPTIONS, classpath=classpath, convertStrings=True)
-    return True
+    with _starting:
+        if jpype.isJVMStarted():
+            return
+        java_dir = os.path.join(utils.installpath, "java")
+        classpath = [java_dir, os.path.join(java_dir, "bin"), os.path.join(java_dir, "*")]
+        jpype.startJVM(find_jvm(), "-Dfile.encoding=UTF8", "-ea", f"-Xmx{int(max_heap_size)}m",
+                       *JVM_OPTIONS, classpath=classpath, convertStrings=True)

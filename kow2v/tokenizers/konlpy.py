@@ -20,14 +20,11 @@ Java is fast enough that the Python around it limits two threads.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 from kow2v.tokenizers.base import TaggerTokenizer
 from kow2v.tokenizers.java import require_konlpy, start_jvm
-
-_jvm_start = threading.Lock()
 
 # java.util.List.toString() of Komoran's tokens: "[Token [morph=..., pos=NNG, beginIndex=0, ...]"
 _KOMORAN_TOKEN = re.compile(
@@ -52,8 +49,7 @@ class _KonlpyTokenizer(TaggerTokenizer):
         require_konlpy()
         import konlpy.tag
 
-        with _jvm_start:  # KoNLPy's start-if-not-started is a race between threads
-            start_jvm(self.max_heap_size)
+        start_jvm(self.max_heap_size)
         return getattr(konlpy.tag, self.tagger_class)(max_heap_size=self.max_heap_size)
 
     def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:

@@ -37,10 +37,15 @@ Pool = Literal["auto", "processes", "threads"]
 _worker_tokenizer: Any = None
 
 
+def _warm_up(tokenizer: Tokenizer) -> None:
+    """Start the backend (JVM, dictionary) before the first chunk."""
+    tokenizer.tokenize("준비")
+
+
 def _init_worker(tokenizer: Tokenizer) -> None:
     global _worker_tokenizer
     _worker_tokenizer = tokenizer
-    tokenizer.tokenize("준비")  # start the backend (JVM, dictionary) before the first chunk
+    _warm_up(tokenizer)
 
 
 def _work(chunk: list[str]) -> list[list[str]]:
@@ -73,7 +78,7 @@ class ThreadWorkers:
         self._jobs: queue.SimpleQueue[tuple[Future[list[list[str]]], list[str]] | None] = \
             queue.SimpleQueue()
         copies = [copy.copy(tokenizer) for _ in range(workers)]
-        copies[0].tokenize("준비")
+        _warm_up(copies[0])
         self._threads = [
             threading.Thread(target=self._run, args=(tok,), daemon=True,
                              name=f"kow2v-tokenize-{i}")
@@ -97,8 +102,9 @@ class ThreadWorkers:
         self._jobs.put((future, chunk))
         return future
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Let every thread finish its current chunk and stop; queued chunks are dropped."""
+    def shutdown(self) -> None:
+        """Let every thread finish its current chunk and stop, without waiting for it (a
+        tagger may never return); queued chunks are cancelled."""
         while True:  # cancel what no thread has started
             try:
                 job = self._jobs.get_nowait()
@@ -108,9 +114,6 @@ class ThreadWorkers:
                 job[0].cancel()
         for _ in self._threads:
             self._jobs.put(None)
-        if wait:
-            for thread in self._threads:
-                thread.join()
 
 
 def pool_kind(tokenizer: Tokenizer, pool: Pool = "auto") -> Literal["processes", "threads"]:
@@ -214,7 +217,7 @@ def _in_threads(
     try:
         yield from _in_order(lines, threads.submit, 4 * workers, chunk_size)
     finally:  # on an error or an abandoned generator, a stuck thread is left behind (daemon)
-        threads.shutdown(wait=False)
+        threads.shutdown()
 
 
 def _result(future: Future[list[list[str]]]) -> list[list[str]]:
