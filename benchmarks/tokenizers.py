@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/tokenizers.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--lines 3000] [--names okt,komoran,...] [--repeat 3]
-       [--worker-lines 60000 | --worker-seconds 150]
+       [--worker-lines 60000 | --worker-seconds 150] [--worker-repeat 3] [--no-controls]
 
 Prints, per tokenizer: start-up seconds, chars/s and tokens/s in one process (median of
 --repeat runs after a warm-up line). Then, for the --workers-for tokenizers, the speed-up of
@@ -21,7 +21,13 @@ A control measured in the same run tells what the host itself allows: two indepe
 `--workers 1` runs at once, one on each half of the slice ("halves"). Its wall time (the later
 of the two) is the best any two-process scheme can do on the machine at that moment (shared
 hosts give far less than 2x: other tenants, shared caches); "w1/halves" is that bound as a
-speed-up over `--workers 1`.
+speed-up over `--workers 1`. A second control needs no tagger at all: two copies of a
+pure-Python loop against one ("host"), the share of a second core this machine gives right
+now to work that shares no memory. `--no-controls` skips "w2o" and "halves".
+
+With `--worker-repeat R` every tagger is measured in R rounds, each round running its
+w1, w2 (and controls) back to back so that a change in the host's load hits both sides of a
+ratio; the last row per tagger gives the median of each column over the rounds.
 """
 
 from __future__ import annotations
@@ -104,6 +110,20 @@ def cold_cli(path: Path, name: str, workers: int,
     return wall, cpu, digest
 
 
+_SPIN = "x = 0\nfor i in range(30_000_000):\n    x += i\n"
+
+
+def host_two_core_ratio(repeat: int = 3) -> list[float]:
+    """Throughput of two copies of a pure-Python loop against one copy, ``repeat`` times."""
+    def copies(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+    return [2 * copies(1) / copies(2) for _ in range(repeat)]
+
+
 def halves_at_once(lines: list[str], name: str) -> float:
     """Wall seconds of two independent ``--workers 1`` runs, one per half of ``lines``, at once."""
     half = len(lines) // 2
@@ -131,6 +151,10 @@ def main() -> None:
     ap.add_argument("--worker-seconds", type=float, default=None,
                     help="size each tagger's workers slice to about this many seconds in one "
                          "process (overrides --worker-lines)")
+    ap.add_argument("--worker-repeat", type=int, default=1,
+                    help="rounds of --workers runs per tagger; the median row ends each tagger")
+    ap.add_argument("--no-controls", action="store_true",
+                    help="skip the other-pool run and the halves control")
     args = ap.parse_args()
     lines = list(itertools.islice(LineCorpus(args.corpus), args.lines))
     chars = sum(map(len, lines))
@@ -171,26 +195,46 @@ def main() -> None:
           "(wall s, CPU s of all processes)")
     print("w2: --workers 2 as kow2v chooses (pool: threads sharing one JVM for Okt, Hannanum and "
           "Kkma, processes for the rest); w2o: --workers 2 with the other pool")
+    host = host_two_core_ratio()
+    print(f"host: two copies of a pure-Python loop ran {statistics.median(host):.2f}x as fast as "
+          f"one (median of {', '.join(f'{r:.2f}' for r in host)})")
     print(f"{'tokenizer':<12}{'lines':>9}{'w1 wall':>9}{'w1 CPU':>8}{'pool':>10}{'w2 wall':>9}"
           f"{'w2 CPU':>8}{'w2/w1':>7}{'bound':>7}{'w2o wall':>9}{'w2o CPU':>8}{'w2o/w1':>7}"
           f"{'halves':>8}{'w1/halves':>10}")
+    nan = float("nan")
     with tempfile.TemporaryDirectory() as tmp:
         for name in cold:
             path = Path(tmp) / f"{name}.txt"
             slice_lines = list(itertools.islice(LineCorpus(args.corpus), sizes[name]))
             write_lines(path, slice_lines)
             n = len(slice_lines)
-            w1, c1, d1 = cold_cli(path, name, 1)
-            w2, c2, d2 = cold_cli(path, name, 2)
             kind = pool_kind(tokenizers.get(name))
-            wp, cp, dp = cold_cli(path, name, 2, "threads" if kind == "processes" else "processes")
-            if not d1 == d2 == dp:
-                raise SystemExit(f"{name}: --workers 2 wrote a different file from --workers 1")
-            both = halves_at_once(slice_lines, name)
-            print(f"{name:<12}{n:>9,}{w1:>9.1f}{c1:>8.1f}{kind:>10}{w2:>9.1f}{c2:>8.1f}"
-                  f"{w1 / w2:>7.2f}"
-                  f"{2 * w1 / c2:>7.2f}{wp:>9.1f}{cp:>8.1f}{w1 / wp:>7.2f}{both:>8.1f}"
-                  f"{w1 / both:>10.2f}", flush=True)
+            other = "threads" if kind == "processes" else "processes"
+            rows = []
+            for _ in range(args.worker_repeat):
+                w1, c1, d1 = cold_cli(path, name, 1)
+                w2, c2, d2 = cold_cli(path, name, 2)
+                if d2 != d1:
+                    raise SystemExit(f"{name}: --workers 2 wrote a different file from --workers 1")
+                wp = cp = both = nan
+                if not args.no_controls:
+                    wp, cp, dp = cold_cli(path, name, 2, other)
+                    if dp != d1:
+                        raise SystemExit(f"{name}: --pool {other} wrote a different file")
+                    both = halves_at_once(slice_lines, name)
+                row = (w1, c1, w2, c2, w1 / w2, 2 * w1 / c2, wp, cp, w1 / wp, both, w1 / both)
+                rows.append(row)
+                print(_row(name, f"{n:,}", kind, row), flush=True)
+            if len(rows) > 1:
+                median = tuple(statistics.median(col) for col in zip(*rows, strict=True))
+                print(_row(f"  median of {len(rows)}", "", "", median), flush=True)
+
+
+def _row(name: str, lines: str, kind: str, r: tuple[float, ...]) -> str:
+    w1, c1, w2, c2, speedup, bound, wp, cp, speedup_other, both, speedup_halves = r
+    return (f"{name:<12}{lines:>9}{w1:>9.1f}{c1:>8.1f}{kind:>10}{w2:>9.1f}{c2:>8.1f}"
+            f"{speedup:>7.2f}{bound:>7.2f}{wp:>9.1f}{cp:>8.1f}{speedup_other:>7.2f}{both:>8.1f}"
+            f"{speedup_halves:>10.2f}")
 
 
 if __name__ == "__main__":
