@@ -31,6 +31,24 @@ def test_fit_learns_nouns_and_splits_particles(name):
     assert tokens[:2] == ["학교", "에서"] and "영화" in tokens and tokens[-1] == "!"
 
 
+@pytest.mark.parametrize(("min_frequency", "min_cohesion"), [(5, 0.05), (2, 0.0)])
+def test_fit_equals_soynlp_word_extractor(bundled_lines, min_frequency, min_cohesion):
+    """kow2v counts only what it uses, once per distinct word, streaming; the scores must be
+    exactly those of soynlp's own train + extract on the same normalized lines."""
+    require_tokenizer("soynlp-ltokenizer")
+    from soynlp.word import WordExtractor
+
+    reviews = bundled_lines
+    tok = LTokenizer(min_frequency=min_frequency, min_cohesion=min_cohesion)
+    tok.fit(iter(reviews))  # one pass over an iterator: nothing is held or read twice
+    extractor = WordExtractor(min_frequency=min_frequency, min_cohesion_forward=min_cohesion,
+                              verbose_points=0)
+    extractor.train([line for line in map(normalize, reviews) if line])
+    expected = {w: float(s.cohesion_forward) for w, s in extractor.extract().items()}
+    assert len(expected) > 1000
+    assert tok.scores == expected
+
+
 def test_ltokenizer_save_load_round_trip(tmp_path):
     require_tokenizer("soynlp-ltokenizer")
     tok = LTokenizer(min_frequency=2).fit(CORPUS)

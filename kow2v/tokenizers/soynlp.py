@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,50 @@ def _require_soynlp() -> None:
         raise MissingBackendError("soynlp tokenizers need soynlp: pip install 'kow2v[soynlp]'")
 
 
+def _word_counts(sentences: Iterable[str]) -> tuple[Counter[str], int]:
+    """Occurrences of each word longer than one character in the normalized lines, and how
+    many lines were not empty (soynlp's ``train`` skips one-character words too)."""
+    n_lines = 0
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        words = normalize(sentence).split()
+        if words:
+            n_lines += 1
+            counts.update(w for w in words if len(w) > 1)
+    return counts, n_lines
+
+
+def _affix_counts(word_counts: Counter[str], max_left: int,
+                  max_right: int) -> tuple[Counter[str], Counter[str]]:
+    """soynlp's ``L`` and ``R`` before pruning: every prefix of a word up to ``max_left + 1``
+    characters, and every proper suffix up to ``max_right`` characters, weighted by how often
+    the word occurs."""
+    left: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for word, count in word_counts.items():
+        n = len(word)
+        for i in range(1, min(max_left + 1, n) + 1):
+            left[word[:i]] += count
+        for i in range(1, min(max_right + 1, n)):
+            right[word[-i:]] += count
+    return left, right
+
+
+def _extract_cohesion(extractor: Any) -> dict[str, float]:
+    """Forward cohesion of the words soynlp's ``extract()`` keeps with its default entropy and
+    accessor-variety thresholds (0, which every word passes)."""
+    scores: dict[str, float] = {}
+    for word in sorted(extractor.words(), key=len):
+        forward, backward = extractor.cohesion_score(word)
+        if max(extractor.frequency(word)) < extractor.min_frequency:
+            continue
+        if len(word) >= 2 and (forward < extractor.min_cohesion_forward
+                               or backward < extractor.min_cohesion_backward):
+            continue
+        scores[word] = float(forward)
+    return scores
+
+
 class _CohesionTokenizer:
     """Shared fit / save / load of the cohesion-score tokenizers."""
 
@@ -61,7 +106,15 @@ class _CohesionTokenizer:
         self._backend: Any = None
 
     def fit(self, sentences: Iterable[str]) -> _CohesionTokenizer:
-        """Learn cohesion scores from ``sentences`` (one text per item) with soynlp.
+        """Learn cohesion scores from ``sentences`` (one text per item), streaming.
+
+        The scores are those of soynlp's ``WordExtractor(...).train(lines)`` followed by
+        ``extract()`` (tested equal), computed without the work kow2v does not use: only the
+        left and right substring counts are kept (not the neighbour counts behind branching
+        entropy and accessor variety, whose thresholds are 0 and pass every word), they are
+        counted once per distinct word rather than once per occurrence, and the lines are
+        never held in memory. The cohesion of each word is still soynlp's own
+        ``cohesion_score``.
 
         Returns
         -------
@@ -70,21 +123,22 @@ class _CohesionTokenizer:
         _require_soynlp()
         from soynlp.word import WordExtractor
 
-        lines = [normalize(s) for s in sentences]
-        lines = [s for s in lines if s]
-        if not lines:
+        word_counts, n_lines = _word_counts(sentences)
+        if not n_lines:
             raise TokenizerError(f"{self.name}: cannot fit on an empty corpus")
         extractor = WordExtractor(
             min_frequency=self.min_frequency,
             min_cohesion_forward=self.min_cohesion,
             verbose_points=0,  # soynlp prints progress to stdout otherwise
         )
-        extractor.train(lines)
-        words = extractor.extract()
-        self.scores = {w: float(s.cohesion_forward) for w, s in words.items()}
+        left, right = _affix_counts(word_counts, extractor.max_left_length,
+                                    extractor.max_right_length)
+        extractor.L = {w: f for w, f in left.items() if f >= extractor.min_frequency}
+        extractor.R = {w: f for w, f in right.items() if f >= extractor.min_frequency}
+        self.scores = _extract_cohesion(extractor)
         self._backend = None
         log.info("%s learned %d scored words from %d lines", self.name, len(self.scores),
-                 len(lines))
+                 n_lines)
         return self
 
     @property
