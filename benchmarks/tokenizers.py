@@ -113,15 +113,21 @@ def cold_cli(path: Path, name: str, workers: int,
 _SPIN = "x = 0\nfor i in range(30_000_000):\n    x += i\n"
 
 
+def at_once(commands: list[list[str]], what: str) -> float:
+    """Wall seconds of running ``commands`` side by side, until the last one ends."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for cmd in commands]
+    if any([proc.wait() for proc in procs]):  # a list: wait for every one
+        raise SystemExit(f"{what} failed")
+    return time.perf_counter() - start
+
+
 def host_two_core_ratio(repeat: int = 3) -> list[float]:
     """Throughput of two copies of a pure-Python loop against one copy, ``repeat`` times."""
-    def copies(n: int) -> float:
-        start = time.perf_counter()
-        procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(n)]
-        for proc in procs:
-            proc.wait()
-        return time.perf_counter() - start
-    return [2 * copies(1) / copies(2) for _ in range(repeat)]
+    spin = [sys.executable, "-c", _SPIN]
+    return [2 * at_once([spin], "the host control") / at_once([spin, spin], "the host control")
+            for _ in range(repeat)]
 
 
 def halves_at_once(lines: list[str], name: str) -> float:
@@ -131,13 +137,8 @@ def halves_at_once(lines: list[str], name: str) -> float:
         parts = [Path(tmp) / "a.txt", Path(tmp) / "b.txt"]
         write_lines(parts[0], lines[:half])
         write_lines(parts[1], lines[half:])
-        start = time.perf_counter()
-        procs = [subprocess.Popen(tokenize_command(part, name, 1, part.with_suffix(".out")),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for part in parts]
-        if any(proc.wait() for proc in procs):
-            raise SystemExit(f"kow2v tokenize -t {name} failed on a half of the slice")
-        return time.perf_counter() - start
+        return at_once([tokenize_command(part, name, 1, part.with_suffix(".out"))
+                        for part in parts], f"kow2v tokenize -t {name} on a half of the slice")
 
 
 def main() -> None:

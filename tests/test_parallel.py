@@ -123,7 +123,7 @@ def test_a_script_without_a_main_guard_gets_an_error_not_a_hang(tmp_path):
     script = tmp_path / "unguarded.py"
     script.write_text(
         "from kow2v import tokenizers\n"
-        "from kow2v.tokenizers.parallel import pool_kind, tokenize_lines\n"
+        "from kow2v.tokenizers.parallel import tokenize_lines\n"
         "print(list(tokenize_lines(['가 나'] * 50, tokenizers.get('whitespace'), workers=2)))\n",
         encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,

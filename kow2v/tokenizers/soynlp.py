@@ -73,17 +73,15 @@ def _affix_counts(word_counts: Counter[str], max_left: int,
 
 
 def _extract_cohesion(extractor: Any) -> dict[str, float]:
-    """Forward cohesion of the words soynlp's ``extract()`` keeps with its default entropy and
-    accessor-variety thresholds (0, which every word passes)."""
+    """Forward cohesion of the words soynlp's ``extract()`` keeps: every counted word (``L``
+    and ``R`` hold only words of ``min_frequency`` or more) except those of two or more
+    characters below ``min_cohesion_forward``. Its other thresholds (backward cohesion,
+    branching entropy, accessor variety) are 0, which every word passes."""
     scores: dict[str, float] = {}
-    for word in sorted(extractor.words(), key=len):
-        forward, backward = extractor.cohesion_score(word)
-        if max(extractor.frequency(word)) < extractor.min_frequency:
-            continue
-        if len(word) >= 2 and (forward < extractor.min_cohesion_forward
-                               or backward < extractor.min_cohesion_backward):
-            continue
-        scores[word] = float(forward)
+    for word in sorted(extractor.words()):
+        forward = float(extractor.cohesion_score(word)[0])
+        if len(word) < 2 or forward >= extractor.min_cohesion_forward:
+            scores[word] = forward
     return scores
 
 
