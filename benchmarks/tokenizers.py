@@ -28,6 +28,10 @@ now to work that shares no memory. `--no-controls` skips "w2o" and "halves".
 With `--worker-repeat R` every tagger is measured in R rounds, each round running its
 w1, w2 (and controls) back to back so that a change in the host's load hits both sides of a
 ratio; the last row per tagger gives the median of each column over the rounds.
+
+These cold runs charge a short job's fixed costs (JVM start, dictionaries, JIT warm-up) to
+both sides; `benchmarks/steady_workers.py` measures the speed-up once they are paid, which is
+what a job over a whole corpus sees.
 """
 
 from __future__ import annotations
