@@ -63,6 +63,8 @@ def measure(corpus: Path, block_lines: int, name: str, workers: int, warm: float
     from kow2v.tokenizers.parallel import tokenize_lines
 
     block = list(itertools.islice(LineCorpus(corpus), block_lines))
+    if not block:
+        raise SystemExit(f"{corpus} holds no lines")
     before = list(itertools.accumulate(map(len, block), initial=0))  # chars before line i
 
     def chars_before(i: int) -> int:
