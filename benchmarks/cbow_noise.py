@@ -13,11 +13,10 @@ negative 5, sample 1e-3, min_count 5, workers 1.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
+from shared_data import NSMC
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SETTINGS = {
     "skip-gram, alpha 0.025, 1 epoch": dict(sg=1, alpha=0.025, epochs=1),
     "CBOW, alpha 0.025, 1 epoch": dict(sg=0, alpha=0.025, epochs=1),
@@ -36,7 +35,7 @@ def overlaps(a, b, n: int = 500, k: int = 10) -> np.ndarray:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=str(SHARED / "corpora/nsmc-reviews.txt.gz"))
+    ap.add_argument("--corpus", default=str(NSMC))
     args = ap.parse_args()
     from gensim.models import Word2Vec
 

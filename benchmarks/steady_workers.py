@@ -34,7 +34,12 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/nsmc-reviews.txt.gz"
+from shared_data import NSMC
+
+from kow2v import tokenizers
+from kow2v.corpus import LineCorpus
+from kow2v.tokenizers.parallel import pool_kind, tokenize_lines
+
 CHUNK = 256  # lines per chunk, tokenize_lines' default (kow2v tokenize uses it)
 
 
@@ -56,20 +61,11 @@ def tree_cpu_seconds(pid: int | None = None) -> float:
 
 def measure(corpus: Path, block_lines: int, name: str, workers: int, warm: float,
             span: float) -> dict[str, float]:
-    """In this process: lines/s, chars/s and cores busy over ``span`` seconds after ``warm``,
+    """In this process: lines/s and cores busy over ``span`` seconds after ``warm``,
     tokenizing the first ``block_lines`` lines of ``corpus`` over and over."""
-    from kow2v import tokenizers
-    from kow2v.corpus import LineCorpus
-    from kow2v.tokenizers.parallel import tokenize_lines
-
     block = list(itertools.islice(LineCorpus(corpus), block_lines))
     if not block:
         raise SystemExit(f"{corpus} holds no lines")
-    before = list(itertools.accumulate(map(len, block), initial=0))  # chars before line i
-
-    def chars_before(i: int) -> int:
-        return (i // len(block)) * before[-1] + before[i % len(block)]
-
     start = time.perf_counter()
     out = tokenize_lines(itertools.cycle(block), tokenizers.get(name), workers=workers,
                          chunk_size=CHUNK)
@@ -88,9 +84,7 @@ def measure(corpus: Path, block_lines: int, name: str, workers: int, warm: float
     cpu = tree_cpu_seconds() - cpu0
     out.close()  # stops the workers
     wall = now - t0
-    return {"lines_per_sec": (i - first) / wall,
-            "chars_per_sec": (chars_before(i) - chars_before(first)) / wall,
-            "cores": cpu / wall, "lines": i - first}
+    return {"lines_per_sec": (i - first) / wall, "cores": cpu / wall}
 
 
 def fresh(args: argparse.Namespace, name: str, workers: int) -> dict[str, float]:
@@ -106,7 +100,7 @@ def fresh(args: argparse.Namespace, name: str, workers: int) -> dict[str, float]
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--corpus", type=Path, default=NSMC)
     ap.add_argument("--names", default="okt,komoran,hannanum,kkma")
     ap.add_argument("--warm", type=float, default=40.0,
                     help="seconds to let pass before counting (start-up and JIT warm-up)")
@@ -123,9 +117,6 @@ def main() -> None:
                                  args.span)))
         sys.stdout.flush()
         os._exit(0)  # a tagger thread stuck in Java must not hold the process open
-
-    from kow2v import tokenizers
-    from kow2v.tokenizers.parallel import pool_kind
 
     print(f"the first {args.block} lines of {args.corpus.name}, over and over; counted over "
           f"{args.span:.0f} s after {args.warm:.0f} s of warm-up, in a fresh process each")

@@ -47,13 +47,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_data import NSMC
+
 from kow2v import tokenizers
 from kow2v.corpus import LineCorpus
 from kow2v.tokenize import fit_if_needed
 from kow2v.tokenizers.base import tokenize_batch
 from kow2v.tokenizers.parallel import pool_kind, tokenize_lines
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/nsmc-reviews.txt.gz"
 
 
 def timed(lines, tok, workers):
@@ -147,7 +147,7 @@ def halves_at_once(lines: list[str], name: str) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--corpus", type=Path, default=NSMC)
     ap.add_argument("--lines", type=int, default=3000)
     ap.add_argument("--names", default=",".join(tokenizers.tokenizer_names()))
     ap.add_argument("--repeat", type=int, default=3)

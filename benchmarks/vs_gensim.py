@@ -28,7 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from shared_data import NSMC, SHARED
+
 PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=1)
 
 
@@ -79,7 +80,7 @@ def main() -> None:
         train_one(trainer, corpus, int(sg), int(workers), int(seed), out)
         return
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=str(SHARED / "corpora/nsmc-reviews.txt.gz"))
+    ap.add_argument("--corpus", default=str(NSMC))
     ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
     ap.add_argument("--similarity", type=Path, default=SHARED / "eval/kor2vec/kor_ws353.csv")
     ap.add_argument("--repeat", type=int, default=3, help="runs per trainer; medians reported")
