@@ -1,121 +1,121 @@
-"""Several processes updating shared-memory weights without locks (Hogwild!, as word2vec and
-gensim do). The parent reads and encodes the corpus and trains whatever the workers' queue
-cannot take at once; ``workers - 1`` spawned processes train the rest on the same arrays."""
+"""Several processes updating shared weights without locks (Hogwild!, as word2vec and gensim).
+
+The parent reads and encodes the corpus, sends each job to a worker that has room, and
+trains a job itself whenever every worker is busy, so ``workers`` processes train, the parent
+included. Workers are :class:`~kow2v.process.WorkerProcess` children (they never re-import
+the user's main script) that map the two weight matrices from anonymous shared memory.
+
+A worker that dies (killed, out of memory) is seen at once as an end-of-file on its pipe and
+becomes a :class:`~kow2v.errors.TrainingError` naming the signal or exit code; closing the
+pool kills and reaps every child, so nothing is left running and no shared memory remains.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
-import queue as queue_module
+import collections
 from collections.abc import Callable, Iterator
-from multiprocessing import shared_memory
 from typing import Any
 
 import numpy as np
 
+from kow2v.errors import TrainingError
 from kow2v.fast.loop import Job, Settings, train_job
 from kow2v.fast.negatives import AliasSampler
+from kow2v.process import SharedArrays, WorkerDied, WorkerProcess, attach, wait_readable
+from kow2v.process.channel import Channel, ChannelClosed
+from kow2v.process.shared import SharedSpec
+
+#: jobs queued per worker: one training, one waiting in its pipe, so it never idles
+IN_FLIGHT = 2
 
 
 class SharedWeights:
-    """Two (V, D) float32 matrices in shared memory, initialised from ``syn0`` and ``syn1``."""
+    """``syn0`` and ``syn1`` copied into anonymous shared memory."""
 
     def __init__(self, syn0: np.ndarray, syn1: np.ndarray) -> None:
-        self.shape = syn0.shape
-        self.blocks = [shared_memory.SharedMemory(create=True, size=max(1, a.nbytes))
-                       for a in (syn0, syn1)]
-        self.syn0, self.syn1 = (np.ndarray(self.shape, np.float32, buffer=b.buf)
-                                for b in self.blocks)
-        self.syn0[...] = syn0
-        self.syn1[...] = syn1
-
-    def names(self) -> tuple[str, str]:
-        return self.blocks[0].name, self.blocks[1].name
+        self.shared = SharedArrays({"syn0": syn0, "syn1": syn1})
+        self.syn0 = self.shared.arrays["syn0"]
+        self.syn1 = self.shared.arrays["syn1"]
 
     def close(self) -> None:
         del self.syn0, self.syn1
-        for block in self.blocks:
-            block.close()
-            block.unlink()
+        self.shared.close()
 
 
-def _worker(names: tuple[str, str], shape: tuple[int, int], keep_prob: np.ndarray,
-            noise: AliasSampler, settings: Settings, seed: Any, jobs: Any, results: Any) -> None:
-    blocks = [shared_memory.SharedMemory(name=n) for n in names]
-    syn0, syn1 = (np.ndarray(shape, np.float32, buffer=b.buf) for b in blocks)
+def _worker(channel: Channel, spec: SharedSpec, keep_prob: np.ndarray, noise: AliasSampler,
+            settings: Settings, seed: Any) -> None:
+    buffer, arrays = attach(spec)
+    syn0, syn1 = arrays["syn0"], arrays["syn1"]
     rng = np.random.default_rng(seed)
-    try:
-        while (item := jobs.get()) is not None:
-            job, alpha = item
-            try:
-                results.put(train_job(syn0, syn1, job, keep_prob, noise, alpha, settings, rng))
-            except FloatingPointError as exc:
-                results.put(exc)
-    finally:
-        del syn0, syn1
-        for b in blocks:
-            b.close()
+    while True:
+        try:
+            job, alpha = channel.recv()
+        except ChannelClosed:  # the parent is done (or gone)
+            return
+        try:
+            result: Any = train_job(syn0, syn1, job, keep_prob, noise, alpha, settings, rng)
+        except FloatingPointError as exc:
+            result = exc
+        channel.send(result)
 
 
 class HogwildPool:
-    """Worker processes bound to shared weights; ``run(jobs)`` yields per-job results."""
+    """``len(seeds)`` worker processes bound to ``weights``; :meth:`run` trains jobs with them."""
 
     def __init__(self, weights: SharedWeights, keep_prob: np.ndarray, noise: AliasSampler,
                  settings: Settings, seeds: list[Any]) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.jobs = ctx.Queue(maxsize=max(2, 2 * len(seeds)))
-        self.results = ctx.Queue()
-        self.procs = [ctx.Process(target=_worker, args=(weights.names(), weights.shape,
-                                                        keep_prob, noise, settings, seed,
-                                                        self.jobs, self.results), daemon=True)
-                      for seed in seeds]
-        for p in self.procs:
-            p.start()
+        self.workers: list[WorkerProcess] = []
+        self.in_flight: dict[WorkerProcess, collections.deque[Job]] = {}
+        spec = weights.shared.spec
+        try:
+            for i, seed in enumerate(seeds, start=1):
+                worker = WorkerProcess(_worker, (spec, keep_prob, noise, settings, seed),
+                                       name=f"training worker {i}", pass_fds=(spec.fd,))
+                self.workers.append(worker)
+                self.in_flight[worker] = collections.deque()
+        except BaseException:
+            self.close()
+            raise
 
     def run(self, jobs: Iterator[tuple[Job, float]],
             train_here: Callable[[Job, float], Any]) -> Iterator[tuple[Job, Any]]:
-        """Feed ``(job, alpha)`` pairs to the workers; when their queue is full, this process
-        trains the job itself with ``train_here`` (so N workers use N processes, this one
-        included, and nobody idles). Yields ``(job, result)``; results of queued jobs come
-        back in completion order.
-        """
-        in_flight: list[Job] = []
-        for job, alpha in jobs:
-            try:
-                self.jobs.put_nowait((job, alpha))
-                in_flight.append(job)
-            except queue_module.Full:
-                yield job, train_here(job, alpha)
-            yield from self._drain(in_flight, block=False)
-        while in_flight:
-            yield from self._drain(in_flight, block=True)
+        """Train ``(job, alpha)`` pairs; yields ``(job, result)`` as each finishes.
 
-    def _drain(self, in_flight: list[Job], block: bool) -> Iterator[tuple[Job, Any]]:
-        """Yield finished results: all that are ready, or (``block``) wait for exactly one."""
-        while in_flight:
-            try:
-                result = self.results.get(timeout=1.0) if block else self.results.get_nowait()
-            except queue_module.Empty:
-                if not block:
-                    return
-                if not all(p.is_alive() for p in self.procs):
-                    raise RuntimeError(
-                        "a training worker process died. Workers are started with 'spawn', "
-                        "which re-imports your main script: in a script, train under "
-                        "`if __name__ == \"__main__\":`; otherwise try workers=1 to see the "
-                        "error") from None
-                continue
-            # results come back in completion order; the job is only used for progress counts
-            yield in_flight.pop(0), result
-            if block:
-                return
+        Results of jobs sent to workers come back in completion order; a job no worker has
+        room for is trained here with ``train_here``.
+
+        Raises
+        ------
+        TrainingError
+            A worker died or failed; the message names it and how.
+        """
+        try:
+            for job, alpha in jobs:
+                worker = min(self.workers, key=lambda w: len(self.in_flight[w]))
+                if len(self.in_flight[worker]) >= IN_FLIGHT:
+                    yield job, train_here(job, alpha)
+                else:
+                    worker.send((job, alpha))
+                    self.in_flight[worker].append(job)
+                yield from self._collect(timeout=0.0)
+            while any(self.in_flight.values()):
+                yield from self._collect(timeout=None)
+        except WorkerDied as exc:
+            raise TrainingError(f"{exc}; training stopped (the other workers were stopped "
+                                "too, and the model keeps its weights from before this "
+                                "train() call)") from None
+
+    def _collect(self, timeout: float | None) -> Iterator[tuple[Job, Any]]:
+        busy = [w for w in self.workers if self.in_flight[w]]
+        for worker in wait_readable(busy, timeout):
+            result = worker.recv()
+            yield self.in_flight[worker].popleft(), result
 
     def close(self) -> None:
-        for _ in self.procs:
-            try:
-                self.jobs.put_nowait(None)
-            except queue_module.Full:
-                pass
-        for p in self.procs:
-            p.join(timeout=5)
-            if p.is_alive():
-                p.terminate()
+        """Stop every worker: at once if any job is unfinished (an error), else gracefully."""
+        unfinished = any(self.in_flight.values())
+        for worker in self.workers:
+            if unfinished:
+                worker.kill()
+            else:
+                worker.close()

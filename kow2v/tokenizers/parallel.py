@@ -2,9 +2,11 @@
 
 Two kinds of worker:
 
-* **processes** (the default): started with ``spawn`` (a ``fork`` after a JVM tagger has run
-  hangs, see BACKENDS.md); each receives the pickled tokenizer once and builds its own
-  backend on first use, so start-up is paid once per process.
+* **processes** (the default): fresh interpreters started by
+  :class:`~kow2v.process.WorkerProcess` (never ``fork``: a fork after a JVM tagger has run
+  hangs; and never ``multiprocessing``'s ``spawn``, which re-runs the user's main script in
+  each child); each receives the pickled tokenizer once and builds its own backend on first
+  use, so start-up is paid once per process. A worker that dies is an error at once.
 * **threads**, for tokenizers whose class says ``parallel = "threads"`` (Okt, Hannanum, Kkma):
   every thread gets its own copy of the tokenizer, so its own tagger object, but all share one
   JVM. Java runs without Python's GIL, and one JVM pays its start-up, JIT compilation and
@@ -20,21 +22,23 @@ from __future__ import annotations
 import collections
 import copy
 import itertools
-import multiprocessing
+import pickle
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import Any, Literal
 
 from kow2v.errors import TokenizerError
+from kow2v.process import WorkerDied, WorkerProcess, wait_readable
+from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.tokenizers.base import Tokenizer, tokenize_batch
 
 POOLS = ("auto", "processes", "threads")
 Pool = Literal["auto", "processes", "threads"]
 
-_worker_tokenizer: Any = None
+#: chunks queued per process worker
+PROCESS_DEPTH = 4
 
 
 def _warm_up(tokenizer: Tokenizer) -> None:
@@ -42,14 +46,27 @@ def _warm_up(tokenizer: Tokenizer) -> None:
     tokenizer.tokenize("준비")
 
 
-def _init_worker(tokenizer: Tokenizer) -> None:
-    global _worker_tokenizer
-    _worker_tokenizer = tokenizer
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling, else a TokenizerError with its type and message."""
+    try:
+        return pickle.loads(pickle.dumps(exc))  # type: ignore[no-any-return]
+    except Exception:
+        return TokenizerError(f"{type(exc).__name__}: {exc}")
+
+
+def _process_task(channel: Channel, tokenizer: Tokenizer) -> None:
+    """A tokenizer worker process: ``(seq, lines)`` in, ``(seq, tokens or error)`` out."""
     _warm_up(tokenizer)
-
-
-def _work(chunk: list[str]) -> list[list[str]]:
-    return tokenize_batch(_worker_tokenizer, chunk)
+    while True:
+        try:
+            seq, chunk = channel.recv()
+        except ChannelClosed:
+            return
+        try:
+            result: Any = tokenize_batch(tokenizer, chunk)
+        except Exception as exc:
+            result = _portable(exc)
+        channel.send((seq, result))
 
 
 def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -174,40 +191,76 @@ Submit = Callable[[list[str]], Future[list[list[str]]]]
 
 
 def _in_order(
-    lines: Iterable[str], submit: Submit, window: int, chunk_size: int,
-    result: Callable[[Future[list[list[str]]]], list[list[str]]] = Future.result,
+    lines: Iterable[str], submit: Submit, window: int, chunk_size: int
 ) -> Iterator[list[str]]:
     """Submit chunks, keep at most ``window`` in flight, yield their lines in input order."""
     pending: collections.deque[Future[list[list[str]]]] = collections.deque()
     for chunk in _chunks(lines, chunk_size):
         pending.append(submit(chunk))
         if len(pending) >= window:
-            yield from result(pending.popleft())
+            yield from pending.popleft().result()
     while pending:
-        yield from result(pending.popleft())
+        yield from pending.popleft().result()
 
 
 def _in_processes(
     lines: Iterable[str], tokenizer: Tokenizer, workers: int, chunk_size: int
 ) -> Iterator[list[str]]:
-    ctx = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(tokenizer,))
+    if type(tokenizer).__module__ == "__main__":
+        raise TokenizerError(
+            f"the tokenizer class {type(tokenizer).__name__} is defined in your main script, so "
+            "worker processes cannot import it: define it in a module, or use pool='threads'")
+    pool: list[WorkerProcess] = []
+    try:
+        for i in range(workers):
+            pool.append(WorkerProcess(_process_task, (tokenizer,),
+                                      name=f"tokenizer worker {i + 1}"))
+    except BaseException:
+        for worker in pool:
+            worker.kill()
+        raise
+    in_flight: dict[WorkerProcess, collections.deque[int]] = {w: collections.deque()
+                                                              for w in pool}
+    done: dict[int, list[list[str]]] = {}
+    next_out = 0  # the chunk to yield next
+    submitted = 0
+
+    def collect(timeout: float | None) -> None:
+        for worker in wait_readable([w for w in pool if in_flight[w]], timeout):
+            seq, result = worker.recv()
+            in_flight[worker].remove(seq)
+            if isinstance(result, BaseException):
+                raise result
+            done[seq] = result
+
     finished = False
     try:
-        yield from _in_order(lines, lambda chunk: executor.submit(_work, chunk), 4 * workers,
-                             chunk_size, _result)
+        for chunk in _chunks(lines, chunk_size):
+            worker = min(pool, key=lambda w: len(in_flight[w]))
+            while len(in_flight[worker]) >= PROCESS_DEPTH:
+                collect(None)
+                worker = min(pool, key=lambda w: len(in_flight[w]))
+            worker.send((submitted, chunk))
+            in_flight[worker].append(submitted)
+            submitted += 1
+            collect(0.0)
+            while next_out in done:
+                yield from done.pop(next_out)
+                next_out += 1
+        while next_out < submitted:
+            if next_out not in done:
+                collect(None)
+                continue
+            yield from done.pop(next_out)
+            next_out += 1
         finished = True
+    except WorkerDied as exc:
+        raise TokenizerError(
+            f"{exc} before finishing its lines: the tagger crashed its process (out of memory, "
+            "or killed); try --workers 1 to see its error") from None
     finally:
-        if not finished:  # an error, Ctrl-C or an abandoned generator: don't wait for a tagger
-            # that may never return (Hannanum hangs on some inputs); the executor has no
-            # public way to stop its workers before Python 3.14
-            processes = list((getattr(executor, "_processes", None) or {}).values())
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.join(timeout=5)
-        executor.shutdown(wait=finished, cancel_futures=True)
+        for worker in pool:  # on an error, Ctrl-C or an abandoned generator: kill, never wait
+            worker.close() if finished else worker.kill()
 
 
 def _in_threads(
@@ -218,15 +271,3 @@ def _in_threads(
         yield from _in_order(lines, threads.submit, 4 * workers, chunk_size)
     finally:  # on an error or an abandoned generator, a stuck thread is left behind (daemon)
         threads.shutdown()
-
-
-def _result(future: Future[list[list[str]]]) -> list[list[str]]:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise TokenizerError(
-            "a tokenizer worker process died before finishing its lines. Workers are started "
-            "with 'spawn', which re-imports your main script: in a script, call kow2v under "
-            "`if __name__ == \"__main__\":`. Otherwise the tagger crashed its process (e.g. "
-            "out of memory); try --workers 1 to see its error."
-        ) from None
