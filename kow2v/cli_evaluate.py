@@ -24,6 +24,9 @@ def add_commands(sub: Any) -> None:
                    "(the one the corpus was tokenized with)")
     p.add_argument("--restrict-vocab", type=int, default=300000)
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument("--unicode-errors", choices=("strict", "replace", "ignore"),
+                   default="strict", help="word2vec files: what to do with keys that are not "
+                   "valid UTF-8")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("compare", help="tokenizers x trainers on one corpus, as a report")
@@ -63,7 +66,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from kow2v.evaluation import TokenMapper, evaluate_analogies, evaluate_pairs
     from kow2v.keyedvectors import load_vectors
 
-    kv = load_vectors(args.vectors)
+    kv = load_vectors(args.vectors, unicode_errors=args.unicode_errors)
     analogies, similarity = _eval_sets(args, not args.analogies and not args.similarity)
     mapper = TokenMapper(tokenizers.get(args.tokenizer)) if args.tokenizer else None
     report: dict[str, Any] = {"vectors": str(args.vectors), "analogies": {}, "similarity": {}}

@@ -43,6 +43,9 @@ def add_commands(sub: Any) -> None:
     p.add_argument("vectors", type=Path, help=".kv, .bin or .txt vectors")
     p.add_argument("word")
     p.add_argument("-n", "--topn", type=int, default=10)
+    p.add_argument("--unicode-errors", choices=("strict", "replace", "ignore"),
+                   default="strict", help="word2vec files: what to do with keys that are not "
+                   "valid UTF-8 (word2vec.c cuts long keys inside a character)")
     p.set_defaults(func=cmd_similar)
 
 
@@ -81,7 +84,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_similar(args: argparse.Namespace) -> int:
     from kow2v.keyedvectors import load_vectors
 
-    kv = load_vectors(args.vectors)
+    kv = load_vectors(args.vectors, unicode_errors=args.unicode_errors)
     if args.word not in kv.key_to_index:
         close = [w for w in kv.index_to_key[:50000] if args.word in w][:5]
         hint = f"; vocabulary words containing it: {', '.join(close)}" if close else ""

@@ -51,13 +51,20 @@ def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
 
 
 def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """The vector format named by ``fmt`` or implied by the file's suffix."""
+    """The vector format named by ``fmt`` or implied by the file's suffix.
+
+    >>> format_for("vectors.bin"), format_for("vectors.txt.gz"), format_for("v.kv")
+    ('word2vec-binary', 'word2vec-text', 'kv')
+    """
     if fmt:
         if fmt not in FORMATS.values():
             raise VectorFormatError(
                 f"unknown format {fmt!r}; use one of {sorted(FORMATS.values())}")
         return fmt
-    suffix = Path(path).suffix.lower()
+    name = Path(path)
+    suffix = name.suffix.lower()
+    if suffix in (".gz", ".bz2") and name.with_suffix("").suffix.lower() in (".bin", ".txt"):
+        suffix = name.with_suffix("").suffix.lower()  # word2vec files may be compressed
     if suffix not in FORMATS:
         raise VectorFormatError(f"{path}: cannot tell the format from the suffix; use .kv "
                                 "(gensim), .bin (word2vec binary) or .txt (word2vec text)")
@@ -65,13 +72,19 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def check_keys(keys: Sequence[str]) -> None:
-    """Refuse keys that the word2vec formats cannot hold (whitespace splits a line)."""
+    """Refuse keys that the word2vec formats cannot hold: whitespace splits a line, and a
+    lone surrogate has no UTF-8 encoding."""
     from kow2v.corpus import breaks_line
 
     for key in keys:
         if breaks_line(key):
             raise VectorFormatError(f"the key {key!r} is empty or contains whitespace and would "
                                     "corrupt a word2vec file; save as .kv instead")
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            raise VectorFormatError(f"the key {key!r} cannot be written as UTF-8 (a lone "
+                                    "surrogate); save as .kv instead") from None
 
 
 def save_vectors(kv: Any, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
@@ -85,8 +98,11 @@ def save_vectors(kv: Any, path: str | os.PathLike[str], fmt: str | None = None) 
     fmt = format_for(path, fmt)
     if fmt != "kv":
         check_keys(kv.index_to_key)
+    if not np.isfinite(kv.vectors).all():
+        raise VectorFormatError("the vectors hold NaN or infinite values (training diverged?); "
+                                f"nothing was written to {path}")
     final = Path(path)
-    with atomic_path(final) as tmp:
+    with atomic_path(final, keep_suffix=True) as tmp:  # gensim compresses by suffix
         if fmt == "kv":
             # gensim writes big arrays beside the file (NAME.vectors.npy) for large vectors; keep
             # it in one file so the atomic rename covers everything
@@ -97,16 +113,26 @@ def save_vectors(kv: Any, path: str | os.PathLike[str], fmt: str | None = None) 
     return final
 
 
-def load_vectors(path: str | os.PathLike[str], fmt: str | None = None) -> Any:
-    """Load vectors saved in any of the three formats."""
-    from gensim.models import KeyedVectors
+def load_vectors(path: str | os.PathLike[str], fmt: str | None = None,
+                 unicode_errors: str = "strict") -> Any:
+    """Load vectors saved in any of the three formats, safely.
 
+    ``.kv`` goes through an allow-list unpickler (:mod:`kow2v.formats.kv`: nothing in the file
+    can run) and word2vec files through a reader bounded by the file's size
+    (:mod:`kow2v.formats.word2vec_format`). ``unicode_errors`` applies to word2vec keys.
+
+    Raises
+    ------
+    VectorFormatError
+        A missing, empty, damaged or refused file, in one line naming it.
+    """
     fmt = format_for(path, fmt)
-    if not Path(path).exists():
-        raise VectorFormatError(f"{path}: no such file")
-    try:
-        if fmt == "kv":
-            return KeyedVectors.load(str(path))
-        return KeyedVectors.load_word2vec_format(str(path), binary=(fmt == "word2vec-binary"))
-    except (UnicodeDecodeError, ValueError, EOFError) as exc:
-        raise VectorFormatError(f"{path} is not a valid {fmt} file: {exc}") from None
+    if fmt == "kv":
+        from kow2v.formats.kv import load_kv
+
+        if not Path(path).exists():
+            raise VectorFormatError(f"{path}: no such file")
+        return load_kv(path)
+    from kow2v.formats.word2vec_format import read_word2vec
+
+    return read_word2vec(path, binary=(fmt == "word2vec-binary"), unicode_errors=unicode_errors)

@@ -1,0 +1,8 @@
+"""Readers for vector files a user may have been handed: bounded in memory, never running code.
+
+- :mod:`~kow2v.formats.kv`: gensim's native ``.kv`` (a pickle) through an allow-list;
+- :mod:`~kow2v.formats.word2vec_format`: word2vec text and binary, checked against the file
+  size before anything is allocated.
+
+Both raise :class:`~kow2v.errors.VectorFormatError` with a one-line message naming the file.
+"""

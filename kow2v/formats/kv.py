@@ -1,0 +1,147 @@
+"""Load gensim's native ``.kv`` files without letting them run code.
+
+A ``.kv`` file is a pickle, and unpickling can call any importable function (``os.system``
+included) with arguments chosen by whoever wrote the file. This loader unpickles with an
+allow-list: only the classes and NumPy reconstructors that a gensim ``KeyedVectors`` or
+``FastTextKeyedVectors`` file needs can be named; anything else stops the load with the
+refused name, before it is called. Arrays that gensim stored beside the file
+(``NAME.vectors.npy``) are read with ``allow_pickle=False`` after their header has been checked
+against their size. The whole pickle is read into memory first, so a length field inside it
+can never make the reader allocate more than the file holds.
+
+Trust model: ``.kv``, word2vec ``.bin`` and ``.txt`` files are safe to open from strangers
+through kow2v; gensim's own ``KeyedVectors.load`` is not (it unpickles without restriction).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kow2v.errors import VectorFormatError
+
+#: (module, name) pairs a KeyedVectors pickle may name. Everything else is refused.
+ALLOWED_GLOBALS = frozenset({
+    ("gensim.models.keyedvectors", "KeyedVectors"),
+    ("gensim.models.keyedvectors", "Word2VecKeyedVectors"),
+    ("gensim.models.keyedvectors", "CompatVocab"),  # vocabulary items of gensim 3 files
+    ("gensim.models.keyedvectors", "Vocab"),
+    ("gensim.models.fasttext", "FastTextKeyedVectors"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.multiarray", "scalar"),
+    ("numpy._core.multiarray", "scalar"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("collections", "OrderedDict"),
+})
+
+
+class RefusedGlobal(pickle.UnpicklingError):
+    """The pickle names a global outside :data:`ALLOWED_GLOBALS`."""
+
+
+class _AllowListUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in ALLOWED_GLOBALS:
+            raise RefusedGlobal(f"{module}.{name}")
+        return super().find_class(module, name)
+
+
+def _check_npy(path: Path) -> None:
+    """Refuse a side-car array whose header promises more data than the file holds."""
+    with open(path, "rb") as fh:
+        try:
+            version = np.lib.format.read_magic(fh)
+            read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                           (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+            if read_header is None:
+                raise ValueError(f"unsupported .npy version {version}")
+            shape, _, dtype = read_header(fh)
+        except ValueError as exc:
+            raise VectorFormatError(f"{path}: not a NumPy array file: {exc}") from None
+        if dtype.hasobject:
+            raise VectorFormatError(f"{path}: holds Python objects, which kow2v does not load")
+        need = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        have = os.fstat(fh.fileno()).st_size - fh.tell()
+    if need != have:
+        raise VectorFormatError(f"{path}: its header says {shape} {dtype} ({need:,} bytes) but "
+                                f"the file holds {have:,} bytes of data (truncated or damaged)")
+
+
+def load_kv(path: str | os.PathLike[str]) -> Any:
+    """Load a gensim ``KeyedVectors`` (or ``FastTextKeyedVectors``) ``.kv`` file safely.
+
+    Raises
+    ------
+    VectorFormatError
+        Not a ``.kv`` file, damaged, or naming a global outside the allow-list (the message
+        names it); nothing in the file is executed.
+    """
+    from gensim.models import KeyedVectors
+
+    path = Path(path)
+    if path.is_dir():
+        raise VectorFormatError(f"{path} is a directory, not a .kv file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VectorFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not data:
+        raise VectorFormatError(f"{path} is empty, not a gensim .kv file")
+    try:
+        obj = _AllowListUnpickler(io.BytesIO(data), encoding="latin1").load()
+    except RefusedGlobal as exc:
+        raise VectorFormatError(f"{path}: refused to load: the file names {exc}, which a "
+                                "gensim KeyedVectors file never needs (nothing was "
+                                "executed)") from None
+    except Exception as exc:  # every way a pickle can be damaged
+        raise VectorFormatError(f"{path} is not a gensim .kv file (or it is damaged): "
+                                f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(obj, KeyedVectors):
+        raise VectorFormatError(f"{path} holds a {type(obj).__name__}, not gensim KeyedVectors")
+    return _load_side_arrays(obj, path)
+
+
+def _load_side_arrays(kv: Any, path: Path) -> Any:
+    state = kv.__dict__
+    for special in ("__recursive_saveloads", "__scipys"):
+        if state.get(special):
+            raise VectorFormatError(f"{path}: stores {special.strip('_')} parts "
+                                    f"({state[special]}), which KeyedVectors files never have")
+    for attrib in state.pop("__numpys", []):
+        side = Path(f"{path}.{attrib}.npy")
+        if not side.is_file():
+            raise VectorFormatError(f"{path}: its array {attrib!r} should be in {side}, which "
+                                    "is missing (copy it along with the .kv file)")
+        _check_npy(side)
+        try:
+            value = np.load(side, allow_pickle=False)
+        except (ValueError, OSError) as exc:
+            raise VectorFormatError(f"{side}: cannot read: {exc}") from None
+        setattr(kv, attrib, value)
+    try:
+        # gensim's own fix-ups of older files; every list of parts to load is empty now
+        kv._load_specials(str(path), None, False, lambda *a: ".".join(a + ("npy",)))
+    except Exception as exc:
+        raise VectorFormatError(f"{path}: damaged KeyedVectors: {type(exc).__name__}: "
+                                f"{exc}") from None
+    _check_shapes(kv, path)
+    return kv
+
+
+def _check_shapes(kv: Any, path: Path) -> None:
+    vectors = getattr(kv, "vectors", None)
+    keys = getattr(kv, "index_to_key", None)
+    if not isinstance(vectors, np.ndarray) or vectors.ndim != 2 or not isinstance(keys, list):
+        raise VectorFormatError(f"{path}: damaged KeyedVectors (no 2-D vectors or key list)")
+    if len(keys) != vectors.shape[0] or len(getattr(kv, "key_to_index", {})) != len(keys):
+        raise VectorFormatError(f"{path}: damaged KeyedVectors: {len(keys)} keys for "
+                                f"{vectors.shape[0]} vectors")
