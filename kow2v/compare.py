@@ -7,17 +7,20 @@ hyper-parameters and seed.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
 import time
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kow2v import tokenizers
+from kow2v.atomic import atomic_open
 from kow2v.corpus import LineCorpus, TokenizedCorpus
 from kow2v.errors import Kow2vError
 from kow2v.evaluation import (
@@ -71,29 +74,78 @@ def corpus_fingerprint(corpus: LineCorpus) -> str:
     return digest.hexdigest()[:16]
 
 
+@contextlib.contextmanager
+def _entry_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (a lock file): a second run waits for the first.
+
+    ``flock`` locks vanish with the process that holds them, so a killed run never leaves a
+    stale lock behind.
+    """
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _trusted_entry(tokens: Path, meta: Path) -> TokenizeStats | None:
+    """The cached stats if ``tokens`` is exactly the file its metadata describes, else None."""
+    if not (tokens.is_file() and meta.is_file()):
+        return None
+    try:
+        record = json.loads(meta.read_text(encoding="utf-8"))
+        expected = record.pop("tokens_file")
+        stats = TokenizeStats(**record)
+    except (ValueError, KeyError, TypeError):
+        log.warning("%s: unreadable cache metadata; tokenizing again", meta)
+        return None
+    if tokens.stat().st_size != expected["bytes"] or _file_digest(tokens) != expected["sha256"]:
+        log.warning("%s does not match its checksum; tokenizing again", tokens)
+        return None
+    return stats
+
+
 def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint: str,
                     workers: int = 1, progress: bool = False,
                     options: dict[str, Any] | None = None) -> tuple[Path, TokenizeStats, Any]:
-    """Tokenize ``corpus`` with ``name`` unless the cache already holds the result."""
+    """Tokenize ``corpus`` with ``name`` unless the cache already holds the result.
+
+    An entry is the tokens file plus a metadata file holding its size and SHA-256, written
+    last; both are written atomically, and an entry is used only when the tokens match that
+    checksum, so a run killed at any point leaves nothing a later run would trust. Runs that
+    share a cache take a per-entry lock: a second run waits for the first and reuses its work.
+    """
     options = options or {}
     key = hashlib.sha256(json.dumps([fingerprint, name, options], sort_keys=True,
                                     default=str).encode()).hexdigest()[:16]
-    tokens, meta = cache_dir / f"{name}-{key}.txt", cache_dir / f"{name}-{key}.json"
-    tokenizer = tokenizers.get(name, **options)
-    model = cache_dir / f"{name}-{key}.scores.json"
-    if tokenizers.is_trainable(tokenizer) and model.exists():
-        tokenizer = type(tokenizer).load(model)  # type: ignore[attr-defined]
-    if tokens.exists() and meta.exists():
-        log.info("%s: using cached tokens %s", name, tokens)
-        return tokens, TokenizeStats(**json.loads(meta.read_text(encoding="utf-8"))), tokenizer
-    if fit_if_needed(tokenizer, corpus):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tokenizer.save(model)  # type: ignore[attr-defined]
-    stats = tokenize_to_file(corpus, tokenizer, tokens, workers=workers, progress=progress)
-    from kow2v.atomic import atomic_open
-
-    with atomic_open(meta) as fh:
-        json.dump(asdict(stats), fh)
+    stem = cache_dir / f"{name}-{key}"
+    tokens, meta = stem.with_suffix(".txt"), stem.with_suffix(".json")
+    model = stem.with_suffix(".scores.json")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _entry_lock(stem.with_suffix(".lock")):
+        tokenizer = tokenizers.get(name, **options)
+        if tokenizers.is_trainable(tokenizer) and model.exists():
+            tokenizer = type(tokenizer).load(model)  # type: ignore[attr-defined]
+        stats = _trusted_entry(tokens, meta)
+        if stats is not None:
+            log.info("%s: using cached tokens %s", name, tokens)
+            return tokens, stats, tokenizer
+        if fit_if_needed(tokenizer, corpus):
+            tokenizer.save(model)  # type: ignore[attr-defined]
+        stats = tokenize_to_file(corpus, tokenizer, tokens, workers=workers, progress=progress)
+        record = {**asdict(stats), "tokens_file": {"bytes": tokens.stat().st_size,
+                                                   "sha256": _file_digest(tokens)}}
+        with atomic_open(meta) as fh:
+            json.dump(record, fh)
     return tokens, stats, tokenizer
 
 
