@@ -13,6 +13,7 @@ import bz2
 import codecs
 import gzip
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, cast
@@ -83,6 +84,9 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
 class LineCorpus:
     """Lines of text from a file or a directory of files, stripped, blank lines skipped.
 
+    Lines end at LF, CRLF or a lone CR (as in Python's universal newlines); other Unicode
+    separators (U+2028, U+0085) stay inside the line, as in gensim's readers.
+
     Parameters
     ----------
     path : path-like
@@ -120,24 +124,35 @@ class LineCorpus:
 
     def _lines_of(self, path: Path) -> Iterator[str]:
         encoding = self.encoding_of(path)
+        # lines are decoded one by one: "utf-8-sig" would drop a U+FEFF at the start of every
+        # line; only the file's first line may carry a BOM (removed below)
+        codec = "utf-8" if encoding == "utf-8-sig" else encoding
         offset = 0
-        with _open_binary(path) as fh:
-            for number, raw in enumerate(fh, start=1):
-                try:
-                    text = raw.decode(encoding, self.errors)
-                except UnicodeDecodeError as exc:
-                    raise CorpusError(
-                        f"{path}: line {number}, byte offset {offset + exc.start}: cannot decode "
-                        f"{raw[exc.start:exc.start + 4]!r} as {encoding.removesuffix('-sig')}; "
-                        "pass --encoding cp949 "
-                        "(or auto) for Korean Windows text, or --errors replace"
-                    ) from None
-                offset += len(raw)
-                if number == 1 and text.startswith("\ufeff"):
-                    text = text[1:]
-                text = text.strip()
-                if text:
-                    yield text
+        number = 0
+        try:
+            with _open_binary(path) as fh:
+                for number, raw in enumerate(fh, start=1):
+                    try:
+                        text = raw.decode(codec, self.errors)
+                    except UnicodeDecodeError as exc:
+                        raise CorpusError(
+                            f"{path}: line {number}, byte offset {offset + exc.start}: cannot "
+                            f"decode {raw[exc.start:exc.start + 4]!r} as "
+                            f"{encoding.removesuffix('-sig')}; pass --encoding cp949 (or auto) "
+                            "for Korean Windows text, or --errors replace"
+                        ) from None
+                    offset += len(raw)
+                    if number == 1 and text.startswith("\ufeff"):
+                        text = text[1:]
+                    # universal newlines: a lone CR (old Mac files) ends a line too
+                    for line in text.split("\r") if "\r" in text else (text,):
+                        line = line.strip()
+                        if line:
+                            yield line
+        except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
+            raise CorpusError(f"{path}: after line {number}: the file cannot be read on "
+                              f"({type(exc).__name__}: {exc}); a compressed file may be "
+                              "truncated or damaged") from None
 
     def __iter__(self) -> Iterator[str]:
         for path in self.files:
@@ -174,7 +189,12 @@ class TokenizedCorpus:
         """
         size = block_bytes or self.BLOCK_BYTES
         for path in self.files:
-            yield from _blocks_of(path, size)
+            try:
+                yield from _blocks_of(path, size)
+            except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
+                raise CorpusError(f"{path}: the file cannot be read on ({type(exc).__name__}: "
+                                  f"{exc}); a compressed file may be truncated or "
+                                  "damaged") from None
 
     def __iter__(self) -> Iterator[list[str]]:
         for block in self.text_blocks():
@@ -253,7 +273,7 @@ def write_line_sentences(
             if not sentence:
                 continue
             line = " ".join(sentence)
-            if len(line.split()) != len(sentence):  # one cheap check per line, not per token
+            if line.split() != sentence:  # one C-speed check per line, not a loop per token
                 for token in sentence:
                     check_token(token)
             fh.write(line)
