@@ -21,11 +21,11 @@ FORMATS = {".kv": "kv", ".bin": "word2vec-binary", ".txt": "word2vec-text"}
 
 
 def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
-                     counts: Sequence[int] | np.ndarray | None = None) -> Any:
+                     counts: Sequence[int] | np.ndarray | None = None, copy: bool = True) -> Any:
     """Build a gensim ``KeyedVectors`` the way gensim builds its own vocabulary.
 
     ``index_to_key`` first, then ``set_vecattr(key, "count", n)`` (``add_vectors(extras=...)``
-    fails in gensim 4.4.0).
+    fails in gensim 4.4.0). ``copy=False`` adopts ``vectors`` (C-contiguous) as they are.
 
     Examples
     --------
@@ -43,7 +43,7 @@ def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
     kv = KeyedVectors(vector_size=vectors.shape[1], count=0, dtype=vectors.dtype)
     kv.index_to_key = list(words)
     kv.key_to_index = {w: i for i, w in enumerate(words)}
-    kv.vectors = np.array(vectors, copy=True)
+    kv.vectors = np.array(vectors, copy=True) if copy else np.ascontiguousarray(vectors)
     if counts is not None:
         for word, n in zip(words, counts, strict=True):
             kv.set_vecattr(word, "count", int(n))

@@ -44,6 +44,10 @@ ALLOWED_GLOBALS = frozenset({
 })
 
 
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
 class RefusedGlobal(pickle.UnpicklingError):
     """The pickle names a global outside :data:`ALLOWED_GLOBALS`."""
 
@@ -66,7 +70,7 @@ def _check_npy(path: Path) -> None:
                 raise ValueError(f"unsupported .npy version {version}")
             shape, _, dtype = read_header(fh)
         except ValueError as exc:
-            raise VectorFormatError(f"{path}: not a NumPy array file: {exc}") from None
+            raise VectorFormatError(f"{path}: not a NumPy array file: {_one_line(exc)}") from None
         if dtype.hasobject:
             raise VectorFormatError(f"{path}: holds Python objects, which kow2v does not load")
         need = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
@@ -104,7 +108,7 @@ def load_kv(path: str | os.PathLike[str]) -> Any:
                                 "executed)") from None
     except Exception as exc:  # every way a pickle can be damaged
         raise VectorFormatError(f"{path} is not a gensim .kv file (or it is damaged): "
-                                f"{type(exc).__name__}: {exc}") from None
+                                f"{_one_line(exc)}") from None
     if not isinstance(obj, KeyedVectors):
         raise VectorFormatError(f"{path} holds a {type(obj).__name__}, not gensim KeyedVectors")
     return _load_side_arrays(obj, path)
@@ -125,14 +129,13 @@ def _load_side_arrays(kv: Any, path: Path) -> Any:
         try:
             value = np.load(side, allow_pickle=False)
         except (ValueError, OSError) as exc:
-            raise VectorFormatError(f"{side}: cannot read: {exc}") from None
+            raise VectorFormatError(f"{side}: cannot read: {_one_line(exc)}") from None
         setattr(kv, attrib, value)
     try:
         # gensim's own fix-ups of older files; every list of parts to load is empty now
         kv._load_specials(str(path), None, False, lambda *a: ".".join(a + ("npy",)))
     except Exception as exc:
-        raise VectorFormatError(f"{path}: damaged KeyedVectors: {type(exc).__name__}: "
-                                f"{exc}") from None
+        raise VectorFormatError(f"{path}: damaged KeyedVectors: {_one_line(exc)}") from None
     _check_shapes(kv, path)
     return kv
 

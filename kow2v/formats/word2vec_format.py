@@ -41,11 +41,16 @@ def _open(path: Path) -> IO[bytes]:
 
 
 class _Rows:
-    """Vectors collected row by row in blocks, never more than the rows actually read."""
+    """Vectors collected row by row in blocks of ``block`` rows.
 
-    def __init__(self, dim: int, expected: int) -> None:
+    A plain file whose header passed the size check gets one block of exactly ``count`` rows
+    (bounded by the file's size); a compressed file grows block by block, never holding more
+    than the rows actually read plus one block.
+    """
+
+    def __init__(self, dim: int, block: int) -> None:
         self.dim = dim
-        self.block = max(1, min(expected, 65536))
+        self.block = max(1, block)
         self.blocks: list[np.ndarray] = []
         self.filled = 0  # rows used in the last block
         self.keys: list[str] = []
@@ -136,14 +141,14 @@ def read_word2vec(path: str | os.PathLike[str], binary: bool, encoding: str = "u
                         f"{path}: the header promises {count:,} vectors of dimension {dim}, "
                         f"at least {count * per_row:,} bytes, but the file holds {body:,} after "
                         "the header (a wrong header, or a truncated file)")
-            rows = _Rows(dim, count)
+            rows = _Rows(dim, min(count, 65536) if compressed else count)
             reader = _read_binary if binary else _read_text
             reader(path, fh, rows, count, encoding, unicode_errors)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise VectorFormatError(f"{path}: cannot read: {exc}") from None
     vectors = rows.matrix()
     n = len(rows.keys)
-    return to_keyed_vectors(rows.keys, vectors, counts=range(count, count - n, -1))
+    return to_keyed_vectors(rows.keys, vectors, counts=range(count, count - n, -1), copy=False)
 
 
 def _decode(path: Path, row: int, raw: bytes, encoding: str, unicode_errors: str) -> str:
