@@ -14,7 +14,7 @@ import codecs
 import gzip
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, cast
 
@@ -60,25 +60,36 @@ def _normalise_encoding(encoding: str) -> str:
     return "utf-8-sig" if name == "utf-8" else name
 
 
+def _hangul(text: str) -> int:
+    return sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e")
+
+
 def detect_encoding(path: str | os.PathLike[str]) -> str:
     """Guess a file's encoding from its first megabyte: ``utf-8-sig`` or ``cp949``.
 
-    CP949 is a superset of EUC-KR, so EUC-KR files are read correctly as CP949.
+    CP949 is a superset of EUC-KR, so EUC-KR files are read correctly as CP949. Short CP949
+    text can also be valid UTF-8 (``훮`` in CP949 is ``ā`` in UTF-8); when the bytes decode
+    both ways, the reading with more Hangul wins.
     """
     with _open_binary(Path(path)) as fh:
         head = fh.read(SNIFF_BYTES)
         if len(head) == SNIFF_BYTES:  # do not judge a multibyte character cut in half
             head = head[: head.rfind(b"\n") + 1] or head
+    readings = {}
     for candidate in ("utf-8-sig", "cp949"):
         try:
-            head.decode(candidate)
+            readings[candidate] = head.decode(candidate)
         except UnicodeDecodeError:
             continue
-        return candidate
-    raise CorpusError(
-        f"{path}: neither UTF-8 nor CP949/EUC-KR; pass the right --encoding "
-        "(or --errors replace to replace undecodable bytes)"
-    )
+    if not readings:
+        raise CorpusError(
+            f"{path}: neither UTF-8 nor CP949/EUC-KR; pass the right --encoding "
+            "(or --errors replace to replace undecodable bytes)"
+        )
+    if len(readings) == 2 and not head.startswith(codecs.BOM_UTF8) and \
+            _hangul(readings["cp949"]) > _hangul(readings["utf-8-sig"]):
+        return "cp949"
+    return next(iter(readings))
 
 
 class LineCorpus:
@@ -236,6 +247,26 @@ def _blocks_of(path: Path, size: int) -> Iterator[str]:
             offset += len(head)
             if not chunk:
                 return
+
+
+def as_sentences(corpus_iterable: Iterable[Sequence[str]] | None,
+                 corpus_file: str | os.PathLike[str] | None) -> Iterable[Sequence[str]]:
+    """The re-iterable corpus a trainer reads, from gensim's two ways of giving one.
+
+    Raises
+    ------
+    TypeError
+        A generator (it can be read only once, and training reads the corpus every epoch).
+    """
+    if corpus_file is not None:
+        return TokenizedCorpus(corpus_file)
+    if corpus_iterable is None:
+        raise ValueError("give corpus_iterable (sentences) or corpus_file")
+    if isinstance(corpus_iterable, Iterator):
+        raise TypeError("You can't pass a generator as the sentences argument: it can be "
+                        "read only once. Pass a list, or a re-iterable such as "
+                        "kow2v.corpus.TokenizedCorpus.")
+    return corpus_iterable
 
 
 def breaks_line(token: str) -> bool:

@@ -16,38 +16,11 @@ import numpy as np
 
 from kow2v.atomic import atomic_path
 from kow2v.errors import VectorFormatError
+from kow2v.formats.build import to_keyed_vectors
+
+__all__ = ["FORMATS", "format_for", "load_vectors", "save_vectors", "to_keyed_vectors"]
 
 FORMATS = {".kv": "kv", ".bin": "word2vec-binary", ".txt": "word2vec-text"}
-
-
-def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
-                     counts: Sequence[int] | np.ndarray | None = None, copy: bool = True) -> Any:
-    """Build a gensim ``KeyedVectors`` the way gensim builds its own vocabulary.
-
-    ``index_to_key`` first, then ``set_vecattr(key, "count", n)`` (``add_vectors(extras=...)``
-    fails in gensim 4.4.0). ``copy=False`` adopts ``vectors`` (C-contiguous) as they are.
-
-    Examples
-    --------
-    >>> kv = to_keyed_vectors(["학교", "공부"], np.eye(2, dtype=np.float32), counts=[3, 1])
-    >>> kv.get_vecattr("학교", "count"), kv.most_similar("학교", topn=1)[0][0]
-    (3, '공부')
-    """
-    from gensim.models import KeyedVectors
-
-    vectors = np.asarray(vectors)
-    if vectors.ndim != 2 or len(words) != vectors.shape[0]:
-        raise ValueError(f"{len(words)} words for vectors of shape {vectors.shape}")
-    if len(set(words)) != len(words):
-        raise ValueError("words must be unique")
-    kv = KeyedVectors(vector_size=vectors.shape[1], count=0, dtype=vectors.dtype)
-    kv.index_to_key = list(words)
-    kv.key_to_index = {w: i for i, w in enumerate(words)}
-    kv.vectors = np.array(vectors, copy=True) if copy else np.ascontiguousarray(vectors)
-    if counts is not None:
-        for word, n in zip(words, counts, strict=True):
-            kv.set_vecattr(word, "count", int(n))
-    return kv
 
 
 def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:

@@ -23,12 +23,12 @@ def test_train_then_similar(tmp_path, capsys):
 
 
 def test_interrupted_training_leaves_no_vectors(tmp_path, capsys, monkeypatch):
-    from kow2v.word2vec import Word2Vec
+    from kow2v.fast.engine import Engine
 
     def interrupted(self, *args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Word2Vec, "_epoch", interrupted)
+    monkeypatch.setattr(Engine, "train_epoch", interrupted)
     src = tmp_path / "in.txt"
     src.write_text("학교 에 간다\n" * 50, encoding="utf-8")
     out = tmp_path / "vec.kv"

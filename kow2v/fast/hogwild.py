@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import TrainingError
-from kow2v.fast.loop import Job, Settings, train_job
-from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.examples import Settings, Tables, train_job
+from kow2v.fast.jobs import Job
 from kow2v.process import SharedArrays, WorkerDied, WorkerProcess, attach, wait_readable
 from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.process.shared import SharedSpec
@@ -42,8 +42,8 @@ class SharedWeights:
         self.shared.close()
 
 
-def _worker(channel: Channel, spec: SharedSpec, keep_prob: np.ndarray, noise: AliasSampler,
-            settings: Settings, seed: Any) -> None:
+def _worker(channel: Channel, spec: SharedSpec, tables: Tables, settings: Settings,
+            seed: Any) -> None:
     buffer, arrays = attach(spec)
     syn0, syn1 = arrays["syn0"], arrays["syn1"]
     rng = np.random.default_rng(seed)
@@ -53,7 +53,7 @@ def _worker(channel: Channel, spec: SharedSpec, keep_prob: np.ndarray, noise: Al
         except ChannelClosed:  # the parent is done (or gone)
             return
         try:
-            result: Any = train_job(syn0, syn1, job, keep_prob, noise, alpha, settings, rng)
+            result: Any = train_job(syn0, syn1, job, tables, alpha, settings, rng)
         except FloatingPointError as exc:
             result = exc
         channel.send(result)
@@ -62,14 +62,14 @@ def _worker(channel: Channel, spec: SharedSpec, keep_prob: np.ndarray, noise: Al
 class HogwildPool:
     """``len(seeds)`` worker processes bound to ``weights``; :meth:`run` trains jobs with them."""
 
-    def __init__(self, weights: SharedWeights, keep_prob: np.ndarray, noise: AliasSampler,
-                 settings: Settings, seeds: list[Any]) -> None:
+    def __init__(self, weights: SharedWeights, tables: Tables, settings: Settings,
+                 seeds: list[Any]) -> None:
         self.workers: list[WorkerProcess] = []
         self.in_flight: dict[WorkerProcess, collections.deque[Job]] = {}
         spec = weights.shared.spec
         try:
             for i, seed in enumerate(seeds, start=1):
-                worker = WorkerProcess(_worker, (spec, keep_prob, noise, settings, seed),
+                worker = WorkerProcess(_worker, (spec, tables, settings, seed),
                                        name=f"training worker {i}", pass_fds=(spec.fd,))
                 self.workers.append(worker)
                 self.in_flight[worker] = collections.deque()

@@ -23,6 +23,7 @@ from typing import IO, Any, cast
 import numpy as np
 
 from kow2v.errors import VectorFormatError
+from kow2v.formats.build import to_keyed_vectors
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,6 @@ def read_word2vec(path: str | os.PathLike[str], binary: bool, encoding: str = "u
         Empty, a directory, a header the file cannot hold, a truncated or malformed row, an
         undecodable key (the message names the option that decodes it), a non-finite value.
     """
-    from kow2v.keyedvectors import to_keyed_vectors
-
     path = Path(path)
     if path.is_dir():
         raise VectorFormatError(f"{path} is a directory, not a word2vec file")

@@ -26,10 +26,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import kow2v
 from kow2v.process.channel import BackgroundSender, Channel, ChannelClosed
 
-_KOW2V_ROOT = str(Path(kow2v.__file__).resolve().parent.parent)
+_KOW2V_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding kow2v/
 _BOOTSTRAP = (
     "import sys; sys.path.insert(0, sys.argv[1]); import kow2v.process.child as c; "
     "del sys.path[0]; c.main()")

@@ -7,9 +7,9 @@ import pytest
 from scipy import stats
 
 from kow2v.fast import scatter
-from kow2v.fast.kernels import sg_step
-from kow2v.fast.loop import linear_alpha
+from kow2v.fast.kernels import cbow_step, sg_step
 from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.schedule import linear_alpha
 from kow2v.fast.windows import context_pairs
 
 
@@ -121,6 +121,115 @@ def test_sg_step_equals_the_per_pair_formula_with_stale_weights():
     assert np.allclose(syn0, new0, atol=1e-5) and np.allclose(syn1, new1, atol=1e-5)
 
 
+def _cbow_reference(syn0, syn1, rows_of, weights_of, contexts, centers, negatives, alpha,
+                    cbow_mean):
+    """word2vec.c / gensim's CBOW step, center by center, all from the batch's starting
+    weights; a word's input vector is the weighted sum of its rows (word2vec: one row)."""
+    ref0, ref1 = syn0.astype(np.float64), syn1.astype(np.float64)
+    new0, new1 = ref0.copy(), ref1.copy()
+    loss = 0.0
+    for ctx, center, negs in zip(contexts, centers, negatives, strict=True):
+        vecs = [sum(w * ref0[r] for r, w in zip(rows_of[c], weights_of[c], strict=True))
+                for c in ctx]
+        neu1 = np.sum(vecs, axis=0) / (len(ctx) if cbow_mean else 1)
+        work = np.zeros(syn0.shape[1])
+        for k, (word, label) in enumerate([(center, 1)] + [(w, 0) for w in negs]):
+            if k and word == center:
+                continue
+            sig = 1 / (1 + np.exp(-(neu1 @ ref1[word])))
+            loss += -np.log(sig) if label else -np.log(1 - sig)
+            g = (label - sig) * alpha
+            work += g * ref1[word]
+            new1[word] += g * neu1
+        if not cbow_mean:  # gensim: a summed window shares the error out
+            work /= len(ctx)
+        for c in ctx:
+            for r, w in zip(rows_of[c], weights_of[c], strict=True):
+                new0[r] += w * work
+    return loss, new0, new1
+
+
+@pytest.mark.parametrize("cbow_mean", [True, False])
+def test_cbow_step_equals_the_per_center_formula_with_stale_weights(cbow_mean):
+    rng = np.random.default_rng(8)
+    V, D = 12, 6
+    syn0 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
+    syn1 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
+    contexts = [[1, 4, 4, 7], [2], [0, 11, 3]]  # a repeated context word, a lone one
+    centers = np.array([2, 5, 1], dtype=np.int32)
+    negatives = np.array([[3, 2, 9], [0, 5, 5], [6, 6, 1]], dtype=np.int32)
+    alpha = np.float32(0.1)
+    identity = [[w] for w in range(V)], [[1.0]] * V
+    loss_ref, new0, new1 = _cbow_reference(syn0, syn1, *identity, contexts, centers, negatives,
+                                           alpha, cbow_mean)
+    flat = np.array([c for ctx in contexts for c in ctx], dtype=np.int32)
+    indptr = np.cumsum([0] + [len(c) for c in contexts]).astype(np.int32)
+    loss = cbow_step(syn0, syn1, flat, indptr, centers, negatives, alpha, cbow_mean,
+                     compute_loss=True)
+    assert loss == pytest.approx(loss_ref, rel=1e-5)
+    assert np.allclose(syn0, new0, atol=1e-5) and np.allclose(syn1, new1, atol=1e-5)
+
+
+def _batch(seed=2, V=10, D=5, rows=None):
+    rng = np.random.default_rng(seed)
+    syn0 = rng.normal(size=(rows or V, D)).astype(np.float32) * 0.3
+    syn1 = rng.normal(size=(V, D)).astype(np.float32) * 0.3
+    return syn0, syn1
+
+
+@pytest.mark.parametrize("sg", [True, False])
+def test_an_identity_row_map_changes_nothing(sg):
+    from kow2v.fast.rows import RowMap
+
+    V = 10
+    inputs = np.array([1, 4, 1, 7, 9, 0], dtype=np.int32)
+    outputs = np.array([2, 2, 5, 1], dtype=np.int32)
+    negatives = np.array([[3, 2], [0, 5], [6, 6], [1, 8]], dtype=np.int32)
+    indptr = np.array([0, 2, 3, 5, 6], dtype=np.int32)
+    results = []
+    for rows in (None, RowMap.identity(V)):
+        syn0, syn1 = _batch()
+        if sg:
+            loss = sg_step(syn0, syn1, inputs[:4], outputs, negatives, np.float32(0.05), True,
+                           rows)
+        else:
+            loss = cbow_step(syn0, syn1, inputs, indptr, outputs, negatives, np.float32(0.05),
+                             True, True, rows)
+        results.append((loss, syn0, syn1))
+    (l1, a0, a1), (l2, b0, b1) = results
+    assert l1 == l2 and np.array_equal(a0, b0) and np.array_equal(a1, b1)
+
+
+@pytest.mark.parametrize("sg", [True, False])
+def test_words_owning_several_rows_train_their_weighted_rows(sg):
+    """A subword-style map: word w owns rows [w, 10 + w % 3] with weights 1/2 each."""
+    from kow2v.fast.rows import RowMap
+
+    V = 10
+    rows_of = [[w, V + w % 3] for w in range(V)]
+    weights_of = [[0.5, 0.5]] * V
+    rowmap = RowMap.from_lists(rows_of, weights_of)
+    syn0, syn1 = _batch(rows=V + 3)
+    alpha = np.float32(0.1)
+    if sg:  # skip-gram is CBOW with one context per center
+        contexts = [[1], [4], [1], [7]]
+    else:
+        contexts = [[1, 4], [1], [7, 9, 0]]
+    centers = np.array([2, 5, 1, 3][: len(contexts)], dtype=np.int32)
+    negatives = np.array([[3, 2], [0, 5], [6, 6], [1, 8]][: len(contexts)], dtype=np.int32)
+    loss_ref, new0, new1 = _cbow_reference(syn0, syn1, rows_of, weights_of, contexts, centers,
+                                           negatives, alpha, True)
+    if sg:
+        loss = sg_step(syn0, syn1, np.array([c[0] for c in contexts], dtype=np.int32), centers,
+                       negatives, alpha, True, rowmap)
+    else:
+        flat = np.array([c for ctx in contexts for c in ctx], dtype=np.int32)
+        indptr = np.cumsum([0] + [len(c) for c in contexts]).astype(np.int32)
+        loss = cbow_step(syn0, syn1, flat, indptr, centers, negatives, alpha, True, True, rowmap)
+    assert loss == pytest.approx(loss_ref, rel=1e-5)
+    assert np.allclose(syn0, new0, atol=1e-5) and np.allclose(syn1, new1, atol=1e-5)
+
+
 def test_prefetch_keeps_order_and_passes_errors():
     from kow2v.fast.prefetch import prefetch
 
@@ -141,7 +250,7 @@ def test_prefetch_keeps_order_and_passes_errors():
 
 
 def _job(n_sentences=40, length=12, vocab=30, seed=0):
-    from kow2v.fast.loop import Job
+    from kow2v.fast.jobs import Job
 
     rng = np.random.default_rng(seed)
     ids = rng.integers(0, vocab, size=n_sentences * length).astype(np.int32)
@@ -150,19 +259,20 @@ def _job(n_sentences=40, length=12, vocab=30, seed=0):
 
 
 def _settings(sg, window=3):
-    from kow2v.fast.loop import Settings
+    from kow2v.fast.examples import Settings
 
     return Settings(sg=sg, window=window, negative=4, cbow_mean=True, shrink_windows=True,
                     batch_pairs=64, compute_loss=False)
 
 
 def test_drawn_examples_are_the_same_pairs_for_skipgram_and_cbow():
-    from kow2v.fast.loop import draw_examples
+    from kow2v.fast.examples import Tables, draw_examples
 
-    job, keep = _job(), np.full(30, 0.8, dtype=np.float32)  # some words subsampled away
-    noise = AliasSampler(np.arange(1, 31, dtype=np.float64))
-    sg = draw_examples(job, keep, noise, _settings(True), np.random.default_rng(4))
-    cbow = draw_examples(job, keep, noise, _settings(False), np.random.default_rng(4))
+    keep = np.full(30, 0.8, dtype=np.float32)  # some words subsampled away
+    tables = Tables(keep, AliasSampler(np.arange(1, 31, dtype=np.float64)))
+    job = _job()
+    sg = draw_examples(job, tables, _settings(True), np.random.default_rng(4))
+    cbow = draw_examples(job, tables, _settings(False), np.random.default_rng(4))
     assert sg.bounds is None and sg.negatives.shape == (len(sg.outputs), 4)
     assert sg.words == cbow.words < len(job.ids)
     # CBOW groups every center's contexts; the same draws give skip-gram's (context, center)
@@ -182,6 +292,6 @@ def test_drawing_in_the_producer_thread_changes_no_vector(sg, monkeypatch):
     sentences = [[f"w{i}" for i in rng.integers(0, 60, size=10)] for _ in range(400)]
     kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=5, sg=sg, batch_words=300)
     threaded = Word2Vec(sentences, **kwargs).wv.vectors
-    monkeypatch.setattr("kow2v.word2vec.prefetch", lambda items: iter(items))  # draw inline
+    monkeypatch.setattr("kow2v.fast.engine.prefetch", lambda items: iter(items))  # draw inline
     inline = Word2Vec(sentences, **kwargs).wv.vectors
     assert np.array_equal(threaded, inline)

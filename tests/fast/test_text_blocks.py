@@ -10,7 +10,7 @@ import pytest
 from kow2v import Word2Vec
 from kow2v.corpus import TokenizedCorpus
 from kow2v.errors import CorpusError
-from kow2v.fast.loop import make_jobs, make_jobs_from_text
+from kow2v.fast.jobs import make_jobs, make_jobs_from_text
 from kow2v.vocab import Vocab
 
 LINES = [

@@ -1,0 +1,139 @@
+"""Training settings: one frozen dataclass with gensim 4's parameter names and defaults.
+
+Every place that trains or describes a training run builds on :class:`TrainConfig`:
+``Word2Vec`` holds one, the engine reads it, ``compare`` and the demo carry one, the command
+line generates its options from its fields (:func:`kow2v.cli.options.add_train_options`),
+and saved models store it. A config is validated when it is made, so one that exists is
+usable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from dataclasses import dataclass, field
+from typing import Any
+
+from kow2v.errors import Kow2vError
+
+
+class UnsupportedOptionError(Kow2vError, ValueError):
+    """A gensim argument that kow2v does not implement."""
+
+
+def _opt(default: Any, help: str, cli: bool = True) -> Any:
+    return field(default=default, metadata={"help": help, "cli": cli})
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """The hyper-parameters of a word2vec run, named and defaulted as in gensim 4's Word2Vec.
+
+    Examples
+    --------
+    >>> cfg = TrainConfig(sg=1, epochs=10)
+    >>> cfg.sg, cfg.window, cfg.replace(window=2).window
+    (1, 5, 2)
+    >>> TrainConfig(negative=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kow2v.config.UnsupportedOptionError: negative must be >= 1 (hierarchical softmax is not ...
+    """
+
+    vector_size: int = _opt(100, "dimensionality of the vectors")
+    alpha: float = _opt(0.025, "initial learning rate")
+    window: int = _opt(5, "maximum distance between the current and a context word")
+    min_count: int = _opt(5, "ignore words seen fewer times")
+    max_vocab_size: int | None = _opt(None, "prune the rarest words while counting beyond "
+                                      "this many", cli=False)
+    sample: float = _opt(1e-3, "subsampling threshold of frequent words (0 = off)")
+    seed: int = _opt(1, "random seed: weights, subsampling, windows and negatives")
+    workers: int = _opt(1, "training processes (Hogwild); tokenizing workers too in the CLI")
+    min_alpha: float = _opt(0.0001, "final learning rate (linear decay)")
+    sg: int = _opt(0, "1: skip-gram; 0: CBOW")
+    hs: int = _opt(0, "hierarchical softmax (not implemented; 0)", cli=False)
+    negative: int = _opt(5, "negative samples per positive example")
+    ns_exponent: float = _opt(0.75, "exponent of the negative-sampling distribution")
+    cbow_mean: int = _opt(1, "CBOW: 1 = mean of the context vectors, 0 = their sum")
+    epochs: int = _opt(5, "passes over the corpus")
+    null_word: int = _opt(0, "gensim's padding word (not implemented; 0)", cli=False)
+    sorted_vocab: int = _opt(1, "sort the vocabulary by frequency (only 1)", cli=False)
+    batch_words: int = _opt(10000, "words per job", cli=False)
+    compute_loss: bool = _opt(False, "keep the training loss", cli=False)
+    max_final_vocab: int | None = _opt(None, "raise min_count until the vocabulary fits")
+    shrink_windows: bool = _opt(True, "draw each window's size in 1..window, as word2vec",
+                                cli=False)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Coerce gensim's loose types (``sg=True``) and refuse what cannot be trained.
+
+        Raises
+        ------
+        UnsupportedOptionError
+            A gensim option kow2v does not implement (``hs=1``, ``null_word``, ...).
+        ValueError
+            A value out of range.
+        """
+        for name in ("sg", "cbow_mean", "hs", "null_word", "sorted_vocab"):
+            object.__setattr__(self, name, int(bool(getattr(self, name))))
+        for name in ("compute_loss", "shrink_windows"):
+            object.__setattr__(self, name, bool(getattr(self, name)))
+        unsupported = {"hs": 0, "null_word": 0, "sorted_vocab": 1}
+        for name, default in unsupported.items():
+            if getattr(self, name) != default:
+                raise UnsupportedOptionError(
+                    f"{name}={getattr(self, name)!r} is not supported by kow2v (negative "
+                    f"sampling only); leave it at {default!r}")
+        if self.negative < 1:
+            raise UnsupportedOptionError("negative must be >= 1 (hierarchical softmax is not "
+                                         "implemented)")
+        for name in ("vector_size", "window", "epochs", "workers", "batch_words"):
+            if int(getattr(self, name)) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+            object.__setattr__(self, name, int(getattr(self, name)))
+        for name in ("min_count", "negative", "seed"):
+            object.__setattr__(self, name, int(getattr(self, name)))
+        if self.min_count < 0:
+            raise ValueError(f"min_count must be >= 0, got {self.min_count}")
+        for name in ("alpha", "min_alpha", "sample", "ns_exponent"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+        if self.alpha <= 0 or self.min_alpha < 0:
+            raise ValueError("alpha must be > 0 and min_alpha >= 0")
+        if self.sample < 0:
+            raise ValueError(f"sample must be >= 0, got {self.sample}")
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        """A copy with some fields changed (validated)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
+        """The config a :meth:`to_dict` (or a saved model) holds; unknown names are refused."""
+        unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise Kow2vError(f"unknown training settings {sorted(unknown)} (saved by a newer "
+                             "kow2v?)")
+        return cls(**values)
+
+
+def config_fields() -> list[dataclasses.Field[Any]]:
+    """The fields of :class:`TrainConfig`, in gensim's order."""
+    return list(dataclasses.fields(TrainConfig))
+
+
+def gensim_signature(extra: tuple[tuple[str, Any], ...]) -> inspect.Signature:
+    """``__init__(self, sentences=None, corpus_file=None, *, <every TrainConfig field>, <extra>)``:
+    a trainer's signature as gensim documents it, for ``help()`` and IDEs."""
+    p = inspect.Parameter
+    return inspect.Signature(
+        [p("self", p.POSITIONAL_OR_KEYWORD), p("sentences", p.POSITIONAL_OR_KEYWORD, default=None),
+         p("corpus_file", p.POSITIONAL_OR_KEYWORD, default=None)]
+        + [p(f.name, p.KEYWORD_ONLY, default=f.default, annotation=f.type)
+           for f in config_fields()]
+        + [p(name, p.KEYWORD_ONLY, default=default) for name, default in extra])

@@ -1,0 +1,142 @@
+"""A job's training examples: drawn (subsampling, windows, negatives), then trained in batches.
+
+Drawing touches no weights, so with ``workers=1`` it runs in the producer thread ahead of
+training; training cuts the examples into batches of about ``batch_pairs`` input rows, sized
+to stay in cache (see :meth:`Settings.from_config`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kow2v.config import TrainConfig
+from kow2v.fast.jobs import Job
+from kow2v.fast.kernels import cbow_step, sg_step
+from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.rows import RowMap
+from kow2v.fast.windows import context_pairs, subsample
+
+#: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
+#: for the gathered rows to stay in cache. Skip-gram gathers a (pairs, K+1, D) block of output
+#: rows: at 2048 pairs it is 4.9 MB and each pair cost 1.3x what it does at 512-1024 on a host
+#: with a 512 KB L2. CBOW gathers one such block per center (about 200 for 2048 context rows),
+#: and there fewer, larger calls win (2048 rows: 1.27x the words/s of 1024).
+SG_BATCH_PAIRS = 1024
+CBOW_BATCH_ROWS = 2048
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the engine needs of a :class:`~kow2v.config.TrainConfig`, plus the batch size."""
+
+    sg: bool
+    window: int
+    negative: int
+    cbow_mean: bool
+    shrink_windows: bool
+    batch_pairs: int
+    compute_loss: bool
+
+    @classmethod
+    def from_config(cls, cfg: TrainConfig, vocab_size: int) -> Settings:
+        """Settings for ``cfg`` on a vocabulary of ``vocab_size`` words.
+
+        A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
+        repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
+        16-word corpus diverged), so batches shrink with the vocabulary.
+        """
+        per_call = SG_BATCH_PAIRS if cfg.sg else CBOW_BATCH_ROWS
+        return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
+                   cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
+                   cfg.compute_loss)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The per-word tables a job needs besides the weights (shipped once to each worker)."""
+
+    keep_prob: np.ndarray  # (V,) float32 probability of keeping an occurrence (subsampling)
+    noise: AliasSampler  # negative-sampling distribution
+    rows: RowMap | None = None  # the input rows each word owns; None: one row per word
+
+
+@dataclass(frozen=True)
+class Examples:
+    """One job's training examples with every random choice made: what the kernels consume.
+
+    Drawing them touches no weights, so it can run ahead of training (in the producer thread
+    with ``workers=1``). Skip-gram: pair ``i`` trains ``inputs[i]`` (the context) to predict
+    ``outputs[i]`` (the center) against ``negatives[i]``. CBOW: center ``c`` is
+    ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its negatives
+    ``negatives[c]``.
+    """
+
+    inputs: np.ndarray  # (P,) int32 input (syn0) rows
+    outputs: np.ndarray  # (E,) int32 true output (syn1) rows, one per example
+    negatives: np.ndarray  # (E, K) int32
+    bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
+    words: int  # words kept by subsampling (gensim's effective words)
+
+
+def draw_examples(job: Job, tables: Tables, s: Settings,
+                  rng: np.random.Generator) -> Examples:
+    """Subsample the job, draw its (shrunk) windows and negatives, in a fixed order of draws."""
+    noise = tables.noise
+    ids, sent = subsample(job.ids, job.sent, tables.keep_prob, rng)
+    centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
+    if s.sg:
+        negatives = noise.draw((len(centers), s.negative), rng)
+        return Examples(np.take(ids, contexts), np.take(ids, centers), negatives, None, len(ids))
+    order = np.argsort(centers, kind="stable")  # group each center's contexts together
+    centers, contexts = centers[order], contexts[order]
+    starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
+    bounds = np.r_[starts, len(centers)].astype(np.int32)
+    negatives = noise.draw((len(starts), s.negative), rng)
+    return Examples(np.take(ids, contexts), np.take(ids, centers[starts]), negatives, bounds,
+                    len(ids))
+
+
+def train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, alpha: float,
+                   s: Settings, rows: RowMap | None = None) -> tuple[float, int, int]:
+    """Train on drawn examples, ``s.batch_pairs`` input rows per kernel call.
+
+    Returns
+    -------
+    loss : float
+        Summed loss of the examples (0.0 unless ``compute_loss``).
+    words : int
+        Words left after subsampling (what gensim counts as effective words).
+    examples : int
+        Examples trained: (context, center) pairs for skip-gram, centers for CBOW.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence raises FloatingPointError
+        return _train_examples(syn0, syn1, ex, np.float32(alpha), s, rows)
+
+
+def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.float32,
+                    s: Settings, rows: RowMap | None) -> tuple[float, int, int]:
+    loss = 0.0
+    B = s.batch_pairs
+    n = len(ex.outputs)
+    if ex.bounds is None:
+        for lo in range(0, n, B):
+            loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], ex.outputs[lo:lo + B],
+                            ex.negatives[lo:lo + B], a, s.compute_loss, rows)
+        return loss, ex.words, n
+    per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
+    for lo in range(0, n, per_batch):
+        hi = min(lo + per_batch, n)
+        first, last = ex.bounds[lo], ex.bounds[hi]
+        loss += cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
+                          ex.outputs[lo:hi], ex.negatives[lo:hi], a, s.cbow_mean,
+                          s.compute_loss, rows)
+    return loss, ex.words, n
+
+
+def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, tables: Tables, alpha: float,
+              s: Settings, rng: np.random.Generator) -> tuple[float, int, int]:
+    """Draw a job's examples and train on them (see :func:`train_examples` for the result)."""
+    return train_examples(syn0, syn1, draw_examples(job, tables, s, rng), alpha, s,
+                          tables.rows)

@@ -1,0 +1,88 @@
+"""The corpus cut into jobs: groups of encoded sentences of about ``batch_words`` tokens.
+
+A long sentence is kept whole, never truncated, so memory is bounded by the job size and the
+longest sentence, never by the corpus. Jobs are made from token lists (any re-iterable of
+sentences) or, faster, from blocks of ``LineSentence`` text (one split and one dictionary
+pass per block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+EncodeMany = Callable[[Sequence[Sequence[str]]], tuple[np.ndarray, np.ndarray]]
+EncodeText = Callable[[str], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Job:
+    ids: np.ndarray  # (n,) int32 word ids of in-vocabulary tokens
+    sent: np.ndarray  # (n,) int32 sentence number within the job
+    raw_words: int  # tokens in the job's sentences, out-of-vocabulary ones included
+
+
+def make_jobs(sentences: Iterable[Sequence[str]], encode_many: EncodeMany,
+              batch_words: int) -> Iterator[Job]:
+    """Group sentences into jobs of about ``batch_words`` tokens, encoded in one call each.
+
+    ``encode_many(list_of_sentences) -> (ids, sentence_numbers)``, as ``Vocab.encode_many``.
+    """
+    group: list[Sequence[str]] = []
+    raw = 0
+    for sentence in sentences:
+        group.append(sentence)
+        raw += len(sentence)
+        if raw >= batch_words:
+            ids, sent = encode_many(group)
+            yield Job(ids, sent, raw)
+            group, raw = [], 0
+    if group:
+        ids, sent = encode_many(group)
+        yield Job(ids, sent, raw)
+
+
+def make_jobs_from_text(blocks: Iterable[str], encode_text: EncodeText,
+                        batch_words: int) -> Iterator[Job]:
+    """The jobs :func:`make_jobs` would make, from blocks of ``LineSentence`` text.
+
+    ``encode_text(block) -> (ids, line_numbers, tokens_per_line)``, as ``Vocab.encode_text``.
+    Each block is encoded in one call; jobs are cut at the same sentences as ``make_jobs``
+    cuts them (after the sentence that brings a job to ``batch_words`` tokens), across block
+    boundaries too.
+    """
+    empty32 = np.empty(0, dtype=np.int32)
+    ids, sent, lengths = empty32, empty32, np.empty(0, dtype=np.int64)
+    for block in blocks:
+        b_ids, b_sent, b_lengths = encode_text(block)
+        # carry the unfinished job of the previous block, renumbering the block's lines
+        ids = np.concatenate([ids, b_ids])
+        sent = np.concatenate([sent, b_sent + np.int32(len(lengths))])
+        lengths = np.concatenate([lengths, b_lengths])
+        ends = np.cumsum(lengths)  # tokens up to and including each line
+        done, first_line, first_id = 0, 0, 0
+        while True:
+            last = int(np.searchsorted(ends, done + batch_words))  # first line reaching it
+            if last >= len(ends):
+                break
+            stop = int(np.searchsorted(sent, last, side="right"))
+            yield Job(ids[first_id:stop], sent[first_id:stop] - np.int32(first_line),
+                      int(ends[last]) - done)
+            done, first_line, first_id = int(ends[last]), last + 1, stop
+        ids, sent = ids[first_id:], sent[first_id:] - np.int32(first_line)
+        lengths = lengths[first_line:]
+    raw = int(lengths.sum())
+    if raw:
+        yield Job(ids, sent, raw)
+
+
+def corpus_jobs(corpus: Iterable[Sequence[str]], encode_many: EncodeMany, encode_text: EncodeText,
+                batch_words: int) -> Iterator[Job]:
+    """Jobs over a corpus: from its text blocks when it offers them (``TokenizedCorpus``,
+    one split and one lookup pass per block), else sentence by sentence."""
+    blocks = getattr(corpus, "text_blocks", None)
+    if callable(blocks):
+        return make_jobs_from_text(blocks(), encode_text, batch_words)
+    return make_jobs(corpus, encode_many, batch_words)

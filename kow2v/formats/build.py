@@ -1,0 +1,38 @@
+"""Building a gensim ``KeyedVectors`` from words and an array, the way gensim builds its own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+
+def to_keyed_vectors(words: Sequence[str], vectors: np.ndarray,
+                     counts: Sequence[int] | np.ndarray | None = None, copy: bool = True) -> Any:
+    """Build a gensim ``KeyedVectors`` the way gensim builds its own vocabulary.
+
+    ``index_to_key`` first, then ``set_vecattr(key, "count", n)`` (``add_vectors(extras=...)``
+    fails in gensim 4.4.0). ``copy=False`` adopts ``vectors`` (C-contiguous) as they are.
+
+    Examples
+    --------
+    >>> kv = to_keyed_vectors(["학교", "공부"], np.eye(2, dtype=np.float32), counts=[3, 1])
+    >>> int(kv.get_vecattr("학교", "count")), kv.most_similar("학교", topn=1)[0][0]
+    (3, '공부')
+    """
+    from gensim.models import KeyedVectors
+
+    vectors = np.asarray(vectors)
+    if vectors.ndim != 2 or len(words) != vectors.shape[0]:
+        raise ValueError(f"{len(words)} words for vectors of shape {vectors.shape}")
+    if len(set(words)) != len(words):
+        raise ValueError("words must be unique")
+    kv = KeyedVectors(vector_size=vectors.shape[1], count=0, dtype=vectors.dtype)
+    kv.index_to_key = list(words)
+    kv.key_to_index = {w: i for i, w in enumerate(words)}
+    kv.vectors = np.array(vectors, copy=True) if copy else np.ascontiguousarray(vectors)
+    if counts is not None:
+        for word, n in zip(words, counts, strict=True):
+            kv.set_vecattr(word, "count", int(n))
+    return kv
