@@ -51,7 +51,7 @@ from shared_data import NSMC
 
 from kow2v import tokenizers
 from kow2v.corpus import LineCorpus
-from kow2v.tokenize import fit_if_needed
+from kow2v.tokenize import fit_or_load
 from kow2v.tokenizers.base import tokenize_batch
 from kow2v.tokenizers.parallel import pool_kind, tokenize_lines
 
@@ -174,7 +174,7 @@ def main() -> None:
             continue
         t0 = time.perf_counter()
         tok = tokenizers.get(name)
-        fit_if_needed(tok, lines)
+        fit_or_load(tok, lines)
         tok.tokenize("준비 운동")
         startup = time.perf_counter() - t0
         runs = [timed(lines, tok, 1) for _ in range(args.repeat)]
@@ -190,7 +190,7 @@ def main() -> None:
         more = list(itertools.islice(LineCorpus(args.corpus), args.lines, args.lines + 100_000))
         for name in cold:
             tok = tokenizers.get(name)
-            fit_if_needed(tok, lines)
+            fit_or_load(tok, lines)
             lines_per_sec[name] = steady_lines_per_sec(tok, more)
     sizes = {n: args.worker_lines if args.worker_seconds is None
              else int(args.worker_seconds * lines_per_sec[n]) for n in cold}

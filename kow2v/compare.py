@@ -2,7 +2,8 @@
 
 Each tokenization is cached under ``cache_dir`` by a hash of the corpus bytes, the tokenizer's
 name and options, so a re-run skips straight to training. Every trainer gets the same tokens,
-hyper-parameters and seed.
+the same :class:`~kow2v.config.TrainConfig` (gensim's names, so gensim takes it as it is) and
+the same seed. The result is a :class:`~kow2v.comparison.Comparison`.
 """
 
 from __future__ import annotations
@@ -15,52 +16,20 @@ import logging
 import time
 import tracemalloc
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from kow2v import tokenizers
 from kow2v.atomic import atomic_open
+from kow2v.comparison import CompareConfig, Comparison, TokenizerSummary, TrainingRun
+from kow2v.config import TrainConfig
 from kow2v.corpus import LineCorpus, TokenizedCorpus
 from kow2v.errors import Kow2vError
-from kow2v.evaluation import (
-    TokenMapper,
-    evaluate_analogies,
-    evaluate_pairs,
-    neighbour_overlap,
-    read_analogies,
-    read_pairs,
-)
-from kow2v.tokenize import TokenizeStats, fit_if_needed, tokenize_to_file
+from kow2v.evaluation import TokenMapper, evaluate_sets, neighbour_overlap
+from kow2v.tokenize import TokenizeStats, fit_or_load, tokenize_to_file
 
 log = logging.getLogger(__name__)
-
-TRAINERS = ("kow2v", "gensim")
-
-
-@dataclass
-class CompareConfig:
-    """What to compare and how (gensim's names for the training settings)."""
-
-    tokenizers: list[str]
-    trainers: list[str] = field(default_factory=lambda: list(TRAINERS))
-    sg: int = 0
-    epochs: int = 5
-    vector_size: int = 100
-    window: int = 5
-    min_count: int = 5
-    seed: int = 1
-    workers: int = 1
-    analogies: list[Path] = field(default_factory=list)
-    similarity: list[Path] = field(default_factory=list)
-    cache_dir: Path = Path(".kow2v-cache")
-
-    def validate(self) -> None:
-        unknown = [t for t in self.trainers if t not in TRAINERS]
-        if unknown:
-            raise Kow2vError(f"unknown trainer(s) {unknown}; choose from {list(TRAINERS)}")
-        if not self.tokenizers:
-            raise Kow2vError("name at least one tokenizer")
 
 
 def corpus_fingerprint(corpus: LineCorpus) -> str:
@@ -132,15 +101,11 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
     model = stem.with_suffix(".scores.json")
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _entry_lock(stem.with_suffix(".lock")):
-        tokenizer = tokenizers.get(name, **options)
-        if tokenizers.is_trainable(tokenizer) and model.exists():
-            tokenizer = type(tokenizer).load(model)  # type: ignore[attr-defined]
+        tokenizer = fit_or_load(tokenizers.get(name, **options), corpus, model)
         stats = _trusted_entry(tokens, meta)
         if stats is not None:
             log.info("%s: using cached tokens %s", name, tokens)
             return tokens, stats, tokenizer
-        if fit_if_needed(tokenizer, corpus):
-            tokenizer.save(model)  # type: ignore[attr-defined]
         stats = tokenize_to_file(corpus, tokenizer, tokens, workers=workers, progress=progress)
         record = {**asdict(stats), "tokens_file": {"bytes": tokens.stat().st_size,
                                                    "sha256": _file_digest(tokens)}}
@@ -149,160 +114,140 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
     return tokens, stats, tokenizer
 
 
-def train(trainer: str, tokens: Path, cfg: CompareConfig) -> dict[str, Any]:
-    """Train one trainer on a tokenized file; returns its vectors and measurements."""
+class _EpochLoss:
+    """gensim callback: per-epoch loss (gensim's is cumulative over the run) and progress."""
+
+    def __init__(self, bar: Any, words: int) -> None:
+        self.previous, self.bar, self.words = 0.0, bar, words
+        self.losses: list[float] = []
+
+    def on_epoch_end(self, model: Any) -> None:
+        total = model.get_latest_training_loss()
+        self.losses.append(float(total - self.previous))
+        self.previous = total
+        if self.bar is not None:
+            self.bar(self.words, model.min_alpha_yet_reached)
+
+    def on_train_begin(self, model: Any) -> None: ...
+    def on_train_end(self, model: Any) -> None: ...
+    def on_epoch_begin(self, model: Any) -> None: ...
+
+
+def train(trainer: str, tokens: Path, cfg: TrainConfig,
+          progress: bool = False) -> tuple[Any, TrainingRun]:
+    """Train one trainer on a tokenized file; returns its vectors and its measurements
+    (quality still empty)."""
+    from kow2v.evaluation import Evaluation
+    from kow2v.progress import ProgressBar
+
     sentences = TokenizedCorpus(tokens)
-    params: dict[str, Any] = dict(
-        vector_size=cfg.vector_size, window=cfg.window, min_count=cfg.min_count, sg=cfg.sg,
-        seed=cfg.seed, workers=cfg.workers, epochs=cfg.epochs, compute_loss=True)
-    losses: list[float] = []
+    params = cfg.replace(compute_loss=True).to_dict()  # gensim's names: one dict for both
     if trainer == "kow2v":
         from kow2v.word2vec import Word2Vec
 
-        model = Word2Vec(**params)
+        model: Any = Word2Vec(**params)
     else:
         from gensim.models import Word2Vec as GensimWord2Vec
-        from gensim.models.callbacks import CallbackAny2Vec
-
-        class EpochLoss(CallbackAny2Vec):  # gensim's loss is cumulative over the run
-            def __init__(self) -> None:
-                self.previous = 0.0
-
-            def on_epoch_end(self, model: Any) -> None:
-                total = model.get_latest_training_loss()
-                losses.append(float(total - self.previous))
-                self.previous = total
 
         model = GensimWord2Vec(**params)
-        callbacks = [EpochLoss()]  # gensim ignores callbacks given to the constructor here
     tracemalloc.start()  # vocabulary counting, the weights and training: what a run holds
     model.build_vocab(sentences)
+    bar = None
+    if progress and trainer == "gensim":
+        bar = ProgressBar(model.corpus_total_words * cfg.epochs, desc="training gensim")
     start = time.perf_counter()
-    if trainer == "kow2v":
-        model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs)
-    else:
-        model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
-                    compute_loss=True, callbacks=callbacks)
-    seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    if trainer == "kow2v":
-        losses = list(model.epoch_losses)
+    try:
+        if trainer == "kow2v":
+            model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
+                        progress=progress)
+            losses = list(model.epoch_losses)
+        else:
+            recorder = _EpochLoss(bar, model.corpus_total_words)
+            model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
+                        compute_loss=True, callbacks=[recorder])
+            losses = recorder.losses
+    finally:
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        if bar is not None:
+            bar.close()
     words = model.corpus_total_words * cfg.epochs
-    return {"kv": model.wv, "seconds": seconds, "words_per_sec": words / seconds,
-            "peak_mb": peak / 2**20, "epoch_losses": losses, "vocabulary": len(model.wv)}
+    return model.wv, TrainingRun(trainer, seconds, words / seconds, peak / 2**20, losses,
+                                 len(model.wv), Evaluation())
 
 
-def _eval_words(cfg: CompareConfig) -> list[str]:
-    words: set[str] = set()
-    for path in cfg.analogies:
-        words.update(w for s in read_analogies(path) for q in s.questions for w in q)
-    for path in cfg.similarity:
-        words.update(w for a, b, _ in read_pairs(path) for w in (a, b))
-    return sorted(words)
+def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) -> Comparison:
+    """Tokenize, train and evaluate every tokenizer x trainer.
 
-
-def evaluate(kv: Any, mapper: TokenMapper, cfg: CompareConfig) -> dict[str, Any]:
-    """Every evaluation set, through the corpus tokenizer."""
-    out: dict[str, Any] = {"analogies": {}, "similarity": {}}
-    for path in cfg.analogies:
-        r = evaluate_analogies(kv, path, map_word=mapper)
-        out["analogies"][path.name] = {
-            "accuracy_3cosadd": r.accuracy_add, "accuracy_3cosmul": r.accuracy_mul,
-            "questions": r.questions, "answered": r.answered, "skipped_ratio": r.skipped_ratio,
-            "sections": {s.name: {"questions": s.questions, "answered": s.answered,
-                                  "split": s.split, "accuracy_3cosadd": s.accuracy_add,
-                                  "accuracy_3cosmul": s.accuracy_mul} for s in r.sections}}
-    for path in cfg.similarity:
-        p = evaluate_pairs(kv, path, map_word=mapper)
-        out["similarity"][path.name] = {"spearman": p.spearman, "pearson": p.pearson,
-                                        "pairs": p.pairs, "oov_pairs": p.oov_pairs,
-                                        "split_pairs": p.split_pairs}
-    return out
-
-
-def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) -> dict[str, Any]:
-    """Tokenize, train and evaluate every tokenizer x trainer; returns the report's numbers.
-
-    The returned dict holds plain numbers (for ``report.json``) except ``vectors``, which maps
-    ``(tokenizer, trainer)`` to the trained KeyedVectors for the figures.
+    Raises
+    ------
+    Kow2vError
+        An unknown trainer, or no tokenizer that can be used here.
     """
     cfg.validate()
     fingerprint = corpus_fingerprint(corpus)
-    eval_words = _eval_words(cfg)
+    eval_words = cfg.sets.words()
     status = tokenizers.available()
-    results: dict[str, Any] = {"config": {k: (str(v) if isinstance(v, Path) else
-                                              [str(x) for x in v] if k in ("analogies",
-                                                                           "similarity") else v)
-                                          for k, v in asdict(cfg).items()},
-                               "corpus": {"path": str(corpus.path), "fingerprint": fingerprint},
-                               "tokenizers": {}, "runs": {}, "skipped": {}}
-    vectors: dict[tuple[str, str], Any] = {}
+    result = Comparison(cfg, str(corpus.path), fingerprint)
     for name in cfg.tokenizers:
         reason = status.get(name, "unknown tokenizer")
         if reason is not None:
             log.warning("skipping %s: %s", name, reason)
-            results["skipped"][name] = reason
+            result.skipped[name] = reason
             continue
         tokens, stats, tokenizer = tokenize_cached(corpus, name, cfg.cache_dir, fingerprint,
-                                                   cfg.workers, progress)
+                                                   cfg.train.workers, progress)
         mapper = TokenMapper(tokenizer)
-        entry: dict[str, Any] = {
-            "tokens_per_sec": stats.tokens_per_sec, "chars_per_sec": stats.chars_per_sec,
-            "lines": stats.lines, "tokens": stats.tokens, "types": stats.vocabulary,
-            "type_token_ratio": stats.vocabulary / max(stats.tokens, 1),
-            "tokenize_seconds": stats.seconds}
-        runs = {}
+        summary = TokenizerSummary(name, stats.lines, stats.tokens, stats.chars, stats.seconds,
+                                   stats.vocabulary)
+        runs: dict[str, TrainingRun] = {}
         for trainer in cfg.trainers:
             log.info("training %s on %s tokens", trainer, name)
-            run = train(trainer, tokens, cfg)
-            kv = run.pop("kv")
-            vectors[(name, trainer)] = kv
-            run.update(evaluate(kv, mapper, cfg))
+            kv, run = train(trainer, tokens, cfg.train, progress)
+            run.quality = evaluate_sets(kv, cfg.sets, map_word=mapper)
+            result.vectors[(name, trainer)] = kv
             runs[trainer] = run
         if eval_words:
-            mapped = [mapper(w) for w in eval_words]
-            kv = next(iter(vectors[(name, t)] for t in cfg.trainers))
-            entry["eval_words"] = len(eval_words)
-            entry["eval_words_split"] = sum(m is None for m in mapped) / len(eval_words)
-            entry["split_words"] = mapper.split_words  # each with its tokens in the report
-            entry["split_words_tokens"] = {w: tokenizer.tokenize(w) for w in mapper.split_words}
-            entry["eval_words_oov"] = sum(m is not None and m not in kv.key_to_index
-                                          for m in mapped) / len(eval_words)
+            _coverage(summary, eval_words, mapper, tokenizer, result.vectors[(name,
+                                                                             cfg.trainers[0])])
         if "kow2v" in runs and "gensim" in runs:
-            entry["overlap_kow2v_gensim"] = neighbour_overlap(vectors[(name, "gensim")],
-                                                              vectors[(name, "kow2v")])
-        results["tokenizers"][name] = entry
-        results["runs"][name] = runs
-    if not results["runs"]:
+            summary.overlap_kow2v_gensim = neighbour_overlap(result.vectors[(name, "gensim")],
+                                                             result.vectors[(name, "kow2v")])
+        result.tokenizers[name] = summary
+        result.runs[name] = runs
+    if not result.runs:
         raise Kow2vError("no tokenizer could be used: " + "; ".join(
-            f"{k}: {v}" for k, v in results["skipped"].items()))
-    results["vectors"] = vectors
-    return results
+            f"{k}: {v}" for k, v in result.skipped.items()))
+    return result
 
 
-def default_eval_sets() -> tuple[list[Path], list[Path]]:
-    """The project's own analogy and similarity sets (``corpora/eval``)."""
-    from kow2v.bundled import bundled
-
-    return [bundled("eval/ko_analogies.txt")], [bundled("eval/ko_similarity.tsv")]
-
-
-def summary_rows(results: dict[str, Any]) -> list[Sequence[Any]]:
-    """One row per tokenizer x trainer for the terminal table."""
-    rows: list[Sequence[Any]] = []
-    for name, runs in results["runs"].items():
-        tok = results["tokenizers"][name]
-        for trainer, run in runs.items():
-            ana = next(iter(run["analogies"].values()), None)
-            sim = next(iter(run["similarity"].values()), None)
-            rows.append((name, trainer, f"{tok['tokens_per_sec']:,.0f}", f"{tok['types']:,}",
-                         f"{run['words_per_sec']:,.0f}",
-                         f"{ana['accuracy_3cosadd']:.3f}" if ana else "-",
-                         f"{sim['spearman']:.3f}" if sim else "-",
-                         f"{tok.get('overlap_kow2v_gensim', float('nan')):.3f}"))
-    return rows
+def _coverage(summary: TokenizerSummary, words: list[str], mapper: TokenMapper, tokenizer: Any,
+              kv: Any) -> None:
+    mapped = [mapper(w) for w in words]
+    summary.eval_words = len(words)
+    summary.eval_words_split = sum(m is None for m in mapped) / len(words)
+    summary.eval_words_oov = sum(m is not None and m not in kv.key_to_index
+                                 for m in mapped) / len(words)
+    summary.split_words = {w: tokenizer.tokenize(w) for w in mapper.split_words}
 
 
 SUMMARY_HEADER = ("tokenizer", "trainer", "tok tokens/s", "types", "train words/s",
                   "analogy 3CosAdd", "sim Spearman", "overlap k/g")
+
+
+def summary_rows(result: Comparison) -> list[Sequence[Any]]:
+    """One row per tokenizer x trainer for the terminal table."""
+    def first(d: dict[str, Any], attr: str) -> str:
+        value = getattr(next(iter(d.values())), attr) if d else float("nan")
+        return "-" if value != value else f"{value:.3f}"
+
+    rows: list[Sequence[Any]] = []
+    for name, run in result.all_runs():
+        tok = result.tokenizers[name]
+        overlap = tok.overlap_kow2v_gensim
+        rows.append((name, run.trainer, f"{tok.tokens_per_sec:,.0f}", f"{tok.types:,}",
+                     f"{run.words_per_sec:,.0f}", first(run.quality.analogies, "accuracy_add"),
+                     first(run.quality.similarity, "spearman"),
+                     "-" if overlap is None else f"{overlap:.3f}"))
+    return rows

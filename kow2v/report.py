@@ -1,4 +1,5 @@
-"""Write a comparison as ``report.md``, ``report.json`` and PNG figures (matplotlib)."""
+"""Write a :class:`~kow2v.comparison.Comparison` as ``report.md``, ``report.json`` (schema in
+docs/results-schema.md) and PNG figures (matplotlib)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import json
 import logging
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kow2v.atomic import atomic_open, atomic_path
+from kow2v.comparison import Comparison, TrainingRun
 from kow2v.errors import MissingBackendError
 
 log = logging.getLogger(__name__)
@@ -57,20 +60,22 @@ def _save(fig: Any, path: Path) -> None:
 
 
 def _fmt(x: Any, digits: int = 3) -> str:
+    if x is None:
+        return "–"
     if isinstance(x, float):
         return "–" if math.isnan(x) else f"{x:,.{digits}f}"
     return f"{x:,}" if isinstance(x, int) else str(x)
 
 
-def _grouped_bars(plt: Any, results: dict[str, Any], metric: Any, title: str, ylabel: str,
-                  path: Path) -> None:
-    names = list(results["runs"])
-    trainers = sorted({t for runs in results["runs"].values() for t in runs})
+def _grouped_bars(plt: Any, result: Comparison, metric: Callable[[TrainingRun], float],
+                  title: str, ylabel: str, path: Path) -> None:
+    names = list(result.runs)
+    trainers = sorted({t for runs in result.runs.values() for t in runs})
     fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(names)), 4))
     width = 0.8 / len(trainers)
     for i, trainer in enumerate(trainers):
-        values = [metric(results["runs"][n][trainer]) if trainer in results["runs"][n]
-                  else np.nan for n in names]
+        values = [metric(result.runs[n][trainer]) if trainer in result.runs[n] else np.nan
+                  for n in names]
         ax.bar(np.arange(len(names)) + i * width, values, width, label=trainer)
     ax.set_xticks(np.arange(len(names)) + width * (len(trainers) - 1) / 2, names, rotation=20)
     ax.set_title(title)
@@ -80,36 +85,33 @@ def _grouped_bars(plt: Any, results: dict[str, Any], metric: Any, title: str, yl
     plt.close(fig)
 
 
-def _first(d: dict[str, Any], key: str) -> float:
-    if not d:
+def _first(results: dict[str, Any], attr: str) -> float:
+    if not results:
         return float("nan")
-    first: dict[str, Any] = next(iter(d.values()))
-    return float(first.get(key, float("nan")))
+    return float(getattr(next(iter(results.values())), attr))
 
 
-def write_figures(results: dict[str, Any], out: Path) -> list[str]:
+def write_figures(result: Comparison, out: Path) -> list[str]:
     """The PNGs of a comparison; returns their file names."""
     plt = _pyplot()
-    files = []
-    any_run = next(iter(next(iter(results["runs"].values())).values()))
-    set_a = next(iter(any_run["analogies"]), "no analogy set")
-    set_s = next(iter(any_run["similarity"]), "no similarity set")
-    _grouped_bars(plt, results, lambda r: _first(r["analogies"], "accuracy_3cosadd"),
+    sets = result.config.sets
+    set_a = sets.names(list(sets.analogies))[0] if sets.analogies else "no analogy set"
+    set_s = sets.names(list(sets.similarity))[0] if sets.similarity else "no similarity set"
+    _grouped_bars(plt, result, lambda r: _first(r.quality.analogies, "accuracy_add"),
                   f"analogy accuracy (3CosAdd, {set_a})", "accuracy", out / "quality_analogy.png")
-    _grouped_bars(plt, results, lambda r: _first(r["similarity"], "spearman"),
+    _grouped_bars(plt, result, lambda r: _first(r.quality.similarity, "spearman"),
                   f"word similarity (Spearman, {set_s})", "Spearman rho",
                   out / "quality_similarity.png")
-    _grouped_bars(plt, results, lambda r: r["words_per_sec"], "training speed",
-                  "words / second", out / "speed_training.png")
-    files += ["quality_analogy.png", "quality_similarity.png", "speed_training.png"]
+    _grouped_bars(plt, result, lambda r: r.words_per_sec, "training speed", "words / second",
+                  out / "speed_training.png")
+    files = ["quality_analogy.png", "quality_similarity.png", "speed_training.png"]
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    for name, runs in results["runs"].items():
-        for trainer, run in runs.items():
-            losses = run["epoch_losses"]
-            if losses:
-                ax.plot(range(1, len(losses) + 1), np.array(losses) / losses[0], marker="o",
-                        label=f"{name} / {trainer}")
+    for name, run in result.all_runs():
+        if run.epoch_losses:
+            losses = np.array(run.epoch_losses)
+            ax.plot(range(1, len(losses) + 1), losses / losses[0], marker="o",
+                    label=f"{name} / {run.trainer}")
     ax.set_xlabel("epoch")
     ax.set_ylabel("training loss (relative to epoch 1)")
     ax.set_title("training loss per epoch")
@@ -118,17 +120,16 @@ def write_figures(results: dict[str, Any], out: Path) -> list[str]:
     plt.close(fig)
     files.append("loss.png")
 
-    vectors = results.get("vectors", {})
-    names = list(results["runs"])
+    names = list(result.runs)
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows), squeeze=False)
     for ax, name in zip(axes.ravel(), names, strict=False):
-        trainer = next(iter(results["runs"][name]))
-        kv = vectors.get((name, trainer))
+        trainer = next(iter(result.runs[name]))
+        kv = result.vectors.get((name, trainer))
         words = [w for w in MAP_WORDS if kv is not None and w in kv.key_to_index]
         ax.set_title(f"{name} ({trainer}), {len(words)} words")
-        if len(words) >= 3:
+        if kv is not None and len(words) >= 3:
             X = np.stack([kv.get_vector(w, norm=True) for w in words])
             X = X - X.mean(axis=0)
             _, _, vt = np.linalg.svd(X, full_matrices=False)  # PCA by SVD
@@ -147,93 +148,95 @@ def write_figures(results: dict[str, Any], out: Path) -> list[str]:
     return files
 
 
-def write_report(results: dict[str, Any], out: str | os.PathLike[str],
-                 command: str | None = None, figures: bool = True) -> Path:
+def write_report(result: Comparison, out: str | os.PathLike[str], command: str | None = None,
+                 figures: bool = True) -> Path:
     """Write ``report.md``, ``report.json`` and (with matplotlib) the figures into ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    plain = {k: v for k, v in results.items() if k != "vectors"}
     with atomic_open(out / "report.json") as fh:
-        json.dump(plain, fh, ensure_ascii=False, indent=2, default=str)
-    files = write_figures(results, out) if figures else []
-    cfg = results["config"]
+        json.dump(result.to_dict(), fh, ensure_ascii=False, indent=2)
+    files = write_figures(result, out) if figures else []
+    cfg = result.config.train
     lines = ["# kow2v comparison report", ""]
     if command:
         lines += ["Produced by:", "", "```", command, "```", ""]
-    lines += [f"Corpus `{results['corpus']['path']}` (fingerprint "
-              f"`{results['corpus']['fingerprint']}`); {'skip-gram' if cfg['sg'] else 'CBOW'}, "
-              f"vector_size {cfg['vector_size']}, window {cfg['window']}, min_count "
-              f"{cfg['min_count']}, epochs {cfg['epochs']}, workers {cfg['workers']}, seed "
-              f"{cfg['seed']}.", ""]
-    if results.get("skipped"):
-        lines += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in results["skipped"].items()),
-                  ""]
-    lines += ["## Tokenizers", "",
-              "| tokenizer | tokens/s | tokens | types | type/token | eval words split | "
-              "eval words OOV | neighbour overlap kow2v–gensim |",
-              "|---|---|---|---|---|---|---|---|"]
-    for name, t in results["tokenizers"].items():
-        lines.append(f"| {name} | {_fmt(t['tokens_per_sec'], 0)} | {_fmt(t['tokens'])} | "
-                     f"{_fmt(t['types'])} | {_fmt(t['type_token_ratio'])} | "
-                     f"{_fmt(t.get('eval_words_split', float('nan')))} | "
-                     f"{_fmt(t.get('eval_words_oov', float('nan')))} | "
-                     f"{_fmt(t.get('overlap_kow2v_gensim', float('nan')))} |")
-    examples = {n: t["split_words_tokens"] for n, t in results["tokenizers"].items()
-                if t.get("split_words_tokens")}
-    if examples:
-        lines += ["", "Evaluation words each tokenizer splits (examples; all in report.json):", ""]
-        for name, split in examples.items():
-            shown = ", ".join(f"{w} → {' / '.join(toks)}" for w, toks in list(split.items())[:6])
-            lines.append(f"- {name} ({len(split)}): {shown}")
-    lines += ["", "## Training and quality", "",
-              "Analogy accuracy counts only answered questions; *answered* is the share of the "
-              "set's questions whose four words the tokenizer keeps whole and the vectors know.",
-              ""]
-    header = "| tokenizer | trainer | words/s | peak traced MB |"
-    sets_a = sorted({s for runs in results["runs"].values() for r in runs.values()
-                     for s in r["analogies"]})
-    sets_s = sorted({s for runs in results["runs"].values() for r in runs.values()
-                     for s in r["similarity"]})
-    for s in sets_a:
-        header += f" {s} 3CosAdd | 3CosMul | answered |"
-    for s in sets_s:
-        header += f" {s} Spearman | pairs used |"
-    lines += [header, "|" + "---|" * (header.count("|") - 1)]
-    for name, runs in results["runs"].items():
-        for trainer, r in runs.items():
-            row = (f"| {name} | {trainer} | {_fmt(r['words_per_sec'], 0)} | "
-                   f"{_fmt(r['peak_mb'], 0)} |")
-            for s in sets_a:
-                a = r["analogies"].get(s)
-                row += (f" {_fmt(a['accuracy_3cosadd'])} | {_fmt(a['accuracy_3cosmul'])} | "
-                        f"{a['answered']}/{a['questions']} |") if a else " – | – | – |"
-            for s in sets_s:
-                p = r["similarity"].get(s)
-                row += (f" {_fmt(p['spearman'])} | {p['pairs'] - p['oov_pairs'] - p['split_pairs']}"
-                        f"/{p['pairs']} |") if p else " – | – |"
-            lines.append(row)
-    lines += ["", "Peak traced memory is the Python/NumPy heap (tracemalloc) from `build_vocab` "
-              "to the end of `train`: vocabulary counting, the weights and training buffers. "
-              "Memory allocated outside Python's allocator (gensim's C work buffers, the shared "
-              "memory of worker processes) is not included. Training speed is measured with "
-              "tracing on, for both trainers.", ""]
-    for s in sets_a:
-        lines += [f"### Analogy sections: {s}", "",
-                  "| tokenizer | trainer | " + " | ".join(
-                      next(iter(next(iter(results["runs"].values())).values()))["analogies"][s]
-                      ["sections"]) + " |"]
-        sections = list(next(iter(next(iter(results["runs"].values())).values()))
-                        ["analogies"][s]["sections"])
-        lines.append("|---|---|" + "---|" * len(sections))
-        for name, runs in results["runs"].items():
-            for trainer, r in runs.items():
-                secs = r["analogies"][s]["sections"]
-                lines.append(f"| {name} | {trainer} | " + " | ".join(
-                    f"{_fmt(secs[k]['accuracy_3cosadd'])} ({secs[k]['answered']}/"
-                    f"{secs[k]['questions']})" for k in sections) + " |")
-        lines.append("")
+    lines += [f"Corpus `{result.corpus}` (fingerprint `{result.fingerprint}`); "
+              f"{'skip-gram' if cfg.sg else 'CBOW'}, vector_size {cfg.vector_size}, window "
+              f"{cfg.window}, min_count {cfg.min_count}, epochs {cfg.epochs}, workers "
+              f"{cfg.workers}, seed {cfg.seed}.", ""]
+    if result.skipped:
+        lines += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in result.skipped.items()), ""]
+    lines += _tokenizer_table(result) + _quality_table(result) + _section_tables(result)
     if files:
         lines += ["## Figures", ""] + [f"![{f}]({f})" for f in files] + [""]
     with atomic_open(out / "report.md") as fh:
         fh.write("\n".join(lines))
     return out / "report.md"
+
+
+def _tokenizer_table(result: Comparison) -> list[str]:
+    lines = ["## Tokenizers", "",
+             "| tokenizer | tokens/s | tokens | types | type/token | eval words split | "
+             "eval words OOV | neighbour overlap kow2v–gensim |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, t in result.tokenizers.items():
+        lines.append(f"| {name} | {_fmt(t.tokens_per_sec, 0)} | {_fmt(t.tokens)} | "
+                     f"{_fmt(t.types)} | {_fmt(t.type_token_ratio)} | "
+                     f"{_fmt(t.eval_words_split)} | {_fmt(t.eval_words_oov)} | "
+                     f"{_fmt(t.overlap_kow2v_gensim)} |")
+    examples = {n: t.split_words for n, t in result.tokenizers.items() if t.split_words}
+    if examples:
+        lines += ["", "Evaluation words each tokenizer splits (examples; all in report.json):", ""]
+        for name, split in examples.items():
+            shown = ", ".join(f"{w} → {' / '.join(toks)}" for w, toks in list(split.items())[:6])
+            lines.append(f"- {name} ({len(split)}): {shown}")
+    return lines
+
+
+def _quality_table(result: Comparison) -> list[str]:
+    lines = ["", "## Training and quality", "",
+             "Analogy accuracy counts only answered questions; *answered* is the share of the "
+             "set's questions whose four words the tokenizer keeps whole and the vectors know.",
+             ""]
+    sets = result.config.sets
+    names_a, names_s = sets.names(list(sets.analogies)), sets.names(list(sets.similarity))
+    header = "| tokenizer | trainer | words/s | peak traced MB |"
+    for s in names_a:
+        header += f" {s} 3CosAdd | 3CosMul | answered |"
+    for s in names_s:
+        header += f" {s} Spearman | pairs used |"
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+    for name, r in result.all_runs():
+        row = f"| {name} | {r.trainer} | {_fmt(r.words_per_sec, 0)} | {_fmt(r.peak_mb, 0)} |"
+        for s in names_a:
+            a = r.quality.analogies.get(s)
+            row += (f" {_fmt(a.accuracy_add)} | {_fmt(a.accuracy_mul)} | "
+                    f"{a.answered}/{a.questions} |") if a else " – | – | – |"
+        for s in names_s:
+            p = r.quality.similarity.get(s)
+            row += f" {_fmt(p.spearman)} | {p.pairs_used}/{p.pairs} |" if p else " – | – |"
+        lines.append(row)
+    lines += ["", "Peak traced memory is the Python/NumPy heap (tracemalloc) from `build_vocab` "
+              "to the end of `train`: vocabulary counting, the weights and training buffers. "
+              "Memory allocated outside Python's allocator (gensim's C work buffers, the shared "
+              "memory of worker processes) is not included. Training speed is measured with "
+              "tracing on, for both trainers.", ""]
+    return lines
+
+
+def _section_tables(result: Comparison) -> list[str]:
+    lines: list[str] = []
+    sets = result.config.sets
+    for s in sets.names(list(sets.analogies)):
+        first = next(r for _, r in result.all_runs() if s in r.quality.analogies)
+        sections = [sec.name for sec in first.quality.analogies[s].sections]
+        lines += [f"### Analogy sections: {s}", "",
+                  "| tokenizer | trainer | " + " | ".join(sections) + " |",
+                  "|---|---|" + "---|" * len(sections)]
+        for name, r in result.all_runs():
+            secs = r.quality.analogies[s].sections
+            lines.append(f"| {name} | {r.trainer} | " + " | ".join(
+                f"{_fmt(sec.accuracy_add)} ({sec.answered}/{sec.questions})" for sec in secs)
+                + " |")
+        lines.append("")
+    return lines

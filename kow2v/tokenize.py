@@ -7,11 +7,14 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from kow2v.corpus import write_line_sentences
-from kow2v.errors import EmptyCorpusError
-from kow2v.tokenizers.base import Tokenizer, is_trainable
+from kow2v.errors import EmptyCorpusError, TokenizerError
+from kow2v.tokenizers.base import Tokenizer, TrainableTokenizer
 from kow2v.tokenizers.parallel import Pool, tokenize_lines
+from kow2v.tokenizers.registry import get
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +39,47 @@ class TokenizeStats:
         return self.chars / self.seconds if self.seconds > 0 else float("inf")
 
 
-def fit_if_needed(tokenizer: Tokenizer, lines: Iterable[str]) -> bool:
-    """Fit a trainable tokenizer (soynlp) on ``lines`` if it has not learned anything yet.
+def fit_or_load(tokenizer: Tokenizer, corpus: Iterable[str],
+                model_path: str | os.PathLike[str] | None = None) -> Tokenizer:
+    """Make a trainable tokenizer (soynlp) ready: load it from ``model_path`` when that file
+    exists, else fit it on ``corpus`` (unless it is fitted already) and save it there.
 
-    Returns True when it was fitted here.
+    Other tokenizers are returned as they are.
     """
-    if is_trainable(tokenizer) and getattr(tokenizer, "scores", None) is None:
+    if not isinstance(tokenizer, TrainableTokenizer):
+        return tokenizer
+    if model_path is not None and Path(model_path).exists():
+        loaded = type(tokenizer).load(model_path)
+        log.info("loaded %s from %s", tokenizer.name, model_path)
+        return loaded
+    if not getattr(tokenizer, "fitted", False):
         log.info("fitting %s on the corpus", tokenizer.name)
-        tokenizer.fit(lines)  # type: ignore[attr-defined]
-        return True
-    return False
+        tokenizer.fit(corpus)
+        if model_path is not None:
+            tokenizer.save(model_path)
+            log.info("saved %s to %s", tokenizer.name, model_path)
+    return tokenizer
+
+
+def prepare_tokenizer(name: str, options: dict[str, Any], corpus: Iterable[str],
+                      model_path: str | os.PathLike[str] | None = None) -> Tokenizer:
+    """The tokenizer ``name`` with ``options``, ready for ``corpus`` (see :func:`fit_or_load`).
+
+    Raises
+    ------
+    TokenizerError
+        ``model_path`` given for a tokenizer that learns nothing.
+
+    Examples
+    --------
+    >>> prepare_tokenizer("whitespace", {}, ["학교 에"]).tokenize("학교 에서")
+    ['학교', '에서']
+    """
+    tokenizer = get(name, **options)
+    if model_path is not None and not isinstance(tokenizer, TrainableTokenizer):
+        raise TokenizerError(f"a tokenizer model file is for trainable tokenizers (soynlp); "
+                             f"{name} learns nothing")
+    return fit_or_load(tokenizer, corpus, model_path)
 
 
 def tokenize_to_file(
@@ -64,7 +98,7 @@ def tokenize_to_file(
     lines : iterable of str
         The corpus, e.g. a :class:`~kow2v.corpus.LineCorpus`.
     tokenizer : Tokenizer
-        Already fitted if it is trainable (see :func:`fit_if_needed`).
+        Already fitted if it is trainable (see :func:`fit_or_load`).
     output : path-like
         The tokenized corpus; nothing appears under this name unless the run completes.
     workers : int
@@ -100,7 +134,7 @@ def tokenize_to_file(
         from tqdm.auto import tqdm
 
         stream = tqdm(stream, total=total_lines, unit=" lines", desc=tokenizer.name,
-                      mininterval=0.5)
+                      mininterval=0.5, leave=False)
     start = time.perf_counter()
     try:
         _, tokens = write_line_sentences(output, collected(stream))

@@ -96,13 +96,20 @@ def test_tokenizer_options_reach_the_tokenizer(tmp_path):
 
 
 @pytest.mark.soynlp
-def test_soynlp_model_is_saved_then_reused(tmp_path):
+def test_soynlp_model_is_saved_then_reused(tmp_path, monkeypatch):
     require_tokenizer("soynlp-ltokenizer")
+    from kow2v.tokenizers.soynlp import LTokenizer
+
     corpus = ROOT / "corpora" / "nsmc-sample.txt.gz"
     model, out1, out2 = tmp_path / "l.json", tmp_path / "a.txt", tmp_path / "b.txt"
     args = ["-q", "tokenize", str(corpus), "-t", "soynlp-ltokenizer", "--tokenizer-model",
             str(model)]
     assert main([*args, "-o", str(out1)]) == 0 and model.exists()
+
+    def no_second_fit(self, sentences):
+        raise AssertionError("fitted again instead of loading the saved model")
+
+    monkeypatch.setattr(LTokenizer, "fit", no_second_fit)
     assert main([*args, "-o", str(out2)]) == 0
     assert out1.read_bytes() == out2.read_bytes()
 

@@ -136,9 +136,10 @@ def test_neighbour_overlap(kv):
 
 
 def test_project_evaluation_sets_parse():
-    from kow2v.compare import default_eval_sets
+    from kow2v.evaluation import EvalSets
 
-    (analogies,), (similarity,) = default_eval_sets()
+    sets = EvalSets.bundled()
+    (analogies,), (similarity,) = sets.analogies, sets.similarity
     sections = read_analogies(analogies)
     assert len(sections) == 7 and sum(len(s.questions) for s in sections) == 856
     assert len(read_pairs(similarity)) == 64

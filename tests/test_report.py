@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 
 from kow2v.cli import main
-from kow2v.compare import CompareConfig, run_compare
+from kow2v.compare import run_compare
+from kow2v.comparison import CompareConfig
+from kow2v.config import TrainConfig
 from kow2v.corpus import LineCorpus
+from kow2v.evaluation import EvalSets
 from kow2v.report import write_report
 
 
@@ -27,9 +30,9 @@ def small(tmp_path):
     sim = tmp_path / "s.csv"
     sim.write_text("학교,공부,8\n영화,배우,8\n학교,영화,1\n공부,극장,1\n시험,숙제,7\n",
                    encoding="utf-8")
-    cfg = CompareConfig(tokenizers=["whitespace", "soynlp-regex"], epochs=2, vector_size=16,
-                        min_count=1, analogies=[ana], similarity=[sim],
-                        cache_dir=tmp_path / "cache")
+    cfg = CompareConfig(tokenizers=["whitespace", "soynlp-regex"],
+                        train=TrainConfig(epochs=2, vector_size=16, min_count=1),
+                        sets=EvalSets.of([ana], [sim]), cache_dir=tmp_path / "cache")
     return LineCorpus(corpus), cfg
 
 
@@ -37,14 +40,14 @@ def small(tmp_path):
 def test_compare_report_numbers_match_json_and_figures_exist(small, tmp_path):
     corpus, cfg = small
     results = run_compare(corpus, cfg)
-    assert set(results["runs"]) == {"whitespace", "soynlp-regex"}
-    for runs in results["runs"].values():
+    assert set(results.runs) == {"whitespace", "soynlp-regex"}
+    for runs in results.runs.values():
         assert set(runs) == {"kow2v", "gensim"}
         for run in runs.values():
-            assert len(run["epoch_losses"]) == 2 and run["words_per_sec"] > 0
-            assert run["analogies"]["a.txt"]["questions"] == 3
-            assert run["analogies"]["a.txt"]["answered"] == 2
-    assert 0 <= results["tokenizers"]["whitespace"]["overlap_kow2v_gensim"] <= 1
+            assert len(run.epoch_losses) == 2 and run.words_per_sec > 0
+            assert run.quality.analogies["a.txt"].questions == 3
+            assert run.quality.analogies["a.txt"].answered == 2
+    assert 0 <= results.tokenizers["whitespace"].overlap_kow2v_gensim <= 1
     out = tmp_path / "report"
     md = write_report(results, out, command="kow2v compare c.txt -t whitespace,soynlp-regex")
     text = md.read_text(encoding="utf-8")
@@ -53,10 +56,32 @@ def test_compare_report_numbers_match_json_and_figures_exist(small, tmp_path):
     ws = data["runs"]["whitespace"]["kow2v"]
     assert f"| whitespace | kow2v | {ws['words_per_sec']:,.0f} |" in text
     assert data["tokenizers"]["whitespace"]["types"] == 12
-    assert data["tokenizers"]["whitespace"]["split_words"] == []
+    assert data["tokenizers"]["whitespace"]["split_words"] == {}
     for name in ("quality_analogy", "quality_similarity", "speed_training", "loss", "pca"):
         assert (out / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
         assert f"({name}.png)" in text
+
+
+@pytest.mark.plot
+def test_evaluate_json_and_report_json_share_one_schema(small, tmp_path, capsys):
+    """The same vectors scored by `kow2v evaluate --json` and recorded by compare: equal."""
+    from kow2v.keyedvectors import save_vectors
+
+    corpus, cfg = small
+    cfg.trainers = ["kow2v"]
+    results = run_compare(corpus, cfg)
+    write_report(results, tmp_path / "r", figures=False)
+    recorded = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert recorded["schema"] == "kow2v-results-1"
+    save_vectors(results.vectors[("whitespace", "kow2v")], tmp_path / "v.kv")
+    assert main(["evaluate", str(tmp_path / "v.kv"), "--analogies", str(cfg.sets.analogies[0]),
+                 "--similarity", str(cfg.sets.similarity[0]), "-t", "whitespace",
+                 "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    run = recorded["runs"]["whitespace"]["kow2v"]
+    assert printed["schema"] == recorded["schema"]
+    assert printed["analogies"] == run["analogies"] and printed["similarity"] == run["similarity"]
+    assert printed["analogies"]["a.txt"]["sections"][0]["name"] == "주제"
 
 
 def test_tokenizations_are_cached(small, monkeypatch):
@@ -69,7 +94,7 @@ def test_tokenizations_are_cached(small, monkeypatch):
 
     monkeypatch.setattr("kow2v.compare.tokenize_to_file", fail)
     again = run_compare(corpus, cfg)
-    assert again["tokenizers"]["whitespace"]["tokens"] == 2800
+    assert again.tokenizers["whitespace"].tokens == 2800
 
 
 def test_unknown_trainer_and_no_usable_tokenizer(small):
@@ -91,8 +116,8 @@ def test_evaluate_command(small, tmp_path, capsys):
     assert main(["-q", "train", str(corpus.path), "--min-count", "1", "--vector-size", "16",
                  "-o", str(vec)]) == 0
     capsys.readouterr()
-    assert main(["evaluate", str(vec), "--analogies", str(cfg.analogies[0]), "--similarity",
-                 str(cfg.similarity[0]), "--json"]) == 0
+    assert main(["evaluate", str(vec), "--analogies", str(cfg.sets.analogies[0]), "--similarity",
+                 str(cfg.sets.similarity[0]), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     (ana,) = report["analogies"].values()
     assert ana["questions"] == 3 and ana["answered"] == 2
@@ -121,7 +146,7 @@ def test_split_words_are_named_in_the_report(small, tmp_path):
     corpus, cfg = small
     cfg.tokenizers, cfg.trainers = ["test-syllables"], ["kow2v"]
     results = run_compare(corpus, cfg)
-    entry = results["tokenizers"]["test-syllables"]
-    assert entry["split_words_tokens"]["학교"] == ["학", "교"]
+    entry = results.tokenizers["test-syllables"]
+    assert entry.split_words["학교"] == ["학", "교"]
     md = write_report(results, tmp_path / "r", figures=False).read_text(encoding="utf-8")
     assert "- test-syllables (" in md and "감독 → 감 / 독" in md  # first words shown

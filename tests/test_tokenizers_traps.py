@@ -1,4 +1,4 @@
-"""Every tokenizer survives the inputs that break backends (BACKENDS.md) and real review lines,
+"""Every tokenizer survives the inputs that break backends (docs/backends.md) and real review lines,
 and pickles by its options (workers receive tokenizers by pickle)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _fitted(name: str, lines: list[str]):
     require_tokenizer(name)
     if name not in _cache:
         tok = tokenizers.get(name)
-        if tokenizers.is_trainable(tok):
+        if isinstance(tok, tokenizers.TrainableTokenizer):
             tok.fit(lines)
         _cache[name] = tok
     return _cache[name]

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import EvaluationFileError
+from kow2v.evaluation.json_values import finite_or_none
 
 Question = tuple[str, str, str, str]
 
@@ -76,6 +77,7 @@ class SectionResult:
 @dataclass
 class AnalogyResult:
     sections: list[SectionResult]
+    source: str | None = None  # the file the questions came from
 
     def _sum(self, attr: str) -> int:
         return sum(getattr(s, attr) for s in self.sections)
@@ -100,6 +102,18 @@ class AnalogyResult:
     def skipped_ratio(self) -> float:
         """Share of questions not answered (out of vocabulary or split by the tokenizer)."""
         return 1 - self.answered / self.questions if self.questions else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (docs/results-schema.md); NaN becomes null."""
+        return {"source": self.source, "questions": self.questions, "answered": self.answered,
+                "split": self._sum("split"), "skipped_ratio": self.skipped_ratio,
+                "accuracy_3cosadd": finite_or_none(self.accuracy_add),
+                "accuracy_3cosmul": finite_or_none(self.accuracy_mul),
+                "sections": [{"name": s.name, "questions": s.questions, "answered": s.answered,
+                              "split": s.split,
+                              "accuracy_3cosadd": finite_or_none(s.accuracy_add),
+                              "accuracy_3cosmul": finite_or_none(s.accuracy_mul)}
+                             for s in self.sections]}
 
 
 def _cosmul_correct(kv: Any, questions: list[Question], restrict_vocab: int) -> int:
@@ -159,4 +173,4 @@ def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
             correct_mul = _cosmul_correct(kv, kept, restrict_vocab)
         results.append(SectionResult(section.name, len(section.questions), len(kept), split,
                                      correct_add, correct_mul))
-    return AnalogyResult(results)
+    return AnalogyResult(results, None if isinstance(source, list) else str(source))

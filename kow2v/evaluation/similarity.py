@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kow2v.errors import EvaluationFileError
+from kow2v.evaluation.json_values import finite_or_none
 
 Pair = tuple[str, str, float]
 
@@ -30,10 +31,22 @@ class PairResult:
     pairs: int
     oov_pairs: int
     split_pairs: int = 0  # pairs with a word the tokenizer splits into several tokens
+    source: str | None = None  # the file the pairs came from
 
     @property
     def oov_ratio(self) -> float:
         return (self.oov_pairs + self.split_pairs) / self.pairs if self.pairs else 0.0
+
+    @property
+    def pairs_used(self) -> int:
+        return self.pairs - self.oov_pairs - self.split_pairs
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (docs/results-schema.md); NaN becomes null."""
+        return {"source": self.source, "pairs": self.pairs, "oov_pairs": self.oov_pairs,
+                "split_pairs": self.split_pairs, "pairs_used": self.pairs_used,
+                "spearman": finite_or_none(self.spearman),
+                "pearson": finite_or_none(self.pearson)}
 
 
 def read_pairs(path: str | os.PathLike[str]) -> list[Pair]:
@@ -76,7 +89,10 @@ def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
         Maps an evaluation word to the token the corpus tokenizer makes of it, or None when
         the tokenizer splits it (see :class:`~kow2v.evaluation.tokenized.TokenMapper`).
     """
-    pairs = read_pairs(source) if isinstance(source, (str, os.PathLike)) else list(source)
+    if isinstance(source, (str, os.PathLike)):
+        pairs, origin = read_pairs(source), str(source)
+    else:
+        pairs, origin = list(source), None
     split = 0
     mapped: list[Pair] = []
     for a, b, score in pairs:
@@ -90,10 +106,10 @@ def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
     in_vocab = [p for p in mapped if p[0] in kv.key_to_index and p[1] in kv.key_to_index]
     oov = len(mapped) - len(in_vocab)
     if len(in_vocab) < 3:
-        return PairResult(float("nan"), float("nan"), len(pairs), oov, split)
+        return PairResult(float("nan"), float("nan"), len(pairs), oov, split, origin)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "pairs.tsv"
         path.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in in_vocab), encoding="utf-8")
         pearson, spearman, _ = kv.evaluate_word_pairs(str(path), delimiter="\t",
                                                       case_insensitive=False)
-    return PairResult(float(spearman[0]), float(pearson[0]), len(pairs), oov, split)
+    return PairResult(float(spearman[0]), float(pearson[0]), len(pairs), oov, split, origin)

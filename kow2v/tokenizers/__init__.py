@@ -9,7 +9,6 @@ from kow2v.tokenizers.base import (
     TaggerTokenizer,
     Tokenizer,
     TrainableTokenizer,
-    is_trainable,
     join_tag,
     tokenize_batch,
 )
@@ -22,6 +21,7 @@ from kow2v.tokenizers.registry import (
     refresh_plugins,
     register,
     tokenizer_names,
+    unregister,
 )
 
 __all__ = [
@@ -33,10 +33,10 @@ __all__ = [
     "describe",
     "get",
     "get_tokenizer",
-    "is_trainable",
     "join_tag",
     "refresh_plugins",
     "register",
     "tokenize_batch",
     "tokenizer_names",
+    "unregister",
 ]

@@ -2,7 +2,7 @@
 
 A tokenizer turns one line of Korean text into the tokens word2vec sees. Adapters over
 morphological analysers (KoNLPy, mecab-ko, kiwi) derive from :class:`TaggerTokenizer`, which
-owns the defensive text handling that real corpora need (see ``BACKENDS.md``): lines are split
+owns the defensive text handling that real corpora need (see ``docs/backends.md``): lines are split
 and stripped, blank pieces are never sent to a JVM tagger (Hannanum hangs on them, Komoran and
 Kkma throw), over-long lines are cut at spaces, and the backend is created lazily, inside the
 process that uses it, so tokenizers pickle by their options and work in ``spawn`` workers.
@@ -64,11 +64,6 @@ def tokenize_batch(tokenizer: Tokenizer, texts: Sequence[str]) -> list[list[str]
     return [tokenizer.tokenize(text) for text in texts]
 
 
-def is_trainable(tokenizer: object) -> bool:
-    """True when ``tokenizer`` learns from a corpus and must be fitted before use."""
-    return callable(getattr(tokenizer, "fit", None)) and callable(getattr(tokenizer, "save", None))
-
-
 def join_tag(form: str, tag: str) -> str:
     """Join a morpheme and its tag as KoNLPy's ``join=True`` does.
 
@@ -87,7 +82,7 @@ def split_pieces(text: str, max_chars: int) -> list[str]:
     >>> split_pieces("  첫 줄 \\n\\n 둘째 줄 ", 100)
     ['첫 줄', '둘째 줄']
     >>> split_pieces("가나 다라 마바", 5)
-    ['가나', '다라 마바']
+    ['가나 다라', '마바']
     """
     pieces: list[str] = []
     for line in text.splitlines():
@@ -121,7 +116,7 @@ def drop_astral(text: str) -> str:
     """Replace characters above U+FFFF (emoji) by spaces.
 
     Komoran and Kkma return lone surrogates for them and KoNLPy then raises
-    ``UnicodeDecodeError``; see BACKENDS.md.
+    ``UnicodeDecodeError``; see docs/backends.md.
 
     >>> drop_astral("좋아요😀최고")
     '좋아요 최고'

@@ -22,7 +22,7 @@ class KiwiTokenizer(TaggerTokenizer):
 
     Examples
     --------
-    >>> KiwiTokenizer().tokenize("학교에서 공부를 했습니다")  # doctest: +SKIP
+    >>> KiwiTokenizer().tokenize("학교에서 공부를 했습니다")
     ['학교', '에서', '공부', '를', '하', '었', '습니다']
     """
 

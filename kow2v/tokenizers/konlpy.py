@@ -5,7 +5,7 @@ default here is 2 GB because Kkma next to the others thrashes in KoNLPy's defaul
 
 The JVM starts on the first ``tokenize`` call in each process (one JVM per process is all
 JPype allows), so build tokenizers freely and hand them to ``spawn`` workers; never ``fork``
-after a tagger has run (the child hangs, see BACKENDS.md).
+after a tagger has run (the child hangs, see docs/backends.md).
 
 Each call from Python into Java costs a JPype round trip, and KoNLPy's ``Komoran.pos`` makes
 several per morpheme (an iterator step, ``getMorph``, ``getPos``): 42% of Komoran's time on
@@ -65,7 +65,11 @@ class Okt(_KonlpyTokenizer):
     Parameters
     ----------
     norm : bool
-        Normalise informal spellings (``사릉해`` -> ``사랑해``).
+        Okt's normaliser: a final consonant typed onto a syllable before laughter goes
+        (``그랰ㅋㅋㅋ`` -> ``그래 ㅋㅋㅋ``, ``재밌닼ㅋㅋ`` -> ``재밌다 ㅋㅋ``) and long ``ㅋ`` runs
+        shrink to three.
+        Misspelt words stay as they are (``사릉해`` is not corrected; measured with Okt 2.1.0
+        in KoNLPy 0.6.0).
     stem : bool
         Reduce verbs and adjectives to their dictionary form (``했다`` -> ``하다``).
     pos, tagged, max_chars, max_heap_size
@@ -74,7 +78,7 @@ class Okt(_KonlpyTokenizer):
 
     Examples
     --------
-    >>> Okt().tokenize("학교에서 공부를 했다")  # doctest: +SKIP
+    >>> Okt().tokenize("학교에서 공부를 했다")
     ['학교', '에서', '공부', '를', '했다']
     """
 

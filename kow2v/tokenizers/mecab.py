@@ -19,7 +19,7 @@ class MecabTokenizer(TaggerTokenizer):
 
     Examples
     --------
-    >>> MecabTokenizer().tokenize("학교에서 공부를 했습니다")  # doctest: +SKIP
+    >>> MecabTokenizer().tokenize("학교에서 공부를 했습니다")
     ['학교', '에서', '공부', '를', '했', '습니다']
     """
 

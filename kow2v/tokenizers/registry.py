@@ -94,6 +94,7 @@ def register(name: str) -> Callable[[F], F]:
     ...     return WhitespaceTokenizer()
     >>> get("upper-demo").tokenize("가 나")
     ['가', '나']
+    >>> unregister("upper-demo")
     """
     if name in BUILTINS:
         raise ValueError(f"{name!r} is a built-in tokenizer name")
@@ -103,6 +104,18 @@ def register(name: str) -> Callable[[F], F]:
         return factory
 
     return decorate
+
+
+def unregister(name: str) -> None:
+    """Forget a tokenizer registered in this process with :func:`register`.
+
+    Raises
+    ------
+    UnknownTokenizerError
+        ``name`` was not registered in this process.
+    """
+    if _registered.pop(name, None) is None:
+        raise UnknownTokenizerError(f"{name!r} was not registered in this process")
 
 
 def tokenizer_names() -> list[str]:

@@ -140,6 +140,11 @@ class _CohesionTokenizer:
         return self
 
     @property
+    def fitted(self) -> bool:
+        """True once scores have been learned (:meth:`fit`) or loaded."""
+        return self.scores is not None
+
+    @property
     def backend(self) -> Any:
         if self._backend is None:
             if self.scores is None:
@@ -202,7 +207,7 @@ class LTokenizer(_CohesionTokenizer):
     Examples
     --------
     >>> tok = LTokenizer(scores={"학교": 0.5})
-    >>> tok.tokenize("학교에서 공부")  # doctest: +SKIP
+    >>> tok.tokenize("학교에서 공부")
     ['학교', '에서', '공부']
     """
 

@@ -1,0 +1,128 @@
+"""What a comparison is asked to do and what it found, as typed records.
+
+:func:`kow2v.compare.run_compare` fills a :class:`Comparison`; ``report.py`` reads its
+attributes; ``to_dict()`` gives ``report.json``, whose schema (shared with ``kow2v evaluate
+--json``) is documented in ``docs/results-schema.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kow2v.config import TrainConfig
+from kow2v.errors import Kow2vError
+from kow2v.evaluation.json_values import finite_or_none
+from kow2v.evaluation.suite import EvalSets, Evaluation
+
+TRAINERS = ("kow2v", "gensim")
+SCHEMA = "kow2v-results-1"
+
+
+@dataclass
+class CompareConfig:
+    """Which tokenizers and trainers to compare, with which training settings and sets."""
+
+    tokenizers: list[str]
+    trainers: list[str] = field(default_factory=lambda: list(TRAINERS))
+    train: TrainConfig = field(default_factory=lambda: TrainConfig(compute_loss=True))
+    sets: EvalSets = field(default_factory=EvalSets)
+    cache_dir: Path = Path(".kow2v-cache")
+
+    def validate(self) -> None:
+        unknown = [t for t in self.trainers if t not in TRAINERS]
+        if unknown:
+            raise Kow2vError(f"unknown trainer(s) {unknown}; choose from {list(TRAINERS)}")
+        if not self.tokenizers:
+            raise Kow2vError("name at least one tokenizer")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tokenizers": list(self.tokenizers), "trainers": list(self.trainers),
+                "train": self.train.to_dict(),
+                "analogies": [str(p) for p in self.sets.analogies],
+                "similarity": [str(p) for p in self.sets.similarity],
+                "cache_dir": str(self.cache_dir)}
+
+
+@dataclass
+class TokenizerSummary:
+    """One tokenizer on the corpus: its speed, vocabulary and evaluation-word coverage."""
+
+    name: str
+    lines: int
+    tokens: int
+    chars: int
+    seconds: float
+    types: int
+    eval_words: int = 0
+    eval_words_split: float | None = None  # share the tokenizer splits into several tokens
+    eval_words_oov: float | None = None  # share kept whole but without a vector
+    split_words: dict[str, list[str]] = field(default_factory=dict)  # word -> its tokens
+    overlap_kow2v_gensim: float | None = None  # top-10 neighbour overlap of the two trainers
+
+    @property
+    def tokens_per_sec(self) -> float:
+        return self.tokens / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def chars_per_sec(self) -> float:
+        return self.chars / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def type_token_ratio(self) -> float:
+        return self.types / max(self.tokens, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lines": self.lines, "tokens": self.tokens, "chars": self.chars,
+                "tokenize_seconds": self.seconds, "tokens_per_sec": self.tokens_per_sec,
+                "chars_per_sec": self.chars_per_sec, "types": self.types,
+                "type_token_ratio": self.type_token_ratio, "eval_words": self.eval_words,
+                "eval_words_split": finite_or_none(self.eval_words_split),
+                "eval_words_oov": finite_or_none(self.eval_words_oov),
+                "split_words": self.split_words,
+                "overlap_kow2v_gensim": finite_or_none(self.overlap_kow2v_gensim)}
+
+
+@dataclass
+class TrainingRun:
+    """One trainer on one tokenization: speed, memory, losses and quality."""
+
+    trainer: str
+    seconds: float
+    words_per_sec: float
+    peak_mb: float
+    epoch_losses: list[float]
+    vocabulary: int
+    quality: Evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seconds": self.seconds, "words_per_sec": self.words_per_sec,
+                "peak_mb": self.peak_mb, "epoch_losses": self.epoch_losses,
+                "vocabulary": self.vocabulary, **self.quality.to_dict()}
+
+
+@dataclass
+class Comparison:
+    """Everything a comparison measured; ``vectors`` holds the trained KeyedVectors by
+    ``(tokenizer, trainer)`` for the figures and is not serialised."""
+
+    config: CompareConfig
+    corpus: str
+    fingerprint: str
+    tokenizers: dict[str, TokenizerSummary] = field(default_factory=dict)
+    runs: dict[str, dict[str, TrainingRun]] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    vectors: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def all_runs(self) -> list[tuple[str, TrainingRun]]:
+        """``(tokenizer, run)`` for every run, tokenizers in order."""
+        return [(name, run) for name, runs in self.runs.items() for run in runs.values()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, "config": self.config.to_dict(),
+                "corpus": {"path": self.corpus, "fingerprint": self.fingerprint},
+                "tokenizers": {k: v.to_dict() for k, v in self.tokenizers.items()},
+                "runs": {name: {t: r.to_dict() for t, r in runs.items()}
+                         for name, runs in self.runs.items()},
+                "skipped": dict(self.skipped)}

@@ -1,0 +1,82 @@
+"""A set of evaluation files scored together: what ``kow2v evaluate`` prints and what every
+run of ``kow2v compare`` records, in one JSON schema (docs/results-schema.md)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kow2v.evaluation.analogies import AnalogyResult, evaluate_analogies, read_analogies
+from kow2v.evaluation.similarity import PairResult, evaluate_pairs, read_pairs
+
+
+@dataclass(frozen=True)
+class EvalSets:
+    """Analogy and similarity files, each known by a short unique name (its file name)."""
+
+    analogies: tuple[Path, ...] = ()
+    similarity: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, analogies: Sequence[str | os.PathLike[str]] = (),
+           similarity: Sequence[str | os.PathLike[str]] = ()) -> EvalSets:
+        return cls(tuple(Path(p) for p in analogies), tuple(Path(p) for p in similarity))
+
+    @classmethod
+    def bundled(cls) -> EvalSets:
+        """The project's own Korean sets, shipped with kow2v (``corpora/eval``)."""
+        from kow2v.bundled import bundled
+
+        return cls((bundled("eval/ko_analogies.txt"),), (bundled("eval/ko_similarity.tsv"),))
+
+    def __bool__(self) -> bool:
+        return bool(self.analogies or self.similarity)
+
+    def __add__(self, other: EvalSets) -> EvalSets:
+        return EvalSets(self.analogies + other.analogies, self.similarity + other.similarity)
+
+    @staticmethod
+    def names(paths: Sequence[Path]) -> list[str]:
+        """File names, with the folder added where two files share a name.
+
+        >>> EvalSets.names([Path("a/q.txt"), Path("b/q.txt"), Path("s.tsv")])
+        ['a/q.txt', 'b/q.txt', 's.tsv']
+        """
+        taken = [p.name for p in paths]
+        return [f"{p.parent.name}/{p.name}" if taken.count(p.name) > 1 else p.name
+                for p in paths]
+
+    def words(self) -> list[str]:
+        """Every word the sets ask about, sorted."""
+        words: set[str] = set()
+        for path in self.analogies:
+            words.update(w for s in read_analogies(path) for q in s.questions for w in q)
+        for path in self.similarity:
+            words.update(w for a, b, _ in read_pairs(path) for w in (a, b))
+        return sorted(words)
+
+
+@dataclass
+class Evaluation:
+    """Scores of one set of vectors on every set, by set name."""
+
+    analogies: dict[str, AnalogyResult] = field(default_factory=dict)
+    similarity: dict[str, PairResult] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"analogies": {k: v.to_dict() for k, v in self.analogies.items()},
+                "similarity": {k: v.to_dict() for k, v in self.similarity.items()}}
+
+
+def evaluate_sets(kv: Any, sets: EvalSets, map_word: Callable[[str], str | None] | None = None,
+                  restrict_vocab: int = 300000) -> Evaluation:
+    """Score ``kv`` on every file of ``sets`` (words mapped through ``map_word`` if given)."""
+    result = Evaluation()
+    for name, path in zip(EvalSets.names(list(sets.analogies)), sets.analogies, strict=True):
+        result.analogies[name] = evaluate_analogies(kv, path, restrict_vocab, map_word=map_word)
+    for name, path in zip(EvalSets.names(list(sets.similarity)), sets.similarity, strict=True):
+        result.similarity[name] = evaluate_pairs(kv, path, map_word=map_word)
+    return result
