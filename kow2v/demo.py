@@ -1,4 +1,4 @@
-"""``kow2v demo``: the main job on the bundled corpus, small enough for a laptop.
+"""The main job on the bundled corpus, small enough for a laptop.
 
 Tokenizes the bundled movie reviews with each available tokenizer of a fast set, trains
 kow2v and gensim on each tokenization with the same settings, evaluates everything on the
@@ -7,25 +7,45 @@ project's evaluation sets, and writes the comparison report.
 
 from __future__ import annotations
 
-import argparse
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from kow2v.bundled import bundled
+from kow2v.compare import run_compare
+from kow2v.comparison import CompareConfig, Comparison
+from kow2v.config import TrainConfig
+from kow2v.corpus import LineCorpus
+from kow2v.evaluation import EvalSets
+from kow2v.report import write_report
 
 #: fast enough together for the demo's time budget; hannanum and kkma can be asked for
 DEMO_TOKENIZERS = ("whitespace", "mecab", "kiwi", "okt", "komoran", "soynlp-ltokenizer")
+#: CBOW, 10 epochs, min_count 3: the bundled corpus has 136k tokens
+DEMO_TRAINING = TrainConfig(epochs=10, min_count=3, compute_loss=True)
 
 
-def run_demo(args: argparse.Namespace) -> int:
-    from kow2v.cli_evaluate import cmd_compare
+def demo_config(tokenizers: Sequence[str] | None, output: Path) -> CompareConfig:
+    """What the demo compares: both trainers, the project's sets, a cache in the report."""
+    return CompareConfig(tokenizers=list(tokenizers or DEMO_TOKENIZERS),
+                         trainers=["kow2v", "gensim"], train=DEMO_TRAINING,
+                         sets=EvalSets.bundled(), cache_dir=output / "cache")
 
-    corpus = args.corpus or bundled("nsmc-sample.txt.gz")
-    out = Path(args.output)
-    compare_args = argparse.Namespace(
-        corpus=corpus, tokenizers=args.tokenizers or ",".join(DEMO_TOKENIZERS),
-        trainers="kow2v,gensim", output=out, sg=False, epochs=10, vector_size=100, window=5,
-        min_count=3, seed=1, workers=1, analogies=[], similarity=[], no_default_sets=False,
-        cache_dir=out / "cache", encoding="utf-8", errors="strict", quiet=args.quiet)
-    command = "kow2v demo" + (f" --corpus {args.corpus}" if args.corpus else "") + \
-        (f" -t {args.tokenizers}" if args.tokenizers else "")
-    return cmd_compare(compare_args, command=command)
+
+def run_demo(corpus: str | os.PathLike[str] | None = None,
+             tokenizers: Sequence[str] | None = None,
+             output: str | os.PathLike[str] = "demo-report",
+             progress: bool = False) -> tuple[Comparison, Path]:
+    """Run the comparison of :func:`demo_config` and write its report into ``output``.
+
+    Returns
+    -------
+    (Comparison, Path)
+        The results and the path of ``report.md``.
+    """
+    out = Path(output)
+    result = run_compare(LineCorpus(corpus or bundled("nsmc-sample.txt.gz")),
+                         demo_config(tokenizers, out), progress=progress)
+    command = "kow2v demo" + (f" --corpus {corpus}" if corpus else "") + \
+        (f" -t {','.join(tokenizers)}" if tokenizers else "")
+    return result, write_report(result, out, command=command)

@@ -1,0 +1,79 @@
+"""``kow2v compare`` and ``kow2v demo`` (the comparison on the bundled corpus)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+from kow2v.cli.options import (
+    add_corpus_options,
+    add_eval_set_options,
+    add_train_options,
+    corpus_from_args,
+    eval_sets,
+    table,
+    train_config,
+)
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("compare", help="tokenizers x trainers on one corpus, as a report")
+    p.add_argument("corpus", type=Path)
+    p.add_argument("-t", "--tokenizers", required=True, help="comma-separated tokenizer names")
+    p.add_argument("--trainers", default="kow2v,gensim", help="kow2v,gensim (default both)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="report directory")
+    add_train_options(p)
+    add_eval_set_options(p)
+    p.add_argument("--no-default-sets", action="store_true",
+                   help="do not add the project's own evaluation sets")
+    p.add_argument("--cache-dir", type=Path, default=Path(".kow2v-cache"),
+                   help="where tokenized corpora are cached (default ./.kow2v-cache)")
+    add_corpus_options(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("demo", help="the main job on the bundled corpus")
+    p.add_argument("--corpus", type=Path, help="corpus to use instead of the bundled sample")
+    p.add_argument("-t", "--tokenizers", help="comma-separated tokenizers (default: a fast set)")
+    p.add_argument("-o", "--output", type=Path, default=Path("demo-report"),
+                   help="report directory (default ./demo-report)")
+    p.set_defaults(func=cmd_demo)
+
+
+def _split(text: str) -> list[str]:
+    return [t for t in text.split(",") if t]
+
+
+def _summary(result: Any, report: Path, out: Path) -> None:
+    from kow2v.compare import SUMMARY_HEADER, summary_rows
+
+    print(table(summary_rows(result), SUMMARY_HEADER))
+    if result.skipped:
+        print("\nskipped: " + "; ".join(f"{k} ({v})" for k, v in result.skipped.items()))
+    print(f"\nreport: {report} (with report.json and figures in {out})")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from kow2v.compare import run_compare
+    from kow2v.comparison import CompareConfig
+    from kow2v.report import write_report
+
+    cfg = CompareConfig(tokenizers=_split(args.tokenizers), trainers=_split(args.trainers),
+                        train=train_config(args, compute_loss=True),
+                        sets=eval_sets(args, with_bundled=not args.no_default_sets),
+                        cache_dir=args.cache_dir)
+    result = run_compare(corpus_from_args(args, args.corpus), cfg, progress=not args.quiet)
+    command = "kow2v " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    _summary(result, write_report(result, args.output, command=command), args.output)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kow2v.demo import run_demo
+
+    names = _split(args.tokenizers) if args.tokenizers else None
+    result, report = run_demo(args.corpus, names, args.output, progress=not args.quiet)
+    _summary(result, report, args.output)
+    return 0

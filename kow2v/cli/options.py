@@ -1,0 +1,142 @@
+"""Options and helpers shared by the sub-commands (the one module they all import)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kow2v.config import TrainConfig, config_fields
+from kow2v.errors import Kow2vError
+
+
+def _parse_value(text: str) -> Any:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+# -- tokenizer ---------------------------------------------------------------------------------
+def add_tokenizer_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    group = parser.add_argument_group("tokenizer")
+    group.add_argument("-t", "--tokenizer", required=required, default=None if required else
+                       "whitespace", help="tokenizer name (see `kow2v tokenizers`)")
+    group.add_argument("--pos", help="keep only tags starting with these comma-separated "
+                       "prefixes, e.g. NN,VV,VA (Okt: Noun,Verb,Adjective)")
+    group.add_argument("--tagged", action="store_true", help="emit form/TAG tokens")
+    group.add_argument("--norm", action="store_true", help="Okt: normalise informal spelling")
+    group.add_argument("--stem", action="store_true", help="Okt: dictionary forms of verbs")
+    group.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                       help="any other tokenizer option (repeatable)")
+    group.add_argument("--tokenizer-model", type=Path, metavar="PATH",
+                       help="soynlp: load learned scores from PATH if it exists, else fit on "
+                       "the corpus and save them there")
+
+
+def tokenizer_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The tokenizer options the arguments name (``--pos``, ``--option KEY=VALUE``, ...)."""
+    options: dict[str, Any] = {}
+    if args.pos:
+        options["pos"] = [p for p in args.pos.split(",") if p]
+    for flag in ("tagged", "norm", "stem"):
+        if getattr(args, flag):
+            options[flag] = True
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise Kow2vError(f"--option expects KEY=VALUE, got {item!r}")
+        options[key.replace("-", "_")] = _parse_value(value)
+    return options
+
+
+def tokenizer_from_args(args: argparse.Namespace, corpus: Any) -> Any:
+    """The tokenizer the arguments name, fitted on ``corpus`` when it learns (soynlp)."""
+    from kow2v.tokenize import prepare_tokenizer
+
+    return prepare_tokenizer(args.tokenizer, tokenizer_options(args), corpus,
+                             args.tokenizer_model)
+
+
+# -- corpus ------------------------------------------------------------------------------------
+def add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", default="utf-8", help="utf-8 (default), cp949, euc-kr, "
+                        "or auto (UTF-8 or CP949, decided per file)")
+    parser.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                        help="what to do with undecodable bytes (default: stop with an error)")
+
+
+def corpus_from_args(args: argparse.Namespace, path: Path) -> Any:
+    from kow2v.corpus import LineCorpus
+
+    return LineCorpus(path, encoding=args.encoding, errors=args.errors)
+
+
+# -- training settings, generated from TrainConfig ----------------------------------------------
+def add_train_options(parser: argparse.ArgumentParser,
+                      defaults: TrainConfig | None = None) -> None:
+    """One option per field of :class:`~kow2v.config.TrainConfig` marked for the command line
+    (``--vector-size``, ``--window``, ..., ``--sg``), with the config's defaults."""
+    defaults = defaults or TrainConfig()
+    group = parser.add_argument_group("training (gensim's names and defaults)")
+    for f in config_fields():
+        if not f.metadata.get("cli"):
+            continue
+        default = getattr(defaults, f.name)
+        flag = "--" + f.name.replace("_", "-")
+        if f.name == "sg":
+            group.add_argument(flag, action="store_const", const=1, default=default,
+                               help="skip-gram (default: CBOW)")
+            continue
+        kind = type(default) if default is not None else int
+        group.add_argument(flag, type=kind, default=default, metavar=f.name.upper(),
+                           help=f"{f.metadata['help']} (default {default})")
+
+
+def train_config(args: argparse.Namespace, **fixed: Any) -> TrainConfig:
+    """The :class:`~kow2v.config.TrainConfig` of the parsed options (plus ``fixed`` fields)."""
+    values = {f.name: getattr(args, f.name) for f in config_fields()
+              if f.metadata.get("cli") and hasattr(args, f.name)}
+    try:
+        return TrainConfig(**{**values, **fixed})
+    except ValueError as exc:  # out of range: a user error, one line
+        raise Kow2vError(str(exc)) from None
+
+
+# -- evaluation sets ---------------------------------------------------------------------------
+def add_eval_set_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--analogies", type=Path, action="append", default=[],
+                        help="analogy file (': section' or '# section' headers); repeatable")
+    parser.add_argument("--similarity", type=Path, action="append", default=[],
+                        help="word1,word2,score file (CSV/TSV, header optional); repeatable")
+
+
+def eval_sets(args: argparse.Namespace, with_bundled: bool) -> Any:
+    """The sets the arguments give, after the project's own when ``with_bundled``."""
+    from kow2v.evaluation import EvalSets
+
+    given = EvalSets.of(args.analogies, args.similarity)
+    return EvalSets.bundled() + given if with_bundled else given
+
+
+def add_unicode_errors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unicode-errors", choices=("strict", "replace", "ignore"),
+                        default="strict", help="word2vec files: what to do with keys that are "
+                        "not valid UTF-8 (word2vec.c cuts long keys inside a character)")
+
+
+# -- output ------------------------------------------------------------------------------------
+def table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
+    """A plain-text table, columns padded to their widest cell."""
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

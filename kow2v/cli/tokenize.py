@@ -1,0 +1,66 @@
+"""``kow2v tokenizers`` and ``kow2v tokenize``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kow2v.cli.options import (
+    add_corpus_options,
+    add_tokenizer_options,
+    corpus_from_args,
+    table,
+    tokenizer_from_args,
+)
+
+
+def add_commands(sub: Any) -> None:
+    from kow2v.tokenizers import parallel
+
+    p = sub.add_parser("tokenizers", help="list tokenizers and whether they can be used here")
+    p.set_defaults(func=cmd_tokenizers)
+
+    p = sub.add_parser("tokenize", help="tokenize a corpus into gensim's LineSentence format")
+    p.add_argument("input", type=Path, help="text file (.txt, .gz, .bz2) or directory")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    p.add_argument("--workers", type=int, default=1, help="tokenizer workers (default 1)")
+    p.add_argument("--pool", choices=parallel.POOLS, default="auto",
+                   help="workers as processes (a tagger each) or threads sharing one JVM; "
+                        "auto: threads for Okt, Hannanum and Kkma, processes otherwise")
+    add_corpus_options(p)
+    add_tokenizer_options(p)
+    p.set_defaults(func=cmd_tokenize)
+
+
+def cmd_tokenizers(args: argparse.Namespace) -> int:
+    from kow2v import tokenizers
+
+    rows = []
+    for name, reason in tokenizers.available().items():
+        rows.append((name, "yes" if reason is None else "no", tokenizers.describe(name)
+                     if reason is None else reason))
+    print(table(rows, ("tokenizer", "available", "description / what to install")))
+    return 0
+
+
+def cmd_tokenize(args: argparse.Namespace) -> int:
+    from kow2v.tokenize import tokenize_to_file
+
+    corpus = corpus_from_args(args, args.input)
+    tokenizer = tokenizer_from_args(args, corpus)
+    if args.output is None:
+        from kow2v.tokenizers.parallel import tokenize_lines
+
+        for tokens in tokenize_lines(corpus, tokenizer, workers=args.workers, pool=args.pool):
+            if tokens:
+                sys.stdout.write(" ".join(tokens) + "\n")
+        return 0
+    stats = tokenize_to_file(corpus, tokenizer, args.output, workers=args.workers,
+                             progress=not args.quiet, pool=args.pool)
+    print(f"{stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} tokens, "
+          f"{stats.vocabulary:,} types in {stats.seconds:.1f} s "
+          f"({stats.tokens_per_sec:,.0f} tokens/s, {stats.chars_per_sec:,.0f} chars/s) "
+          f"-> {args.output}", file=sys.stderr)
+    return 0
