@@ -22,6 +22,18 @@ def require_tokenizer(name: str) -> None:
     pytest.skip(f"{name}: {reason}")
 
 
+@pytest.fixture(autouse=True)
+def restore_tokenizer_registry():
+    """A test may register tokenizers; the next test sees the registry as it was."""
+    from kow2v.tokenizers import registry
+
+    saved = dict(registry._registered)
+    yield
+    registry._registered.clear()
+    registry._registered.update(saved)
+    registry.refresh_plugins()
+
+
 @pytest.fixture
 def bundled_lines() -> list[str]:
     from kow2v.corpus import LineCorpus
@@ -29,7 +41,7 @@ def bundled_lines() -> list[str]:
     return list(LineCorpus(ROOT / "corpora" / "nsmc-sample.txt.gz"))
 
 
-#: lines that broke one backend or another (BACKENDS.md); every tokenizer must survive them
+#: lines that broke one backend or another (docs/backends.md); every tokenizer must survive them
 TRAP_LINES = [
     " ", "\t", " \n ", "\n", "", "\u3000",
     "정말 재밌어요😀😀 최고🎬", "😀", "ㅋ😀ㅋ", "𝕂𝕠𝕣𝕖𝕒𝕟 텍스트",

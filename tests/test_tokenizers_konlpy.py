@@ -44,7 +44,11 @@ def test_okt_stem_and_norm():
     require_tokenizer("okt")
     assert tokenizers.get("okt", stem=True).tokenize("영화가 정말 재미있었어요") == [
         "영화", "가", "정말", "재미있다"]
-    assert tokenizers.get("okt", norm=True).tokenize("사릉해 ㅋㅋㅋㅋ") == ["사릉", "해", "ㅋㅋㅋ"]
+    plain, norm = tokenizers.get("okt"), tokenizers.get("okt", norm=True)
+    assert plain.tokenize("그랰ㅋㅋㅋㅋ") == ["그랰", "ㅋㅋㅋㅋ"]
+    assert norm.tokenize("그랰ㅋㅋㅋㅋ") == ["그래", "ㅋㅋㅋ"]
+    assert norm.tokenize("재밌닼ㅋㅋㅋㅋㅋ") == ["재밌다", "ㅋㅋㅋ"]
+    assert norm.tokenize("사릉해") == ["사릉", "해"]  # spelling is not corrected
 
 
 def test_okt_pos_filter_uses_okt_tags():

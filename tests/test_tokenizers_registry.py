@@ -65,6 +65,16 @@ def test_register_in_process():
         tokenizers.register("okt")
 
 
+def test_registrations_do_not_leak_into_the_next_test():
+    """The autouse fixture restored the registry after test_register_in_process."""
+    assert "test-reversed" not in tokenizers.tokenizer_names()
+    tokenizers.register("test-gone")(lambda **_: None)
+    tokenizers.unregister("test-gone")
+    assert "test-gone" not in tokenizers.tokenizer_names()
+    with pytest.raises(UnknownTokenizerError):
+        tokenizers.unregister("test-gone")
+
+
 def _fake_entry_points(monkeypatch, *eps):
     monkeypatch.setattr(registry, "entry_points", lambda group: importlib.metadata.EntryPoints(
         [ep for ep in eps if ep.group == group]))
