@@ -1,8 +1,9 @@
 """The training vocabulary: counts, pruning, frequency order, subsampling.
 
 Semantics follow gensim 4 so that results are comparable: words sorted by descending count
-(ties in order of first appearance), ``min_count`` / ``max_vocab_size`` / ``max_final_vocab``
-as gensim applies them, gensim's subsampling formula and the unigram^ns_exponent noise.
+(ties in reverse order of first appearance, as gensim's ``sort_by_descending_frequency``),
+``min_count`` / ``max_vocab_size`` / ``max_final_vocab`` as gensim applies them, gensim's
+subsampling formula and the unigram^ns_exponent noise.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import itertools
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,23 +29,35 @@ _SEP_SPACED = " \x00 "
 
 @dataclass
 class Vocab:
-    """Words in descending frequency, with their counts."""
+    """Words in descending frequency, with their counts.
+
+    ``words`` are the keys the vectors are stored under; ``lookup`` maps each corpus token to
+    its word's id. They are the same unless the vocabulary was built with a ``key`` function
+    (a subword model over jamo stores ``decompose(token)`` and still reads the tokens).
+    """
 
     words: list[str]
     counts: np.ndarray  # (V,) int64
     total_words: int  # raw tokens seen in the corpus (before min_count)
     total_sentences: int
+    lookup: dict[str, int] = field(default_factory=dict)  # corpus token -> id; {}: the words
 
     def __post_init__(self) -> None:
         self.index = {w: i for i, w in enumerate(self.words)}
+        if not self.lookup:
+            self.lookup = self.index
 
     def __len__(self) -> int:
         return len(self.words)
 
     @classmethod
     def build(cls, sentences: Iterable[Sequence[str]], min_count: int = 5,
-              max_vocab_size: int | None = None, max_final_vocab: int | None = None) -> Vocab:
+              max_vocab_size: int | None = None, max_final_vocab: int | None = None,
+              key: Callable[[str], str] | None = None) -> Vocab:
         """Count ``sentences`` (one pass) and keep the words that pass the thresholds.
+
+        With ``key``, tokens are counted under ``key(token)`` (tokens with the same key add
+        up) before the thresholds apply, as if the corpus had been rewritten by ``key``.
 
         Raises
         ------
@@ -70,6 +83,13 @@ class Vocab:
                 min_reduce += 1
         if total_words == 0:
             raise EmptyCorpusError(f"the corpus has no tokens ({total_sentences} sentences)")
+        token_keys: dict[str, str] | None = None
+        if key is not None:  # count under the keys; first appearance still orders ties
+            token_keys = {token: key(token) for token in counts}
+            merged: Counter[str] = Counter()
+            for token, n in counts.items():
+                merged[token_keys[token]] += n
+            counts = merged
         effective_min = min_count
         if max_final_vocab is not None and len(counts) > max_final_vocab:
             ordered = sorted(counts.values(), reverse=True)
@@ -80,9 +100,14 @@ class Vocab:
             raise VocabularyError(
                 f"min_count={effective_min} removed every word: {len(counts)} distinct words, "
                 f"the most frequent seen {top} times; lower min_count")
-        kept.sort(key=lambda wc: -wc[1])  # stable: ties keep first-appearance order
+        # gensim's order: descending count, ties in *reverse* order of first appearance
+        # (sort_by_descending_frequency's lexsort on (-index, -count))
+        kept.reverse()
+        kept.sort(key=lambda wc: -wc[1])
         vocab = cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
                     total_words, total_sentences)
+        if token_keys is not None:
+            vocab.lookup = {t: vocab.index[k] for t, k in token_keys.items() if k in vocab.index}
         log.info("vocabulary: %d of %d distinct words kept (min_count=%d), %d of %d tokens",
                  len(vocab), len(counts), effective_min, int(vocab.counts.sum()), total_words)
         return vocab
@@ -107,7 +132,7 @@ class Vocab:
         One pass over all tokens (no per-sentence NumPy call): the hot path of every epoch.
         """
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        ids = np.fromiter(map(self.index.get, itertools.chain.from_iterable(sentences),
+        ids = np.fromiter(map(self.lookup.get, itertools.chain.from_iterable(sentences),
                               itertools.repeat(-1)), dtype=np.int32, count=int(lengths.sum()))
         sent = np.repeat(np.arange(len(sentences), dtype=np.int32), lengths)
         known = ids >= 0
@@ -148,11 +173,11 @@ class Vocab:
     def _lookup(self) -> dict[str, int]:
         # the index plus the line separator, which encodes as -2 (unknown words are -1)
         if getattr(self, "_lookup_cache", None) is None:
-            self._lookup_cache = {**self.index, _SEP: -2}
+            self._lookup_cache = {**self.lookup, _SEP: -2}
         return self._lookup_cache
 
     def encode(self, sentence: Sequence[str]) -> np.ndarray:
         """Ids of the in-vocabulary tokens of ``sentence`` (others dropped), int32."""
-        index = self.index
+        index = self.lookup
         return np.fromiter((i for i in map(index.get, sentence) if i is not None),
                            dtype=np.int32)

@@ -40,8 +40,9 @@ def test_planted_topics_are_separated(corpus, sg):
 def test_vocab_order_and_subsampling_match_gensim(corpus):
     from gensim.models import Word2Vec as GensimWord2Vec
 
-    sentences = corpus[0] + [["학교"] * 50, ["희귀"]]
+    sentences = corpus[0] + [["학교"] * 50, ["희귀"], ["드문", "말", "드문"], ["말", "희귀"]]
     ours = Vocab.build(sentences, min_count=1)
+    assert ours.counts[ours.index["희귀"]] == ours.counts[ours.index["말"]]  # a tie
     theirs = GensimWord2Vec(min_count=1, sample=1e-2)
     theirs.build_vocab(sentences)
     assert ours.words == theirs.wv.index_to_key
