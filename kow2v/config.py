@@ -21,8 +21,8 @@ class UnsupportedOptionError(Kow2vError, ValueError):
     """A gensim argument that kow2v does not implement."""
 
 
-def _opt(default: Any, help: str, cli: bool = True) -> Any:
-    return field(default=default, metadata={"help": help, "cli": cli})
+def _opt(default: Any, help: str, cli: bool = True, choices: tuple[str, ...] = ()) -> Any:
+    return field(default=default, metadata={"help": help, "cli": cli, "choices": choices})
 
 
 @dataclass(frozen=True)
@@ -122,18 +122,64 @@ class TrainConfig:
         return cls(**values)
 
 
-def config_fields() -> list[dataclasses.Field[Any]]:
-    """The fields of :class:`TrainConfig`, in gensim's order."""
-    return list(dataclasses.fields(TrainConfig))
+SUBWORDS = ("jamo", "char")
 
 
-def gensim_signature(extra: tuple[tuple[str, Any], ...]) -> inspect.Signature:
-    """``__init__(self, sentences=None, corpus_file=None, *, <every TrainConfig field>, <extra>)``:
-    a trainer's signature as gensim documents it, for ``help()`` and IDEs."""
+@dataclass(frozen=True)
+class FastTextConfig(TrainConfig):
+    """:class:`TrainConfig` plus gensim 4's FastText parameters, and ``subwords``.
+
+    ``subwords="jamo"`` (kow2v's default) takes the n-grams of each word's jamo spelling
+    (:mod:`kow2v.jamo`, three symbols per syllable); ``"char"`` takes them over the
+    characters, as gensim does.
+
+    >>> FastTextConfig(min_n=4, max_n=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: min_n=4 is above max_n=3; give max_n=0 for no n-grams
+    """
+
+    min_n: int = _opt(3, "shortest n-gram, in symbols (jamo or characters)")
+    max_n: int = _opt(6, "longest n-gram; 0: no n-grams (word vectors only)")
+    bucket: int = _opt(2_000_000, "hash buckets for the n-grams; 0: word vectors only")
+    word_ngrams: int = _opt(1, "gensim's word n-grams (only 1)", cli=False)
+    subwords: str = _opt("jamo", "n-grams over each word's jamo (3 per syllable) or over its "
+                         "characters (gensim's behaviour)", choices=SUBWORDS)
+
+    def validate(self) -> None:
+        super().validate()
+        for name in ("min_n", "max_n", "bucket", "word_ngrams"):
+            object.__setattr__(self, name, int(getattr(self, name)))
+        if self.subwords not in SUBWORDS:
+            raise ValueError(f"subwords must be one of {SUBWORDS}, got {self.subwords!r}")
+        if self.word_ngrams != 1:
+            raise UnsupportedOptionError("word_ngrams must be 1 (as in gensim's FastText)")
+        if self.min_n < 1 or self.max_n < 0 or self.bucket < 0:
+            raise ValueError(f"min_n must be >= 1 and max_n, bucket >= 0; got min_n="
+                             f"{self.min_n}, max_n={self.max_n}, bucket={self.bucket}")
+        if self.max_n and self.min_n > self.max_n:
+            raise ValueError(f"min_n={self.min_n} is above max_n={self.max_n}; give max_n=0 "
+                             "for no n-grams")
+
+    @property
+    def has_ngrams(self) -> bool:
+        """False for plain word vectors (``bucket=0`` or ``max_n=0``)."""
+        return bool(self.bucket and self.max_n)
+
+
+def config_fields(cls: type[TrainConfig] = TrainConfig) -> list[dataclasses.Field[Any]]:
+    """The fields of ``cls`` (:class:`TrainConfig` or a subclass), in gensim's order."""
+    return list(dataclasses.fields(cls))
+
+
+def gensim_signature(extra: tuple[tuple[str, Any], ...],
+                     cls: type[TrainConfig] = TrainConfig) -> inspect.Signature:
+    """``(sentences=None, corpus_file=None, *, <every field of cls>, <extra>)``: a trainer
+    class's signature as gensim documents it, for ``help()`` and IDEs."""
     p = inspect.Parameter
     return inspect.Signature(
-        [p("self", p.POSITIONAL_OR_KEYWORD), p("sentences", p.POSITIONAL_OR_KEYWORD, default=None),
+        [p("sentences", p.POSITIONAL_OR_KEYWORD, default=None),
          p("corpus_file", p.POSITIONAL_OR_KEYWORD, default=None)]
         + [p(f.name, p.KEYWORD_ONLY, default=f.default, annotation=f.type)
-           for f in config_fields()]
+           for f in config_fields(cls)]
         + [p(name, p.KEYWORD_ONLY, default=default) for name, default in extra])

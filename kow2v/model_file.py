@@ -15,24 +15,22 @@ from typing import Any
 import numpy as np
 
 from kow2v.atomic import atomic_path
-from kow2v.config import TrainConfig
 from kow2v.errors import Kow2vError
-from kow2v.keyedvectors import to_keyed_vectors
 from kow2v.vocab import Vocab
-
-SAVE_FORMAT = "kow2v-word2vec-1"
 
 
 def save_model(model: Any, path: str | os.PathLike[str]) -> None:
-    """Write ``model`` (a trained :class:`~kow2v.word2vec.Word2Vec`) atomically."""
+    """Write ``model`` (a :class:`~kow2v.any2vec.Any2Vec`: Word2Vec, FastText) atomically."""
     if model.vocab is None or model.wv is None or model.syn1neg is None:
         raise Kow2vError("nothing to save: build_vocab has not been called")
-    meta = {"format": SAVE_FORMAT, "config": model.config.to_dict(), "comment": model.comment,
+    meta = {"format": model.save_format, "config": model.config.to_dict(),
+            "comment": model.comment,
             "words": model.vocab.words, "total_words": model.vocab.total_words,
             "total_sentences": model.vocab.total_sentences,
             "epoch_losses": model.epoch_losses, "train_count": model.train_count}
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        np.savez(fh, syn0=model.wv.vectors, syn1neg=model.syn1neg, counts=model.vocab.counts,
+        np.savez(fh, syn0=model._saved_input(), syn1neg=model.syn1neg,
+                 counts=model.vocab.counts,
                  meta=np.array(json.dumps(meta, ensure_ascii=False)))
 
 
@@ -45,16 +43,17 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
             syn0, syn1, counts = data["syn0"], data["syn1neg"], data["counts"]
     except (OSError, KeyError, ValueError) as exc:
         raise Kow2vError(f"{path} is not a kow2v model file: {exc}") from None
-    if not isinstance(meta, dict) or meta.get("format") != SAVE_FORMAT:
-        raise Kow2vError(f"{path} is not a kow2v model file")
+    if not isinstance(meta, dict) or meta.get("format") != cls.save_format:
+        found = meta.get("format") if isinstance(meta, dict) else None
+        raise Kow2vError(f"{path} is not a {cls.__name__} model file" +
+                         (f" (it holds a {found})" if found else ""))
     config = dict(meta["config"])
     comment = config.pop("comment", meta.get("comment"))  # files of kow2v 0.1 kept it here
-    model: Any = cls(comment=comment, **TrainConfig.from_dict(config).to_dict())
+    model: Any = cls(comment=comment, **cls.config_class.from_dict(config).to_dict())
     model.vocab = Vocab(meta["words"], counts, meta["total_words"], meta["total_sentences"])
     model.corpus_count = model.vocab.total_sentences
     model.corpus_total_words = model.vocab.total_words
-    model.wv = to_keyed_vectors(model.vocab.words, syn0, counts)
-    model.syn1neg = np.array(syn1)
+    model._restore_weights(syn0, syn1)
     model.epoch_losses = list(meta["epoch_losses"])
     model.running_training_loss = model.epoch_losses[-1] if model.epoch_losses else 0.0
     model.train_count = meta["train_count"]

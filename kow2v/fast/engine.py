@@ -10,7 +10,8 @@ loss in float64, reports progress per job, and turns non-finite scores into a
   generator, in job order, so a seed fixes the vectors) while this thread only trains.
 - ``workers > 1``: for the duration of the ``with`` block the weights live in shared memory
   and ``workers - 1`` processes train beside this one, without locks (Hogwild, as word2vec
-  and gensim); on a clean exit the trained weights are copied back, on an error they are not.
+  and gensim); on a clean exit the trained weights are copied back, on an error they are not
+  (input weights that live in shared memory already are trained in place, error or not).
 """
 
 from __future__ import annotations
@@ -57,11 +58,16 @@ class Engine:
         Seeds the worker processes (each its own stream).
     rng : numpy Generator
         This process's draws (with ``workers=1``, all of them).
+    input_memory : SharedArrays, optional
+        Where ``syn0`` already lives in shared memory (as ``"syn0"``): workers then map it
+        instead of a copy.
     """
 
     def __init__(self, syn0: np.ndarray, syn1: np.ndarray, tables: Tables, settings: Settings,
-                 workers: int, seed: int, rng: np.random.Generator) -> None:
+                 workers: int, seed: int, rng: np.random.Generator,
+                 input_memory: Any = None) -> None:
         self.syn0, self.syn1 = syn0, syn1
+        self.input_memory = input_memory
         self.tables, self.settings, self.rng = tables, settings, rng
         self.workers, self.seed = workers, seed
         self._shared: Any = None
@@ -71,7 +77,7 @@ class Engine:
         if self.workers > 1:
             from kow2v.fast.hogwild import HogwildPool, SharedWeights
 
-            self._shared = SharedWeights(self.syn0, self.syn1)
+            self._shared = SharedWeights(self.syn0, self.syn1, self.input_memory)
             seeds = np.random.SeedSequence(self.seed).spawn(self.workers - 1)
             try:
                 self._pool = HogwildPool(self._shared, self.tables, self.settings, seeds)
@@ -86,7 +92,8 @@ class Engine:
             self._pool.close()
         if self._shared is not None:
             if kind is None:
-                self.syn0[...] = self._shared.syn0
+                if self._shared.copied_input:
+                    self.syn0[...] = self._shared.syn0
                 self.syn1[...] = self._shared.syn1
             self._shared.close()
         self._pool = self._shared = None

@@ -38,9 +38,11 @@ class Settings:
     shrink_windows: bool
     batch_pairs: int
     compute_loss: bool
+    input_is_center: bool = False  # skip-gram: fastText's input is the center word
 
     @classmethod
-    def from_config(cls, cfg: TrainConfig, vocab_size: int) -> Settings:
+    def from_config(cls, cfg: TrainConfig, vocab_size: int,
+                    input_is_center: bool = False) -> Settings:
         """Settings for ``cfg`` on a vocabulary of ``vocab_size`` words.
 
         A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
@@ -50,7 +52,7 @@ class Settings:
         per_call = SG_BATCH_PAIRS if cfg.sg else CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
-                   cfg.compute_loss)
+                   cfg.compute_loss, input_is_center)
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,11 @@ class Examples:
     """One job's training examples with every random choice made: what the kernels consume.
 
     Drawing them touches no weights, so it can run ahead of training (in the producer thread
-    with ``workers=1``). Skip-gram: pair ``i`` trains ``inputs[i]`` (the context) to predict
-    ``outputs[i]`` (the center) against ``negatives[i]``. CBOW: center ``c`` is
-    ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its negatives
-    ``negatives[c]``.
+    with ``workers=1``). Skip-gram: pair ``i`` trains ``inputs[i]`` to predict ``outputs[i]``
+    against ``negatives[i]``; the input is the context word and the output the center
+    (word2vec, gensim's Word2Vec), or the other way round (``input_is_center``: fastText).
+    CBOW: center ``c`` is ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its
+    negatives ``negatives[c]``.
     """
 
     inputs: np.ndarray  # (P,) int32 input (syn0) rows
@@ -88,6 +91,10 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
     if s.sg:
         negatives = noise.draw((len(centers), s.negative), rng)
+        if s.input_is_center:  # fastText: each center's pairs together, as gensim trains them,
+            # so a batch sums a center's n-gram rows once for all its pairs
+            order = np.argsort(centers, kind="stable")
+            centers, contexts = contexts[order], centers[order]
         return Examples(np.take(ids, contexts), np.take(ids, centers), negatives, None, len(ids))
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]

@@ -30,21 +30,37 @@ IN_FLIGHT = 2
 
 
 class SharedWeights:
-    """``syn0`` and ``syn1`` copied into anonymous shared memory."""
+    """``syn0`` and ``syn1`` in anonymous shared memory: copied there for the run, or, for
+    ``syn0``, already there (``input_memory``, a :class:`SharedArrays` holding ``"syn0"``:
+    fastText's big input matrix is never copied)."""
 
-    def __init__(self, syn0: np.ndarray, syn1: np.ndarray) -> None:
-        self.shared = SharedArrays({"syn0": syn0, "syn1": syn1})
-        self.syn0 = self.shared.arrays["syn0"]
-        self.syn1 = self.shared.arrays["syn1"]
+    def __init__(self, syn0: np.ndarray, syn1: np.ndarray,
+                 input_memory: SharedArrays | None = None) -> None:
+        self.owned = [SharedArrays({"syn1": syn1} if input_memory is not None
+                                   else {"syn0": syn0, "syn1": syn1})]
+        self.blocks = self.owned + ([input_memory] if input_memory is not None else [])
+        arrays = {k: v for block in self.blocks for k, v in block.arrays.items()}
+        self.syn0, self.syn1 = arrays["syn0"], arrays["syn1"]
+        self.copied_input = input_memory is None
+
+    @property
+    def specs(self) -> list[SharedSpec]:
+        return [block.spec for block in self.blocks]
 
     def close(self) -> None:
         del self.syn0, self.syn1
-        self.shared.close()
+        for block in self.owned:
+            block.close()
 
 
-def _worker(channel: Channel, spec: SharedSpec, tables: Tables, settings: Settings,
+def _worker(channel: Channel, specs: list[SharedSpec], tables: Tables, settings: Settings,
             seed: Any) -> None:
-    buffer, arrays = attach(spec)
+    arrays: dict[str, np.ndarray] = {}
+    mappings = []
+    for spec in specs:
+        buffer, views = attach(spec)
+        mappings.append(buffer)  # kept mapped for the life of the worker
+        arrays.update(views)
     syn0, syn1 = arrays["syn0"], arrays["syn1"]
     rng = np.random.default_rng(seed)
     while True:
@@ -66,11 +82,12 @@ class HogwildPool:
                  seeds: list[Any]) -> None:
         self.workers: list[WorkerProcess] = []
         self.in_flight: dict[WorkerProcess, collections.deque[Job]] = {}
-        spec = weights.shared.spec
+        specs = weights.specs
         try:
             for i, seed in enumerate(seeds, start=1):
-                worker = WorkerProcess(_worker, (spec, tables, settings, seed),
-                                       name=f"training worker {i}", pass_fds=(spec.fd,))
+                worker = WorkerProcess(_worker, (specs, tables, settings, seed),
+                                       name=f"training worker {i}",
+                                       pass_fds=tuple(spec.fd for spec in specs))
                 self.workers.append(worker)
                 self.in_flight[worker] = collections.deque()
         except BaseException:

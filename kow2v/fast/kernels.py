@@ -9,6 +9,11 @@ loss (float64; 0.0 unless ``compute_loss``) and raises FloatingPointError on non
 
 The input side goes through a :class:`~kow2v.fast.rows.RowMap` when a word owns several rows
 (a subword model); ``rows=None`` is word2vec's one row per word, special-cased at no cost.
+With a row map the rules are fastText's (and gensim's FastText): a word's input vector is
+the mean of its rows, CBOW's hidden vector the mean of all rows of all context words, and
+every one of those rows receives the whole error (fastText does not scale it by the mean).
+Each distinct word of a batch is gathered and scattered once: its rows are summed once and
+its errors from all its pairs added up before they go back to its rows.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
-from kow2v.fast.rows import RowMap, gather, scatter
-from kow2v.fast.scatter import add_rows, sum_rows
+from kow2v.fast.rows import RowMap
+from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
 
 
 def _scores_to_grads(f: np.ndarray, hit: np.ndarray, alpha: np.float32,
@@ -54,15 +59,37 @@ def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K)
     """
-    selection = None if rows is None else rows.select(inputs)
-    l1 = gather(syn0, inputs, selection)  # (B, D)
+    if rows is not None:
+        return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows)
+    l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
     targets = np.concatenate([outputs[:, None], negatives], axis=1)  # (B, K+1)
     w2 = np.take(syn1, targets, axis=0)  # (B, K+1, D)
     f = np.matmul(w2, l1[:, :, None])[:, :, 0]  # (B, K+1)
     g, loss = _scores_to_grads(f, negatives == outputs[:, None], alpha, compute_loss)
     neu1e = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
     _output_update(syn1, targets, g, l1)
-    scatter(syn0, inputs, neu1e, selection)
+    scatter_add(syn0, inputs, neu1e)
+    return loss
+
+
+def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
+                  negatives: np.ndarray, alpha: np.float32, compute_loss: bool,
+                  rows: RowMap) -> float:
+    words, pair_word = np.unique(inputs, return_inverse=True)  # (U,), (B,)
+    pair_word = pair_word.astype(np.int32)
+    indptr, word_rows, mean = rows.select(words)  # CSR (U, rows)
+    vec = np.zeros((len(words), syn0.shape[1]), dtype=syn0.dtype)
+    sum_rows(vec, indptr, word_rows, mean, syn0)  # (U, D) each word's mean row
+    l1 = np.take(vec, pair_word, axis=0)  # (B, D)
+    targets = np.concatenate([outputs[:, None], negatives], axis=1)  # (B, K+1)
+    w2 = np.take(syn1, targets, axis=0)  # (B, K+1, D)
+    f = np.matmul(w2, l1[:, :, None])[:, :, 0]  # (B, K+1)
+    g, loss = _scores_to_grads(f, negatives == outputs[:, None], alpha, compute_loss)
+    neu1e = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
+    _output_update(syn1, targets, g, l1)
+    err = np.zeros_like(vec)
+    scatter_add(err, pair_word, neu1e)  # (U, D) each word's errors, summed over its pairs
+    add_rows(syn0, indptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), err)
     return loss
 
 
@@ -76,20 +103,23 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
     center c owns ``context_words[indptr[c]:indptr[c+1]]``; centers : (C,); negatives : (C, K)
     """
     C, D = len(centers), syn0.shape[1]
-    count = np.diff(indptr).astype(syn0.dtype)  # (C,)
+    if rows is None:  # a context word is one row: the rows are the words
+        in_rows, in_ptr, source = context_words, indptr, syn0
+        count = np.diff(indptr).astype(syn0.dtype)  # (C,) rows per center
+    else:  # sum each distinct context word's rows once, then combine the sums per center
+        words, word_of = np.unique(context_words, return_inverse=True)  # (U,), (P,)
+        word_ptr, word_rows, _ = rows.select(words)
+        source = np.zeros((len(words), D), dtype=syn0.dtype)
+        sum_rows(source, word_ptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), syn0)
+        in_rows, in_ptr = word_of.astype(np.int32), indptr
+        rows_per_context = np.diff(word_ptr)[word_of]  # (P,)
+        count = np.add.reduceat(rows_per_context, indptr[:-1]).astype(syn0.dtype)  # (C,)
     if cbow_mean:
         weights = np.repeat(1.0 / count, np.diff(indptr)).astype(syn0.dtype)  # (P,)
     else:
         weights = np.ones(len(context_words), dtype=syn0.dtype)
-    # center c -> its input rows: the contexts' own rows (word2vec) or each context's rows
-    if rows is None:
-        in_ptr, in_rows, back = indptr, context_words, None  # back: weights of the gradient
-    else:
-        word_ptr, in_rows, back = rows.select(context_words)  # (P+1,), (nnz,), (nnz,)
-        in_ptr = word_ptr[indptr]  # (C+1,)
-        weights = back * np.repeat(weights, np.diff(word_ptr))  # (nnz,)
     neu1 = np.zeros((C, D), dtype=syn0.dtype)
-    sum_rows(neu1, in_ptr, in_rows, weights, syn0)  # (C, D) mean/sum of context vectors
+    sum_rows(neu1, in_ptr, in_rows, weights, source)  # (C, D) mean/sum of the context rows
     targets = np.concatenate([centers[:, None], negatives], axis=1)  # (C, K+1)
     w2 = np.take(syn1, targets, axis=0)  # (C, K+1, D)
     f = np.matmul(w2, neu1[:, :, None])[:, :, 0]  # (C, K+1)
@@ -98,9 +128,12 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
     if not cbow_mean:  # gensim: with a sum the error is averaged back, with a mean it is not
         work /= count[:, None]
     _output_update(syn1, targets, g, neu1)
-    # every context vector gets its center's error (each row of it times the row's weight): a
-    # CSC matrix, column c = center c's input rows
-    if back is None:
-        back = np.ones(len(in_rows), dtype=syn0.dtype)
-    add_rows(syn0, in_ptr, in_rows, back, work)
+    # every context row gets its center's error: a CSC matrix, column c = center c's contexts
+    ones = np.ones(len(context_words), dtype=syn0.dtype)
+    if rows is None:
+        add_rows(syn0, indptr, context_words, ones, work)
+        return loss
+    err = np.zeros_like(source)
+    add_rows(err, indptr, in_rows, ones, work)  # (U, D) each word's errors, summed
+    add_rows(syn0, word_ptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), err)
     return loss

@@ -2,9 +2,9 @@
 
 In word2vec a word owns one row of ``syn0`` (the identity map, which the kernels special-case
 at no cost). In a subword model (fastText) a word owns its own row and one row per character
-n-gram bucket, and its input vector is their weighted sum (the mean: each weight ``1 / n``).
-Gathering a batch's input vectors is then a sparse product (``sum_rows``) and handing back
-their gradients the transposed one (``add_rows``), in the same kernels as word2vec.
+n-gram bucket, and its input vector is their mean (each weight ``1 / n``). Gathering a
+batch's input vectors is then a sparse product (``sum_rows``) and handing back the errors the
+transposed one (``add_rows``), in the same kernels as word2vec (``kernels.py``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
 
 Selection = tuple[np.ndarray, np.ndarray, np.ndarray]  # indptr (B+1,), rows (nnz,), weights
 
@@ -56,22 +54,3 @@ class RowMap:
         np.cumsum(lengths, out=indptr[1:])
         positions = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])  # (nnz,)
         return indptr, self.indices[positions], self.weights[positions]
-
-
-def gather(syn0: np.ndarray, words: np.ndarray, selection: Selection | None) -> np.ndarray:
-    """(B, D) input vectors of ``words``: rows of ``syn0``, or weighted sums of their rows."""
-    if selection is None:
-        return np.take(syn0, words, axis=0)  # take is 2x faster than syn0[words]
-    out = np.zeros((len(words), syn0.shape[1]), dtype=syn0.dtype)
-    sum_rows(out, *selection, syn0)
-    return out
-
-
-def scatter(syn0: np.ndarray, words: np.ndarray, grads: np.ndarray,
-            selection: Selection | None) -> None:
-    """Add each word's (B, D) gradient to its rows (times each row's weight)."""
-    if selection is None:
-        scatter_add(syn0, words, grads)
-    else:
-        indptr, rows, weights = selection
-        add_rows(syn0, indptr, rows, weights, np.ascontiguousarray(grads, dtype=syn0.dtype))

@@ -12,6 +12,7 @@ import mmap
 import os
 import tempfile
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -54,18 +55,33 @@ class SharedArrays:
     """
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self._allocate({name: (a.shape, a.dtype) for name, a in arrays.items()})
+        for name, array in arrays.items():
+            self.arrays[name][...] = array
+
+    @classmethod
+    def zeros(cls, shapes: dict[str, tuple[tuple[int, ...], Any]]) -> SharedArrays:
+        """Zero arrays of the given ``(shape, dtype)``, copying nothing.
+
+        The memory is a sparse file: a page costs nothing until written, at 4 KB granularity
+        (shared memory has no transparent huge pages by default), so an array whose rows are
+        written here and there holds only the pages written.
+        """
+        shared = cls.__new__(cls)
+        shared._allocate(shapes)
+        return shared
+
+    def _allocate(self, shapes: dict[str, tuple[tuple[int, ...], Any]]) -> None:
         layout = []
         offset = 0
-        for name, array in arrays.items():
-            layout.append((name, offset, tuple(array.shape), array.dtype.str))
-            offset += -(-array.nbytes // _ALIGN) * _ALIGN
-        self.spec = SharedSpec(-1, offset, tuple(layout))
+        for name, (shape, dtype) in shapes.items():
+            dtype = np.dtype(dtype)
+            layout.append((name, offset, tuple(shape), dtype.str))
+            offset += -(-int(np.prod(shape, dtype=np.int64)) * dtype.itemsize // _ALIGN) * _ALIGN
         fd = _anonymous_file(offset)
         self.spec = SharedSpec(fd, offset, tuple(layout))
         self._mmap: mmap.mmap | None = mmap.mmap(fd, max(offset, 1))
         self.arrays = _views(self._mmap, self.spec)
-        for name, array in arrays.items():
-            self.arrays[name][...] = array
 
     @property
     def fd(self) -> int:

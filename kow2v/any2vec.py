@@ -1,0 +1,237 @@
+"""What ``Word2Vec`` and ``FastText`` share: gensim 4's trainer API over the engine in ``fast/``.
+
+gensim calls its common base ``BaseAny2VecModel`` (and its callbacks ``CallbackAny2Vec``);
+this is kow2v's. It checks arguments into a config, builds the vocabulary, runs the epochs
+through :class:`~kow2v.fast.engine.Engine` with callbacks, logging and progress, and saves
+and loads. A subclass says how its input weights are laid out: :meth:`_init_weights` makes
+them, :meth:`_input_weights` and :meth:`_row_map` hand them to the engine, and
+:meth:`_sync_vectors` brings ``wv`` up to date after each epoch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from kow2v.config import TrainConfig, UnsupportedOptionError, config_fields
+from kow2v.corpus import as_sentences
+from kow2v.errors import Kow2vError
+from kow2v.fast.engine import Engine
+from kow2v.fast.examples import Settings, Tables
+from kow2v.fast.jobs import corpus_jobs
+from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.rows import RowMap
+from kow2v.fast.schedule import Schedule
+from kow2v.progress import ProgressBar
+from kow2v.vocab import Vocab
+
+log = logging.getLogger(__name__)
+
+
+class Any2Vec:
+    """Base of the trainers; see :class:`kow2v.Word2Vec` for the arguments."""
+
+    config_class: type[TrainConfig] = TrainConfig
+    save_format = "kow2v-word2vec-1"  # the model file's "format" (kow2v.model_file)
+    #: skip-gram predicts the context from the center (fastText) or the center from each
+    #: context word (word2vec, as gensim does for each)
+    input_is_center = False
+
+    def __init__(self, sentences: Iterable[Sequence[str]] | None = None,
+                 corpus_file: str | os.PathLike[str] | None = None, *, trim_rule: Any = None,
+                 callbacks: Sequence[Any] = (), comment: str | None = None,
+                 hashfxn: Any = hash, **params: Any) -> None:
+        if trim_rule is not None:
+            raise UnsupportedOptionError("trim_rule is not supported by kow2v")
+        if hashfxn is not hash:
+            raise UnsupportedOptionError("a custom hashfxn is not supported; kow2v seeds with "
+                                         "`seed`")
+        self.config = self.config_class(**params)
+        self.callbacks = tuple(callbacks)
+        self.comment = comment
+        self.vocab: Vocab | None = None
+        self.wv: Any = None
+        self.syn1neg: np.ndarray | None = None
+        self.epoch_losses: list[float] = []
+        self.running_training_loss = 0.0
+        self.train_count = 0
+        self.total_train_time = 0.0
+        self.corpus_count = 0
+        self.corpus_total_words = 0
+        if sentences is not None and corpus_file is not None:
+            raise ValueError("give sentences or corpus_file, not both")
+        if sentences is not None or corpus_file is not None:
+            corpus = as_sentences(sentences, corpus_file)
+            self.build_vocab(corpus)
+            self.train(corpus, total_examples=self.corpus_count, epochs=self.epochs)
+
+    # gensim keeps its settings as attributes: read them from, and write them into, the config
+    def __getattr__(self, name: str) -> Any:
+        config = self.__dict__.get("config")
+        if config is not None and name in {f.name for f in config_fields(type(config))}:
+            return getattr(config, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        config = self.__dict__.get("config")
+        if config is not None and name in {f.name for f in config_fields(type(config))}:
+            self.config = config.replace(**{name: value})
+        else:
+            super().__setattr__(name, value)
+
+    # -- what a subclass decides ------------------------------------------------------------
+    def _vocab_key(self) -> Callable[[str], str] | None:
+        """How a corpus token becomes a vocabulary key (None: as it is)."""
+        return None
+
+    def _init_weights(self) -> None:
+        raise NotImplementedError
+
+    def _input_weights(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def _row_map(self) -> RowMap | None:
+        return None
+
+    def _saved_input(self) -> np.ndarray:
+        """What a model file stores of the input weights (:meth:`_restore_weights` reads it)."""
+        return self._input_weights()
+
+    def _input_memory(self) -> Any:
+        """The :class:`~kow2v.process.SharedArrays` that holds the input weights, if any."""
+        return None
+
+    def _restore_weights(self, syn0: np.ndarray, syn1neg: np.ndarray) -> None:
+        """Rebuild the weights and ``wv`` from a model file's arrays (the vocabulary is set)."""
+        raise NotImplementedError
+
+    def _sync_vectors(self, final: bool) -> None:
+        """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
+        with ``workers=1``; the vectors callbacks see) and at the end of training."""
+        self.wv.norms = None  # cached norms are stale
+
+    # -- gensim's API -----------------------------------------------------------------------
+    def build_vocab(self, corpus_iterable: Iterable[Sequence[str]] | None = None,
+                    corpus_file: str | os.PathLike[str] | None = None, update: bool = False,
+                    progress_per: int = 10000, keep_raw_vocab: bool = False,
+                    trim_rule: Any = None, **kwargs: Any) -> None:
+        """Count the corpus, keep frequent words, and initialise the weights (as gensim does)."""
+        if update:
+            raise UnsupportedOptionError("build_vocab(update=True) is not supported")
+        if trim_rule is not None:
+            raise UnsupportedOptionError("trim_rule is not supported")
+        cfg = self.config
+        self.vocab = Vocab.build(as_sentences(corpus_iterable, corpus_file), cfg.min_count,
+                                 cfg.max_vocab_size, cfg.max_final_vocab, key=self._vocab_key())
+        self.corpus_count = self.vocab.total_sentences
+        self.corpus_total_words = self.vocab.total_words
+        self._init_weights()
+
+    def train(self, corpus_iterable: Iterable[Sequence[str]] | None = None,
+              corpus_file: str | os.PathLike[str] | None = None,
+              total_examples: int | None = None, total_words: int | None = None,
+              epochs: int | None = None, start_alpha: float | None = None,
+              end_alpha: float | None = None, word_count: int = 0, queue_factor: int = 2,
+              report_delay: float = 1.0, compute_loss: bool | None = None,
+              callbacks: Sequence[Any] | None = None, progress: bool = False,
+              **kwargs: Any) -> tuple[int, int]:
+        """Train over the corpus ``epochs`` times.
+
+        ``total_examples`` or ``total_words`` must be given, as in gensim (they drive the
+        learning-rate schedule). ``progress=True`` shows a tqdm bar with words/s and alpha.
+
+        Returns
+        -------
+        (effective_words, raw_words) : tuple of int
+            Words trained after subsampling, and tokens read, over all epochs.
+
+        Raises
+        ------
+        TrainingError
+            The scores became non-finite (learning rate too high), or a worker died.
+        """
+        if self.vocab is None or self.wv is None or self.syn1neg is None:
+            raise Kow2vError("build_vocab must be called before train")
+        if total_examples is None and total_words is None:
+            raise ValueError("give total_examples or total_words (e.g. "
+                             "total_examples=model.corpus_count), as gensim requires")
+        corpus = as_sentences(corpus_iterable, corpus_file)
+        if compute_loss is not None:
+            self.compute_loss = bool(compute_loss)
+        cfg, vocab = self.config, self.vocab
+        epochs = int(epochs or cfg.epochs)
+        schedule = Schedule(cfg.alpha if start_alpha is None else float(start_alpha),
+                            cfg.min_alpha if end_alpha is None else float(end_alpha), epochs)
+        callbacks = tuple(callbacks) if callbacks is not None else self.callbacks
+        expected = int(total_words) if total_words is not None else self.corpus_total_words
+        tables = Tables(vocab.keep_probabilities(cfg.sample).astype(np.float32),
+                        AliasSampler(vocab.counts.astype(np.float64) ** cfg.ns_exponent),
+                        self._row_map())
+        settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
+        engine = Engine(self._input_weights(), self.syn1neg, tables, settings, cfg.workers,
+                        cfg.seed, np.random.default_rng([cfg.seed, self.train_count]),
+                        self._input_memory())
+        bar = ProgressBar(expected * epochs) if progress else None
+        self.epoch_losses = []
+        self._call(callbacks, "on_train_begin")
+        effective = raw = 0
+        start = time.perf_counter()
+        try:
+            with engine:
+                for epoch in range(epochs):
+                    self._call(callbacks, "on_epoch_begin")
+                    jobs = corpus_jobs(corpus, vocab.encode_many, vocab.encode_text,
+                                       cfg.batch_words)
+                    result = engine.train_epoch(jobs, epoch, schedule, expected, bar)
+                    effective += result.effective_words
+                    raw += result.raw_words
+                    self.epoch_losses.append(result.loss)
+                    self.running_training_loss = result.loss
+                    log.debug("epoch %d/%d: %d raw words in %.1f s (%.0f words/s), loss %.4f",
+                              epoch + 1, epochs, result.raw_words, result.seconds,
+                              result.raw_words / max(result.seconds, 1e-9), result.loss)
+                    if cfg.workers == 1:  # with workers the weights come back at the end
+                        self._sync_vectors(final=False)
+                    self._call(callbacks, "on_epoch_end")
+        finally:
+            if bar is not None:
+                bar.close()
+            self._sync_vectors(final=True)
+        elapsed = time.perf_counter() - start
+        self.total_train_time += elapsed
+        self.train_count += 1
+        log.info("trained %d epochs: %d effective words of %d raw in %.1f s, %.0f effective "
+                 "words/s", epochs, effective, raw, elapsed, effective / max(elapsed, 1e-9))
+        self._call(callbacks, "on_train_end")
+        return effective, raw
+
+    def _call(self, callbacks: Sequence[Any], event: str) -> None:
+        for cb in callbacks:
+            method = getattr(cb, event, None)
+            if method is not None:
+                method(self)
+
+    def get_latest_training_loss(self) -> float:
+        """Loss of the last trained epoch (summed in float64; 0.0 unless ``compute_loss``)."""
+        return float(self.running_training_loss)
+
+    def save(self, fname: str | os.PathLike[str]) -> None:
+        """Save the full model (weights, vocabulary, settings) as one ``.npz``.
+
+        Nothing is pickled; the file is written atomically.
+        """
+        from kow2v.model_file import save_model
+
+        save_model(self, fname)
+
+    @classmethod
+    def load(cls, fname: str | os.PathLike[str]) -> Any:
+        """Load a model written by :meth:`save`."""
+        from kow2v.model_file import load_model
+
+        return load_model(cls, fname)
