@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["Word2Vec", "__version__", "get_tokenizer", "tokenizer_names"]
+__all__ = ["FastText", "Word2Vec", "__version__", "get_tokenizer", "tokenizer_names"]
 
 
 def __getattr__(name: str) -> Any:
@@ -22,6 +22,10 @@ def __getattr__(name: str) -> Any:
         from kow2v.word2vec import Word2Vec
 
         return Word2Vec
+    if name == "FastText":
+        from kow2v.fasttext import FastText
+
+        return FastText
     if name in ("get_tokenizer", "tokenizer_names"):
         from kow2v.tokenizers import registry
 

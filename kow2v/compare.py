@@ -2,8 +2,8 @@
 
 Each tokenization is cached under ``cache_dir`` by a hash of the corpus bytes, the tokenizer's
 name and options, so a re-run skips straight to training. Every trainer gets the same tokens,
-the same :class:`~kow2v.config.TrainConfig` (gensim's names, so gensim takes it as it is) and
-the same seed. The result is a :class:`~kow2v.comparison.Comparison`.
+the same settings (a :class:`~kow2v.config.FastTextConfig`, gensim's names, so gensim takes
+them as they are) and the same seed. The result is a :class:`~kow2v.comparison.Comparison`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import time
-import tracemalloc
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 from kow2v import tokenizers
 from kow2v.atomic import atomic_open
 from kow2v.comparison import CompareConfig, Comparison, TokenizerSummary, TrainingRun
-from kow2v.config import TrainConfig
+from kow2v.config import FastTextConfig, TrainConfig, config_fields
 from kow2v.corpus import LineCorpus, TokenizedCorpus
 from kow2v.errors import Kow2vError
 from kow2v.evaluation import TokenMapper, evaluate_sets, neighbour_overlap
@@ -133,47 +132,85 @@ class _EpochLoss:
     def on_epoch_begin(self, model: Any) -> None: ...
 
 
-def train(trainer: str, tokens: Path, cfg: TrainConfig,
-          progress: bool = False) -> tuple[Any, TrainingRun]:
-    """Train one trainer on a tokenized file; returns its vectors and its measurements
-    (quality still empty)."""
-    from kow2v.evaluation import Evaluation
-    from kow2v.progress import ProgressBar
+def _jamo_copy(tokens: Path) -> Path:
+    """The tokens spelt in jamo, for gensim's FastText to see what kow2v's jamo FastText sees
+    (written once beside the cached tokens, atomically)."""
+    from kow2v.jamo import decompose
 
-    sentences = TokenizedCorpus(tokens)
-    params = cfg.replace(compute_loss=True).to_dict()  # gensim's names: one dict for both
+    path = tokens.with_name(tokens.stem + ".jamo.txt")
+    if not path.exists():
+        with open(tokens, encoding="utf-8") as src, atomic_open(path) as out:
+            for line in src:
+                out.write(" ".join(decompose(t) for t in line.split()) + "\n")
+    return path
+
+
+def _model(trainer: str, cfg: FastTextConfig) -> Any:
+    """An untrained model of ``trainer`` with ``cfg``'s settings (gensim's names: one dict)."""
+    w2v = {f.name: getattr(cfg, f.name) for f in config_fields(TrainConfig)}
+    ft = {**w2v, **{f: getattr(cfg, f) for f in ("min_n", "max_n", "bucket", "word_ngrams")}}
     if trainer == "kow2v":
         from kow2v.word2vec import Word2Vec
 
-        model: Any = Word2Vec(**params)
-    else:
+        return Word2Vec(**w2v)
+    if trainer == "kow2v-fasttext":
+        from kow2v.fasttext import FastText
+
+        return FastText(**ft, subwords=cfg.subwords)
+    if trainer == "gensim":
         from gensim.models import Word2Vec as GensimWord2Vec
 
-        model = GensimWord2Vec(**params)
-    tracemalloc.start()  # vocabulary counting, the weights and training: what a run holds
-    model.build_vocab(sentences)
+        return GensimWord2Vec(**w2v)
+    from gensim.models import FastText as GensimFastText
+
+    ft.pop("compute_loss")  # gensim's FastText keeps no loss
+    return GensimFastText(**ft)
+
+
+def train(trainer: str, tokens: Path, cfg: FastTextConfig,
+          progress: bool = False) -> tuple[Any, TrainingRun]:
+    """Train one trainer on a tokenized file; returns its vectors and its measurements
+    (quality still empty).
+
+    Speed is measured untraced; memory is the peak PSS of the process and its workers
+    (:class:`~kow2v.memory.PeakMemory`) from ``build_vocab`` to the end of ``train``.
+    gensim's FastText reads the jamo spelling of the tokens when kow2v's reads jamo n-grams,
+    so that both see the same n-grams.
+    """
+    from kow2v.evaluation import Evaluation
+    from kow2v.memory import PeakMemory
+    from kow2v.progress import ProgressBar
+
+    cfg = FastTextConfig(**{**cfg.to_dict(), "compute_loss": True})
+    if trainer == "gensim-fasttext" and cfg.subwords == "jamo":
+        tokens = _jamo_copy(tokens)
+    sentences = TokenizedCorpus(tokens)
+    model = _model(trainer, cfg)
+    ours = trainer.startswith("kow2v")
     bar = None
-    if progress and trainer == "gensim":
-        bar = ProgressBar(model.corpus_total_words * cfg.epochs, desc="training gensim")
-    start = time.perf_counter()
-    try:
-        if trainer == "kow2v":
-            model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
-                        progress=progress)
-            losses = list(model.epoch_losses)
-        else:
-            recorder = _EpochLoss(bar, model.corpus_total_words)
-            model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
-                        compute_loss=True, callbacks=[recorder])
-            losses = recorder.losses
-    finally:
-        seconds = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        if bar is not None:
-            bar.close()
+    with PeakMemory() as peak:
+        model.build_vocab(sentences)
+        if progress and not ours:
+            bar = ProgressBar(model.corpus_total_words * cfg.epochs, desc=f"training {trainer}")
+        start = time.perf_counter()
+        try:
+            if ours:
+                model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
+                            progress=progress)
+                losses = list(model.epoch_losses)
+            else:
+                recorder = _EpochLoss(bar, model.corpus_total_words)
+                model.train(sentences, total_examples=model.corpus_count, epochs=cfg.epochs,
+                            compute_loss=True, callbacks=[recorder])
+                losses = recorder.losses if trainer == "gensim" else []  # FastText: none
+        finally:
+            seconds = time.perf_counter() - start
+            if bar is not None:
+                bar.close()
+    if trainer == "gensim-fasttext" and cfg.subwords == "jamo":
+        model.wv.kow2v_subwords = "jamo"  # its keys are jamo spellings, as kow2v's
     words = model.corpus_total_words * cfg.epochs
-    return model.wv, TrainingRun(trainer, seconds, words / seconds, peak / 2**20, losses,
+    return model.wv, TrainingRun(trainer, seconds, words / seconds, peak.mb, losses,
                                  len(model.wv), Evaluation())
 
 
@@ -214,6 +251,9 @@ def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) 
         if "kow2v" in runs and "gensim" in runs:
             summary.overlap_kow2v_gensim = neighbour_overlap(result.vectors[(name, "gensim")],
                                                              result.vectors[(name, "kow2v")])
+        if "kow2v-fasttext" in runs and "gensim-fasttext" in runs:
+            summary.overlap_fasttext = neighbour_overlap(
+                result.vectors[(name, "gensim-fasttext")], result.vectors[(name, "kow2v-fasttext")])
         result.tokenizers[name] = summary
         result.runs[name] = runs
     if not result.runs:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kow2v.config import TrainConfig
+from kow2v.config import FastTextConfig
 from kow2v.errors import Kow2vError
 from kow2v.evaluation.json_values import finite_or_none
 from kow2v.evaluation.suite import EvalSets, Evaluation
 
-TRAINERS = ("kow2v", "gensim")
+TRAINERS = ("kow2v", "gensim", "kow2v-fasttext", "gensim-fasttext")
 SCHEMA = "kow2v-results-1"
 
 
@@ -25,12 +25,14 @@ class CompareConfig:
     """Which tokenizers and trainers to compare, with which training settings and sets."""
 
     tokenizers: list[str]
-    trainers: list[str] = field(default_factory=lambda: list(TRAINERS))
-    train: TrainConfig = field(default_factory=lambda: TrainConfig(compute_loss=True))
+    trainers: list[str] = field(default_factory=lambda: ["kow2v", "gensim"])
+    train: FastTextConfig = field(default_factory=lambda: FastTextConfig(compute_loss=True))
     sets: EvalSets = field(default_factory=EvalSets)
     cache_dir: Path = Path(".kow2v-cache")
 
     def validate(self) -> None:
+        if not isinstance(self.train, FastTextConfig):  # a TrainConfig: fastText's defaults
+            self.train = FastTextConfig(**self.train.to_dict())
         unknown = [t for t in self.trainers if t not in TRAINERS]
         if unknown:
             raise Kow2vError(f"unknown trainer(s) {unknown}; choose from {list(TRAINERS)}")
@@ -60,6 +62,7 @@ class TokenizerSummary:
     eval_words_oov: float | None = None  # share kept whole but without a vector
     split_words: dict[str, list[str]] = field(default_factory=dict)  # word -> its tokens
     overlap_kow2v_gensim: float | None = None  # top-10 neighbour overlap of the two trainers
+    overlap_fasttext: float | None = None  # the same, kow2v's FastText against gensim's
 
     @property
     def tokens_per_sec(self) -> float:
@@ -81,7 +84,8 @@ class TokenizerSummary:
                 "eval_words_split": finite_or_none(self.eval_words_split),
                 "eval_words_oov": finite_or_none(self.eval_words_oov),
                 "split_words": self.split_words,
-                "overlap_kow2v_gensim": finite_or_none(self.overlap_kow2v_gensim)}
+                "overlap_kow2v_gensim": finite_or_none(self.overlap_kow2v_gensim),
+                "overlap_fasttext": finite_or_none(self.overlap_fasttext)}
 
 
 @dataclass
@@ -91,7 +95,7 @@ class TrainingRun:
     trainer: str
     seconds: float
     words_per_sec: float
-    peak_mb: float
+    peak_mb: float  # peak PSS of the process and its workers, build_vocab to end of train
     epoch_losses: list[float]
     vocabulary: int
     quality: Evaluation

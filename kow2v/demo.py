@@ -14,7 +14,7 @@ from pathlib import Path
 from kow2v.bundled import bundled
 from kow2v.compare import run_compare
 from kow2v.comparison import CompareConfig, Comparison
-from kow2v.config import TrainConfig
+from kow2v.config import FastTextConfig
 from kow2v.corpus import LineCorpus
 from kow2v.evaluation import EvalSets
 from kow2v.report import write_report
@@ -22,7 +22,7 @@ from kow2v.report import write_report
 #: fast enough together for the demo's time budget; hannanum and kkma can be asked for
 DEMO_TOKENIZERS = ("whitespace", "mecab", "kiwi", "okt", "komoran", "soynlp-ltokenizer")
 #: CBOW, 10 epochs, min_count 3: the bundled corpus has 136k tokens
-DEMO_TRAINING = TrainConfig(epochs=10, min_count=3, compute_loss=True)
+DEMO_TRAINING = FastTextConfig(epochs=10, min_count=3, compute_loss=True)
 
 
 def demo_config(tokenizers: Sequence[str] | None, output: Path) -> CompareConfig:

@@ -200,7 +200,7 @@ def _quality_table(result: Comparison) -> list[str]:
              ""]
     sets = result.config.sets
     names_a, names_s = sets.names(list(sets.analogies)), sets.names(list(sets.similarity))
-    header = "| tokenizer | trainer | words/s | peak traced MB |"
+    header = "| tokenizer | trainer | words/s | peak MB |"
     for s in names_a:
         header += f" {s} 3CosAdd | 3CosMul | answered |"
     for s in names_s:
@@ -216,11 +216,10 @@ def _quality_table(result: Comparison) -> list[str]:
             p = r.quality.similarity.get(s)
             row += f" {_fmt(p.spearman)} | {p.pairs_used}/{p.pairs} |" if p else " – | – |"
         lines.append(row)
-    lines += ["", "Peak traced memory is the Python/NumPy heap (tracemalloc) from `build_vocab` "
-              "to the end of `train`: vocabulary counting, the weights and training buffers. "
-              "Memory allocated outside Python's allocator (gensim's C work buffers, the shared "
-              "memory of worker processes) is not included. Training speed is measured with "
-              "tracing on, for both trainers.", ""]
+    lines += ["", "Training speed is measured untraced: raw corpus words times epochs over the "
+              "training time. Peak MB is the largest proportional set size (PSS) of the process "
+              "and its worker processes, sampled every 0.1 s from `build_vocab` to the end of "
+              "`train` (shared memory counted once), for every trainer alike.", ""]
     return lines
 
 

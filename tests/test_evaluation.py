@@ -143,3 +143,50 @@ def test_project_evaluation_sets_parse():
     sections = read_analogies(analogies)
     assert len(sections) == 7 and sum(len(s.questions) for s in sections) == 856
     assert len(read_pairs(similarity)) == 64
+
+
+@pytest.fixture(scope="module")
+def fasttext_model():
+    from kow2v import FastText
+    from tests.test_fasttext import inflected_corpus
+
+    return FastText(inflected_corpus(), vector_size=24, window=3, min_count=2, sample=0,
+                    epochs=8, seed=3, bucket=20000, sg=1)
+
+
+def test_subword_vectors_answer_every_pair_and_say_how_many(fasttext_model, tmp_path):
+    surface = fasttext_model.surface
+    pairs = [("학교를", "공부를", 9.0), ("학교까지", "시험까지", 8.5), ("영화까지", "학교에", 1.0),
+             ("배우를", "감독을", 8.0), ("극장까지", "숙제까지", 1.5), ("교실은", "장면은", 2.0)]
+    result = evaluate_pairs(fasttext_model.wv, pairs)  # jamo keys, asked in ordinary spelling
+    assert result.pairs == 6 and result.oov_pairs == 0 and result.pairs_used == 6
+    assert result.subword_pairs == 3
+    assert result.spearman > 0.5
+    # the scipy formula used with subword pairs is gensim's: equal on vocabulary pairs
+    in_vocab = [p for p in pairs if p[0] in surface and p[1] in surface]
+    gensim_way = evaluate_pairs(fasttext_model.wv, in_vocab)
+    from scipy import stats
+
+    ours = stats.spearmanr([s for *_, s in in_vocab],
+                           [surface.similarity(a, b) for a, b, _ in in_vocab])[0]
+    assert gensim_way.spearman == pytest.approx(ours) and gensim_way.subword_pairs == 0
+
+
+def test_subword_analogies_follow_gensims_3cosadd_and_3cosmul(fasttext_model):
+    from kow2v.evaluation.analogies import Section, _subword_correct
+
+    surface = fasttext_model.surface
+    stems = ["학교", "공부", "선생님", "영화", "배우", "감독"]
+    questions = [(f"{a}을", f"{a}에서", f"{b}을", f"{b}에서") for a in stems for b in stems
+                 if a != b and f"{a}을" in surface and f"{b}을" in surface
+                 and f"{a}에서" in surface and f"{b}에서" in surface]
+    assert len(questions) > 10
+    ours = _subword_correct(surface, questions, 300000)
+    result = evaluate_analogies(fasttext_model.wv, [Section("s", list(questions))])
+    assert result.sections[0].subword == 0  # all in the vocabulary: gensim's own code
+    assert (result.sections[0].correct_add, result.sections[0].correct_mul) == ours
+    unseen = [(f"{a}까지", f"{a}에서", f"{b}까지", f"{b}에서")
+              for a, b in [("학교", "영화"), ("공부", "배우"), ("영화", "공부"), ("배우", "학교"),
+                           ("감독", "선생님")]]
+    answered = evaluate_analogies(fasttext_model.wv, [Section("u", unseen)])
+    assert answered.answered == 5 and answered.subword == 5

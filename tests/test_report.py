@@ -150,3 +150,25 @@ def test_split_words_are_named_in_the_report(small, tmp_path):
     assert entry.split_words["학교"] == ["학", "교"]
     md = write_report(results, tmp_path / "r", figures=False).read_text(encoding="utf-8")
     assert "- test-syllables (" in md and "감독 → 감 / 독" in md  # first words shown
+
+
+def test_compare_trains_both_fasttexts_on_the_same_ngrams(small, tmp_path):
+    from kow2v.config import FastTextConfig
+
+    corpus, cfg = small
+    cfg.tokenizers = ["whitespace"]
+    cfg.trainers = ["kow2v", "kow2v-fasttext", "gensim-fasttext"]
+    cfg.train = FastTextConfig(epochs=2, vector_size=16, min_count=1, bucket=5000)
+    results = run_compare(corpus, cfg)
+    runs = results.runs["whitespace"]
+    assert set(runs) == {"kow2v", "kow2v-fasttext", "gensim-fasttext"}
+    ours, theirs = (results.vectors[("whitespace", t)] for t in ("kow2v-fasttext",
+                                                                  "gensim-fasttext"))
+    assert ours.index_to_key == theirs.index_to_key  # both keyed by jamo spellings
+    assert theirs.kow2v_subwords == "jamo"
+    sim = runs["kow2v-fasttext"].quality.similarity["s.csv"]
+    assert sim.pairs_used == sim.pairs  # nothing out of vocabulary for subword vectors
+    ana = runs["gensim-fasttext"].quality.analogies["a.txt"]
+    assert ana.answered == 3 and ana.subword == 1  # '없는말' answered through its n-grams
+    assert results.tokenizers["whitespace"].overlap_fasttext is not None
+    assert all(r.peak_mb > 10 for r in runs.values())

@@ -23,7 +23,10 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("compare", help="tokenizers x trainers on one corpus, as a report")
     p.add_argument("corpus", type=Path)
     p.add_argument("-t", "--tokenizers", required=True, help="comma-separated tokenizer names")
-    p.add_argument("--trainers", default="kow2v,gensim", help="kow2v,gensim (default both)")
+    p.add_argument("--trainers", default="kow2v,gensim",
+                   help="comma-separated: kow2v, gensim (word2vec), kow2v-fasttext, "
+                   "gensim-fasttext (default kow2v,gensim); gensim's FastText reads the jamo "
+                   "spelling of the tokens when --subwords is jamo")
     p.add_argument("-o", "--output", type=Path, required=True, help="report directory")
     add_train_options(p)
     add_eval_set_options(p)
@@ -58,10 +61,11 @@ def _summary(result: Any, report: Path, out: Path) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     from kow2v.compare import run_compare
     from kow2v.comparison import CompareConfig
+    from kow2v.config import FastTextConfig
     from kow2v.report import write_report
 
     cfg = CompareConfig(tokenizers=_split(args.tokenizers), trainers=_split(args.trainers),
-                        train=train_config(args, compute_loss=True),
+                        train=train_config(args, FastTextConfig, compute_loss=True),
                         sets=eval_sets(args, with_bundled=not args.no_default_sets),
                         cache_dir=args.cache_dir)
     result = run_compare(corpus_from_args(args, args.corpus), cfg, progress=not args.quiet)

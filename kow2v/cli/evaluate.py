@@ -38,14 +38,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2))
         return 0
     for name, r in result.analogies.items():
+        through = f", {r.subword} through subwords" if r.subword else ""
         print(f"analogies {name}: 3CosAdd {r.accuracy_add:.3f}, 3CosMul {r.accuracy_mul:.3f} on "
-              f"{r.answered}/{r.questions} questions ({r.skipped_ratio:.0%} skipped: out of "
-              "vocabulary or split)")
+              f"{r.answered}/{r.questions} questions{through} ({r.skipped_ratio:.0%} skipped: "
+              "out of vocabulary or split)")
         for s in r.sections:
             print(f"  {s.name:<28} 3CosAdd {s.accuracy_add:.3f}  3CosMul {s.accuracy_mul:.3f}  "
                   f"answered {s.answered}/{s.questions}  split {s.split}")
     for name, p in result.similarity.items():
+        through = f", {p.subword_pairs} through subwords" if p.subword_pairs else ""
         print(f"similarity {name}: Spearman {p.spearman:.3f}, Pearson {p.pearson:.3f} on "
-              f"{p.pairs_used}/{p.pairs} pairs ({p.oov_pairs} out of vocabulary, "
+              f"{p.pairs_used}/{p.pairs} pairs{through} ({p.oov_pairs} out of vocabulary, "
               f"{p.split_pairs} split)")
     return 0

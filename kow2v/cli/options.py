@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kow2v.config import TrainConfig, config_fields
+from kow2v.config import FastTextConfig, TrainConfig, config_fields
 from kow2v.errors import Kow2vError
 
 
@@ -81,30 +81,49 @@ def corpus_from_args(args: argparse.Namespace, path: Path) -> Any:
 # -- training settings, generated from TrainConfig ----------------------------------------------
 def add_train_options(parser: argparse.ArgumentParser,
                       defaults: TrainConfig | None = None) -> None:
-    """One option per field of :class:`~kow2v.config.TrainConfig` marked for the command line
-    (``--vector-size``, ``--window``, ..., ``--sg``), with the config's defaults."""
-    defaults = defaults or TrainConfig()
+    """One option per field of :class:`~kow2v.config.FastTextConfig` (Word2Vec's settings and
+    fastText's) marked for the command line (``--vector-size``, ..., ``--sg``, ``--min-n``),
+    with ``defaults``' values."""
+    defaults = defaults or FastTextConfig()
     group = parser.add_argument_group("training (gensim's names and defaults)")
-    for f in config_fields():
+    for f in config_fields(FastTextConfig):
         if not f.metadata.get("cli"):
             continue
-        default = getattr(defaults, f.name)
+        default = getattr(defaults, f.name, f.default)
         flag = "--" + f.name.replace("_", "-")
+        note = " (fastText)" if f.name not in _WORD2VEC_FIELDS else ""
         if f.name == "sg":
             group.add_argument(flag, action="store_const", const=1, default=default,
                                help="skip-gram (default: CBOW)")
             continue
         kind = type(default) if default is not None else int
         group.add_argument(flag, type=kind, default=default, metavar=f.name.upper(),
-                           help=f"{f.metadata['help']} (default {default})")
+                           choices=f.metadata["choices"] or None,
+                           help=f"{f.metadata['help']}{note} (default {default})")
 
 
-def train_config(args: argparse.Namespace, **fixed: Any) -> TrainConfig:
-    """The :class:`~kow2v.config.TrainConfig` of the parsed options (plus ``fixed`` fields)."""
-    values = {f.name: getattr(args, f.name) for f in config_fields()
+_WORD2VEC_FIELDS = {f.name for f in config_fields(TrainConfig)}
+
+
+def train_config(args: argparse.Namespace, cls: type[TrainConfig] = TrainConfig,
+                 **fixed: Any) -> Any:
+    """The ``cls`` config (:class:`~kow2v.config.TrainConfig` or ``FastTextConfig``) of the
+    parsed options, plus ``fixed`` fields.
+
+    Raises
+    ------
+    Kow2vError
+        A value out of range, or a fastText option given for a word2vec model.
+    """
+    names = {f.name for f in config_fields(cls)}
+    values = {f.name: getattr(args, f.name) for f in config_fields(FastTextConfig)
               if f.metadata.get("cli") and hasattr(args, f.name)}
+    stray = [n for n, v in values.items() if n not in names and v != getattr(FastTextConfig, n)]
+    if stray:
+        raise Kow2vError(f"--{stray[0].replace('_', '-')} is a fastText option; add "
+                         "--model fasttext")
     try:
-        return TrainConfig(**{**values, **fixed})
+        return cls(**{**{n: v for n, v in values.items() if n in names}, **fixed})
     except ValueError as exc:  # out of range: a user error, one line
         raise Kow2vError(str(exc)) from None
 

@@ -22,10 +22,17 @@ from kow2v.errors import Kow2vError
 
 
 def add_commands(sub: Any) -> None:
-    p = sub.add_parser("train", help="tokenize a corpus and train word vectors (kow2v.Word2Vec)")
+    p = sub.add_parser("train", help="tokenize a corpus and train word vectors "
+                       "(kow2v.Word2Vec or kow2v.FastText)")
     p.add_argument("input", type=Path, help="raw text corpus (file, .gz/.bz2, or directory)")
     p.add_argument("-o", "--output", type=Path, required=True,
-                   help="vectors file: .kv (gensim), .bin (word2vec binary), .txt (word2vec text)")
+                   help="vectors file: .kv (gensim; fastText: FastTextKeyedVectors, which "
+                   "answer unseen words), .bin (word2vec binary), .txt (word2vec text)")
+    p.add_argument("--model", choices=("word2vec", "fasttext"), default="word2vec",
+                   help="word2vec, or fastText's subword model (default word2vec)")
+    p.add_argument("--extra-words", type=Path, metavar="FILE",
+                   help="fastText to .bin/.txt: also write vectors for these words (one a "
+                   "line), composed from their n-grams")
     p.add_argument("--save-model", type=Path, help="also save the full model (.npz)")
     add_train_options(p)
     add_corpus_options(p)
@@ -41,15 +48,21 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from kow2v.config import FastTextConfig, TrainConfig
+    from kow2v.fasttext import FastText
     from kow2v.keyedvectors import format_for, save_vectors
     from kow2v.tokenize import tokenize_to_file
     from kow2v.word2vec import Word2Vec
 
-    format_for(args.output)  # a bad suffix fails before any work
-    config = train_config(args, compute_loss=True)
+    fmt = format_for(args.output)  # a bad suffix fails before any work
+    fasttext = args.model == "fasttext"
+    if args.extra_words and not (fasttext and fmt != "kv"):
+        raise Kow2vError("--extra-words is for --model fasttext with a .bin or .txt output")
+    extra = _read_words(args.extra_words) if args.extra_words else []
+    config = train_config(args, FastTextConfig if fasttext else TrainConfig, compute_loss=True)
     corpus = corpus_from_args(args, args.input)
     tokenizer = tokenizer_from_args(args, corpus)
-    model = Word2Vec(**config.to_dict())
+    model = (FastText if fasttext else Word2Vec)(**config.to_dict())
     with tempfile.TemporaryDirectory(prefix="kow2v-") as tmp:
         tokens = Path(tmp) / "tokens.txt"
         stats = tokenize_to_file(corpus, tokenizer, tokens, workers=config.workers,
@@ -61,22 +74,37 @@ def cmd_train(args: argparse.Namespace) -> int:
                     progress=not args.quiet)
     for epoch, loss in enumerate(model.epoch_losses, start=1):
         print(f"epoch {epoch}: loss {loss:,.1f}", file=sys.stderr)
-    path = save_vectors(model.wv, args.output)
+    vectors = model.wv
+    if fasttext and fmt != "kv":  # the word2vec formats: ordinary spelling, no n-grams
+        vectors = model.surface.to_keyed_vectors(extra_words=extra)
+    path = save_vectors(vectors, args.output)
     if args.save_model:
         model.save(args.save_model)
-    print(f"{len(model.wv):,} vectors of {model.vector_size} dimensions -> {path}")
+    print(f"{len(vectors):,} vectors of {model.vector_size} dimensions -> {path}")
     return 0
+
+
+def _read_words(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Kow2vError(f"{path}: cannot read the word list: {exc}") from None
+    return [w for w in (line.strip() for line in text.splitlines()) if w]
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
     from kow2v.keyedvectors import load_vectors
+    from kow2v.surface import SurfaceVectors
 
-    kv = load_vectors(args.vectors, unicode_errors=args.unicode_errors)
-    if args.word not in kv.key_to_index:
-        close = [w for w in kv.index_to_key[:50000] if args.word in w][:5]
-        hint = f"; vocabulary words containing it: {', '.join(close)}" if close else ""
-        raise Kow2vError(f"{args.word!r} is not in the vocabulary of {args.vectors}{hint}")
+    vectors = SurfaceVectors(load_vectors(args.vectors, unicode_errors=args.unicode_errors))
+    if args.word not in vectors:
+        if not vectors.can_answer(args.word):
+            close = [w for w in vectors.index_to_key[:50000] if args.word in w][:5]
+            hint = f"; vocabulary words containing it: {', '.join(close)}" if close else ""
+            raise Kow2vError(f"{args.word!r} is not in the vocabulary of {args.vectors}{hint}")
+        print(f"({args.word} is not in the vocabulary: its vector comes from its n-grams)",
+              file=sys.stderr)
     with contextlib.suppress(BrokenPipeError):
-        for word, score in kv.most_similar(args.word, topn=args.topn):
+        for word, score in vectors.most_similar(args.word, topn=args.topn):
             print(f"{score:.4f}  {word}")
     return 0

@@ -20,6 +20,7 @@ import numpy as np
 
 from kow2v.errors import EvaluationFileError
 from kow2v.evaluation.json_values import finite_or_none
+from kow2v.surface import SurfaceVectors
 
 Question = tuple[str, str, str, str]
 
@@ -60,10 +61,11 @@ def read_analogies(path: str | os.PathLike[str]) -> list[Section]:
 class SectionResult:
     name: str
     questions: int  # in the file
-    answered: int  # all four words in the vocabulary (within restrict_vocab)
+    answered: int  # the answer in the vocabulary (within restrict_vocab), a, b, c have vectors
     split: int  # a word the tokenizer splits into several tokens
     correct_add: int
     correct_mul: int
+    subword: int = 0  # answered, with a, b or c outside the vocabulary (vectors from n-grams)
 
     @property
     def accuracy_add(self) -> float:
@@ -99,6 +101,11 @@ class AnalogyResult:
         return self._sum("correct_mul") / self.answered if self.answered else float("nan")
 
     @property
+    def subword(self) -> int:
+        """Questions answered only thanks to subword vectors."""
+        return self._sum("subword")
+
+    @property
     def skipped_ratio(self) -> float:
         """Share of questions not answered (out of vocabulary or split by the tokenizer)."""
         return 1 - self.answered / self.questions if self.questions else 0.0
@@ -106,11 +113,12 @@ class AnalogyResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (docs/results-schema.md); NaN becomes null."""
         return {"source": self.source, "questions": self.questions, "answered": self.answered,
-                "split": self._sum("split"), "skipped_ratio": self.skipped_ratio,
+                "split": self._sum("split"), "subword": self.subword,
+                "skipped_ratio": self.skipped_ratio,
                 "accuracy_3cosadd": finite_or_none(self.accuracy_add),
                 "accuracy_3cosmul": finite_or_none(self.accuracy_mul),
                 "sections": [{"name": s.name, "questions": s.questions, "answered": s.answered,
-                              "split": s.split,
+                              "split": s.split, "subword": s.subword,
                               "accuracy_3cosadd": finite_or_none(s.accuracy_add),
                               "accuracy_3cosmul": finite_or_none(s.accuracy_mul)}
                              for s in self.sections]}
@@ -133,6 +141,30 @@ def _cosmul_correct(kv: Any, questions: list[Question], restrict_vocab: int) -> 
     return correct
 
 
+def _subword_correct(surface: SurfaceVectors, questions: list[Question],
+                     restrict_vocab: int) -> tuple[int, int]:
+    """3CosAdd and 3CosMul, as gensim computes them, for questions whose a, b or c are outside
+    the vocabulary: their vectors come from their n-grams; answers are vocabulary words."""
+    kv = surface.kv
+    vocab = kv.get_normed_vectors()[:restrict_vocab]  # (V, D)
+    index = kv.key_to_index
+    add = mul = 0
+    for a, b, c, d in questions:
+        unit = [surface.get_vector(w, norm=True) for w in (a, b, c)]  # 3 x (D,)
+        target = unit[1] + unit[2] - unit[0]  # gensim: the mean of signed unit vectors
+        cos_add = vocab @ (target / np.linalg.norm(target))  # (V,)
+        sims = [(1 + vocab @ u) / 2 for u in unit]
+        cos_mul = sims[1] * sims[2] / (sims[0] + 1e-6)
+        for w in (a, b, c):
+            i = index.get(surface.key(w))
+            if i is not None and i < len(vocab):
+                cos_add[i] = cos_mul[i] = -np.inf
+        expected = index[surface.key(d)]
+        add += int(cos_add.argmax() == expected)
+        mul += int(cos_mul.argmax() == expected)
+    return add, mul
+
+
 def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
                        restrict_vocab: int = 300000,
                        map_word: Callable[[str], str | None] | None = None) -> AnalogyResult:
@@ -140,7 +172,10 @@ def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
 
     Parameters
     ----------
-    kv : gensim KeyedVectors
+    kv : gensim KeyedVectors, FastTextKeyedVectors or :class:`~kow2v.surface.SurfaceVectors`
+        Subword vectors answer questions whose ``a``, ``b`` or ``c`` is outside the
+        vocabulary (counted as ``subword``); the answer ``d`` must be a vocabulary word.
+        Jamo-keyed vectors (kow2v's FastText) are asked in ordinary spelling.
     source : path or list of :class:`Section`
     restrict_vocab : int
         Only the most frequent words are candidate answers and count as known (gensim's rule).
@@ -148,10 +183,12 @@ def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
         Maps an evaluation word to its token under the corpus tokenizer, None if split.
     """
     sections = read_analogies(source) if isinstance(source, (str, os.PathLike)) else source
+    surface = kv if isinstance(kv, SurfaceVectors) else SurfaceVectors(kv)
+    kv = surface.kv
     known = set(kv.index_to_key[:restrict_vocab])
     results = []
     for section in sections:
-        split, kept = 0, []
+        split, kept, by_subwords = 0, [], []
         for q in section.questions:
             if map_word is not None:
                 mapped = tuple(map_word(w) for w in q)
@@ -159,8 +196,13 @@ def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
                     split += 1
                     continue
                 q = mapped  # type: ignore[assignment]
-            if all(w in known for w in q):
-                kept.append(q)
+            keys: Question = (surface.key(q[0]), surface.key(q[1]), surface.key(q[2]),
+                              surface.key(q[3]))
+            if all(k in known for k in keys):
+                kept.append(keys)
+            elif (surface.has_subwords and keys[3] in known
+                  and all(surface.can_answer(w) for w in q[:3])):
+                by_subwords.append(q)
         correct_add = correct_mul = 0
         if kept:
             with tempfile.TemporaryDirectory() as tmp:
@@ -171,6 +213,10 @@ def evaluate_analogies(kv: Any, source: str | os.PathLike[str] | list[Section],
                                                        case_insensitive=False)
             correct_add = len(detail[0]["correct"])
             correct_mul = _cosmul_correct(kv, kept, restrict_vocab)
-        results.append(SectionResult(section.name, len(section.questions), len(kept), split,
-                                     correct_add, correct_mul))
+        if by_subwords:
+            add, mul = _subword_correct(surface, by_subwords, restrict_vocab)
+            correct_add, correct_mul = correct_add + add, correct_mul + mul
+        results.append(SectionResult(section.name, len(section.questions),
+                                     len(kept) + len(by_subwords), split, correct_add,
+                                     correct_mul, len(by_subwords)))
     return AnalogyResult(results, None if isinstance(source, list) else str(source))

@@ -18,6 +18,7 @@ from typing import Any
 
 from kow2v.errors import EvaluationFileError
 from kow2v.evaluation.json_values import finite_or_none
+from kow2v.surface import SurfaceVectors
 
 Pair = tuple[str, str, float]
 
@@ -32,6 +33,7 @@ class PairResult:
     oov_pairs: int
     split_pairs: int = 0  # pairs with a word the tokenizer splits into several tokens
     source: str | None = None  # the file the pairs came from
+    subword_pairs: int = 0  # answered, with a word outside the vocabulary (n-gram vectors)
 
     @property
     def oov_ratio(self) -> float:
@@ -83,7 +85,10 @@ def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
 
     Parameters
     ----------
-    kv : gensim KeyedVectors
+    kv : gensim KeyedVectors, FastTextKeyedVectors or :class:`~kow2v.surface.SurfaceVectors`
+        Subword vectors answer pairs with a word outside the vocabulary (counted in
+        ``subword_pairs``); jamo-keyed vectors (kow2v's FastText) are asked in ordinary
+        spelling.
     source : path or list of (word1, word2, score)
     map_word : callable, optional
         Maps an evaluation word to the token the corpus tokenizer makes of it, or None when
@@ -93,8 +98,10 @@ def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
         pairs, origin = read_pairs(source), str(source)
     else:
         pairs, origin = list(source), None
+    surface = kv if isinstance(kv, SurfaceVectors) else SurfaceVectors(kv)
     split = 0
-    mapped: list[Pair] = []
+    in_vocab: list[Pair] = []
+    by_subwords: list[Pair] = []
     for a, b, score in pairs:
         if map_word is not None:
             ma, mb = map_word(a), map_word(b)
@@ -102,14 +109,28 @@ def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
                 split += 1
                 continue
             a, b = ma, mb
-        mapped.append((a, b, score))
-    in_vocab = [p for p in mapped if p[0] in kv.key_to_index and p[1] in kv.key_to_index]
-    oov = len(mapped) - len(in_vocab)
-    if len(in_vocab) < 3:
-        return PairResult(float("nan"), float("nan"), len(pairs), oov, split, origin)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "pairs.tsv"
-        path.write_text("".join(f"{a}\t{b}\t{s}\n" for a, b, s in in_vocab), encoding="utf-8")
-        pearson, spearman, _ = kv.evaluate_word_pairs(str(path), delimiter="\t",
-                                                      case_insensitive=False)
-    return PairResult(float(spearman[0]), float(pearson[0]), len(pairs), oov, split, origin)
+        if a in surface and b in surface:
+            in_vocab.append((a, b, score))
+        elif surface.can_answer(a) and surface.can_answer(b):
+            by_subwords.append((a, b, score))
+    used = in_vocab + by_subwords
+    oov = len(pairs) - split - len(used)
+    if len(used) < 3:
+        return PairResult(float("nan"), float("nan"), len(pairs), oov, split, origin,
+                          len(by_subwords))
+    if by_subwords:  # gensim's formula, with vectors for words outside the vocabulary
+        from scipy import stats
+
+        gold = [s for _, _, s in used]
+        model = [surface.similarity(a, b) for a, b, _ in used]
+        spearman, pearson = stats.spearmanr(gold, model)[0], stats.pearsonr(gold, model)[0]
+    else:  # gensim's own evaluate_word_pairs
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "pairs.tsv"
+            path.write_text("".join(f"{surface.key(a)}\t{surface.key(b)}\t{s}\n"
+                                    for a, b, s in used), encoding="utf-8")
+            pear, spear, _ = surface.kv.evaluate_word_pairs(str(path), delimiter="\t",
+                                                           case_insensitive=False)
+        spearman, pearson = spear[0], pear[0]
+    return PairResult(float(spearman), float(pearson), len(pairs), oov, split, origin,
+                      len(by_subwords))

@@ -1,0 +1,203 @@
+"""kow2v.FastText: jamo n-grams, gensim in and gensim out, unseen forms answered, bad input."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from kow2v import FastText
+from kow2v.errors import Kow2vError, VocabularyError
+from kow2v.jamo import decompose
+
+SCHOOL = ["학교", "공부", "선생님", "시험", "숙제", "교실"]
+CINEMA = ["영화", "배우", "감독", "극장", "장면", "관객"]
+PARTICLES = ["이", "가", "을", "를", "에서", "은", "는", "도", "에게", "와"]
+
+
+def inflected_corpus(n=800, seed=0):
+    """Two topics of stems, each stem inflected with particles; '까지' forms never occur."""
+    rng = np.random.default_rng(seed)
+    sentences = []
+    for i in range(n):
+        stems = SCHOOL if i % 2 else CINEMA
+        sentences.append([str(rng.choice(stems)) + str(rng.choice(PARTICLES))
+                          for _ in range(7)])
+    return sentences
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return inflected_corpus()
+
+
+@pytest.fixture(scope="module")
+def model(corpus):
+    return FastText(corpus, vector_size=24, window=3, min_count=2, sample=0, epochs=8, seed=3,
+                    bucket=20000, sg=1)
+
+
+def unseen_words(count=1000, seed=1):
+    rng = np.random.default_rng(seed)
+    syllables = [chr(c) for c in rng.integers(0xAC00, 0xD7A4, size=count * 3)]
+    words = ["".join(syllables[3 * i:3 * i + 2 + i % 2]) + "까지" for i in range(count)]
+    return words + ["ok", "😀", "가", "A1", "ㅋㅋ"]
+
+
+def test_unseen_forms_land_with_their_stems(model):
+    for stem, topic in ((s, SCHOOL) for s in SCHOOL[:3]):
+        word = stem + "까지"
+        assert word not in model.surface
+        hits = [w for w, _ in model.surface.most_similar(word, topn=10)]
+        assert sum(any(w.startswith(s) for s in topic) for w in hits) >= 8, (word, hits)
+
+
+@pytest.mark.parametrize("sg", [0, 1])
+def test_planted_topics_are_separated(corpus, sg):
+    m = FastText(corpus, vector_size=24, window=3, min_count=2, sample=0, epochs=5, seed=2,
+                 bucket=20000, sg=sg)
+    a = [s + "을" for s in SCHOOL]
+    b = [s + "을" for s in CINEMA]
+    within = np.mean([m.surface.similarity(x, y) for x, y in itertools.combinations(a, 2)])
+    across = np.mean([m.surface.similarity(x, y) for x in a for y in b])
+    assert within > across + 0.2, (within, across)
+
+
+def test_gensim_answers_every_unseen_word_as_kow2v_does(model, tmp_path):
+    from gensim.models.fasttext import (
+        FastTextKeyedVectors,
+        load_facebook_vectors,
+        save_facebook_model,
+    )
+
+    from kow2v.keyedvectors import load_vectors, save_vectors
+
+    words = unseen_words()
+    keys = [decompose(w) for w in words]
+    assert not any(k in model.wv.key_to_index for k in keys)
+    ours = model.vectors_for(words)
+    assert np.abs(ours).sum() > 0
+    theirs = np.stack([model.wv[k] for k in keys])  # gensim's own n-gram code
+    np.testing.assert_allclose(theirs, ours, atol=1e-6)
+    np.testing.assert_allclose(model.vectors_for(model.surface.index_to_key), model.wv.vectors,
+                               atol=1e-6)  # the vocabulary too
+    save_vectors(model.wv, tmp_path / "ft.kv")
+    for loaded in (FastTextKeyedVectors.load(str(tmp_path / "ft.kv")),
+                   load_vectors(tmp_path / "ft.kv")):
+        np.testing.assert_allclose(np.stack([loaded[k] for k in keys]), ours, atol=1e-6)
+    save_facebook_model(model, str(tmp_path / "ft.bin"))
+    facebook = load_facebook_vectors(str(tmp_path / "ft.bin"))
+    np.testing.assert_allclose(np.stack([facebook[k] for k in keys]), ours, atol=1e-6)
+
+
+def test_char_mode_is_gensims_behaviour_on_the_raw_string(corpus):
+    m = FastText(corpus, vector_size=16, min_count=2, epochs=2, bucket=5000, subwords="char")
+    assert "학교를" in m.wv.key_to_index  # keys are the words themselves
+    words = ["학교까지", "영화까지"]
+    np.testing.assert_allclose(np.stack([m.wv[w] for w in words]), m.vectors_for(words),
+                               atol=1e-6)
+
+
+def test_surface_view_speaks_ordinary_korean(model, tmp_path):
+    from kow2v.keyedvectors import load_vectors, save_vectors
+
+    surface = model.surface
+    assert "학교를" in surface and "학교까지" not in surface
+    assert surface["학교까지"].shape == (24,) and surface[["학교를", "학교까지"]].shape == (2, 24)
+    assert all(w == w.strip() and "ㅤ" not in w for w in surface.index_to_key)
+    assert surface.similarity("학교를", "학교까지") > surface.similarity("학교를", "영화까지")
+    plain = surface.to_keyed_vectors(extra_words=["학교까지", "학교를"])
+    assert plain.index_to_key[-1] == "학교까지" and len(plain) == len(model.wv) + 1
+    save_vectors(plain, tmp_path / "w.bin")
+    again = load_vectors(tmp_path / "w.bin")
+    np.testing.assert_allclose(again["학교까지"], surface["학교까지"], atol=1e-6)
+
+
+def test_same_seed_same_vectors_and_losses_per_epoch(corpus):
+    kwargs = dict(vector_size=12, min_count=2, epochs=2, seed=9, bucket=3000, compute_loss=True)
+    a, b = FastText(corpus, **kwargs), FastText(corpus, **kwargs)
+    assert np.array_equal(a.wv.vectors, b.wv.vectors)
+    assert np.array_equal(a.wv.vectors_ngrams, b.wv.vectors_ngrams)
+    assert len(a.epoch_losses) == 2 and a.epoch_losses[1] < a.epoch_losses[0]
+
+
+@pytest.mark.slow
+def test_two_workers_train_the_same_structure(corpus):
+    m = FastText(corpus, vector_size=24, window=3, min_count=2, sample=0, epochs=5, seed=2,
+                 bucket=20000, sg=1, workers=2, batch_words=500)
+    a = [s + "을" for s in SCHOOL]
+    b = [s + "을" for s in CINEMA]
+    within = np.mean([m.surface.similarity(x, y) for x, y in itertools.combinations(a, 2)])
+    across = np.mean([m.surface.similarity(x, y) for x in a for y in b])
+    assert within > across + 0.2
+
+
+def test_model_file_round_trip_and_training_resumes(model, corpus, tmp_path):
+    model.save(tmp_path / "ft.npz")
+    again = FastText.load(tmp_path / "ft.npz")
+    assert np.array_equal(again.wv.vectors, model.wv.vectors)
+    assert np.array_equal(again.wv.vectors_ngrams, model.wv.vectors_ngrams)
+    assert again.min_n == model.min_n and again.subwords == "jamo"
+    again.train(corpus, total_examples=again.corpus_count, epochs=1)
+    assert not np.array_equal(again.wv.vectors, model.wv.vectors)
+    from kow2v import Word2Vec
+
+    with pytest.raises(Kow2vError, match="not a Word2Vec model file"):
+        Word2Vec.load(tmp_path / "ft.npz")
+
+
+# -- bad input ------------------------------------------------------------------------------
+def test_tokens_without_hangul_and_one_character_tokens():
+    sentences = [["OK", "가", "123", "😀", "나", "hello"]] * 40
+    m = FastText(sentences, vector_size=8, min_count=1, epochs=1, bucket=1000)
+    assert "OK" in m.wv.key_to_index  # no Hangul: the key is the word itself
+    assert decompose("가") in m.wv.key_to_index
+    assert m.surface["OKAY"].shape == (8,) and m.surface["다"].shape == (8,)
+
+
+def test_a_5000_character_token_trains_in_bounded_time():
+    import time
+
+    long = "가나다라" * 1250
+    start = time.perf_counter()
+    m = FastText([["학교", long, "공부"]] * 5, vector_size=8, min_count=1, epochs=1,
+                 bucket=100_000)
+    assert time.perf_counter() - start < 20
+    assert m.wv[decompose(long)].shape == (8,)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(min_n=5, max_n=3), "min_n=5 is above max_n=3"),
+    (dict(min_n=0), "min_n must be >= 1"),
+    (dict(subwords="bytes"), "subwords must be one of"),
+    (dict(word_ngrams=2), "word_ngrams must be 1"),
+])
+def test_bad_settings_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        FastText(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [dict(bucket=0), dict(max_n=0)])
+def test_no_buckets_or_no_ngrams_is_plain_word_vectors_as_gensim(corpus, kwargs):
+    m = FastText(corpus, vector_size=8, min_count=2, epochs=1, **kwargs)
+    assert m.wv.bucket == 0 and m.wv.vectors_ngrams.shape == (0, 8)
+    assert np.array_equal(m.wv.vectors, m.wv.vectors_vocab)
+    with pytest.raises(KeyError):
+        m.wv[decompose("학교까지")]
+    with pytest.raises(KeyError, match="no n-grams"):
+        m.surface["학교까지"]
+
+
+def test_a_vocabulary_emptied_by_min_count(corpus):
+    with pytest.raises(VocabularyError, match="min_count"):
+        FastText(corpus, min_count=10**6)
+
+
+def test_an_already_decomposed_corpus_is_not_decomposed_again(corpus):
+    jamo_corpus = [[decompose(w) for w in s] for s in corpus[:200]]
+    with pytest.raises(Kow2vError, match="subwords='char'"):
+        FastText(jamo_corpus, vector_size=8, min_count=2, epochs=1, bucket=1000)
+    m = FastText(jamo_corpus, vector_size=8, min_count=2, epochs=1, bucket=1000,
+                 subwords="char")
+    assert decompose("학교를") in m.wv.key_to_index
