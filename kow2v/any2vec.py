@@ -85,8 +85,8 @@ class Any2Vec:
             super().__setattr__(name, value)
 
     # -- what a subclass decides ------------------------------------------------------------
-    def _vocab_key(self) -> Callable[[str], str] | None:
-        """How a corpus token becomes a vocabulary key (None: as it is)."""
+    def _vocab_key(self) -> tuple[Callable[[str], str], Callable[[str], str]] | None:
+        """How a corpus token becomes a vocabulary key and back (None: as it is)."""
         return None
 
     def _init_weights(self) -> None:
@@ -126,8 +126,9 @@ class Any2Vec:
         if trim_rule is not None:
             raise UnsupportedOptionError("trim_rule is not supported")
         cfg = self.config
+        key, spell = self._vocab_key() or (None, None)
         self.vocab = Vocab.build(as_sentences(corpus_iterable, corpus_file), cfg.min_count,
-                                 cfg.max_vocab_size, cfg.max_final_vocab, key=self._vocab_key())
+                                 cfg.max_vocab_size, cfg.max_final_vocab, key=key, spell=spell)
         self.corpus_count = self.vocab.total_sentences
         self.corpus_total_words = self.vocab.total_words
         self._init_weights()

@@ -79,13 +79,15 @@ class FastText(Any2Vec):
     def _has_ngrams(self) -> bool:
         return self.config.has_ngrams
 
-    def _vocab_key(self) -> Callable[[str], str] | None:
-        return decompose if self.subwords == "jamo" else None
+    def _vocab_key(self) -> tuple[Callable[[str], str], Callable[[str], str]] | None:
+        return (decompose, compose) if self.subwords == "jamo" else None
 
     def build_vocab(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 - as Any2Vec
         super().build_vocab(*args, **kwargs)
         assert self.vocab is not None
-        if self.subwords == "jamo" and looks_decomposed(list(self.vocab.lookup)[:20000]):
+        # a jamo corpus decomposed again: its keys have triple fillers and no syllable
+        spelt = [compose(w) for w in self.vocab.words[:20000]]
+        if self.subwords == "jamo" and looks_decomposed(spelt):
             self.vocab = None
             raise Kow2vError("the corpus is spelt in jamo already (decomposed Hangul with the "
                              "filler U+3164); decomposing it again would change it: train with "

@@ -72,14 +72,16 @@ class SurfaceVectors:
         return int(getattr(self.kv, "bucket", 0) or 0) > 0 and hasattr(self.kv, "vectors_ngrams")
 
     def can_answer(self, word: str) -> bool:
-        """In the vocabulary, or (subword vectors) has at least one n-gram."""
+        """In the vocabulary, or (subword vectors) has an n-gram with a nonzero vector.
+
+        kow2v leaves a bucket that no vocabulary word uses at zero (gensim: random), so a word
+        whose n-grams all fall in such buckets has nothing learned to answer from.
+        """
         if word in self:
             return True
         if not self.has_subwords:
             return False
-        from kow2v.subwords import char_ngrams
-
-        return bool(char_ngrams(self.key(word), self.kv.min_n, self.kv.max_n))
+        return bool(np.any(self.kv.get_vector(self.key(word))))
 
     # -- vectors and neighbours -----------------------------------------------------------
     def get_vector(self, word: str, norm: bool = False) -> np.ndarray:
@@ -91,8 +93,8 @@ class SurfaceVectors:
             Outside the vocabulary, and no n-gram to compose it from.
         """
         if not self.can_answer(word):
-            raise KeyError(f"{word!r} is not in the vocabulary and has no n-grams to answer "
-                           "from")
+            raise KeyError(f"{word!r} is not in the vocabulary and has no trained n-gram to "
+                           "answer from")
         return np.asarray(self.kv.get_vector(self.key(word), norm=norm))
 
     def __getitem__(self, words: str | Sequence[str]) -> np.ndarray:

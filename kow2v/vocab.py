@@ -53,11 +53,14 @@ class Vocab:
     @classmethod
     def build(cls, sentences: Iterable[Sequence[str]], min_count: int = 5,
               max_vocab_size: int | None = None, max_final_vocab: int | None = None,
-              key: Callable[[str], str] | None = None) -> Vocab:
+              key: Callable[[str], str] | None = None,
+              spell: Callable[[str], str] | None = None) -> Vocab:
         """Count ``sentences`` (one pass) and keep the words that pass the thresholds.
 
-        With ``key``, tokens are counted under ``key(token)`` (tokens with the same key add
-        up) before the thresholds apply, as if the corpus had been rewritten by ``key``.
+        With ``key``, each token is counted under ``key(token)`` (tokens with the same key add
+        up), as if the corpus had been rewritten by ``key``; ``spell(key)`` gives back the
+        token the corpus writes for a key (``lookup``), so no table of every distinct token
+        is ever held (a jamo vocabulary: ``key=decompose, spell=compose``).
 
         Raises
         ------
@@ -73,7 +76,7 @@ class Vocab:
             if isinstance(sentence, str):
                 raise TypeError("sentences must be lists of tokens, not strings (a string would "
                                 "be trained character by character)")
-            counts.update(sentence)
+            counts.update(sentence if key is None else map(key, sentence))
             total_words += len(sentence)
             total_sentences += 1
             if max_vocab_size and len(counts) > max_vocab_size:
@@ -83,13 +86,6 @@ class Vocab:
                 min_reduce += 1
         if total_words == 0:
             raise EmptyCorpusError(f"the corpus has no tokens ({total_sentences} sentences)")
-        token_keys: dict[str, str] | None = None
-        if key is not None:  # count under the keys; first appearance still orders ties
-            token_keys = {token: key(token) for token in counts}
-            merged: Counter[str] = Counter()
-            for token, n in counts.items():
-                merged[token_keys[token]] += n
-            counts = merged
         effective_min = min_count
         if max_final_vocab is not None and len(counts) > max_final_vocab:
             ordered = sorted(counts.values(), reverse=True)
@@ -106,8 +102,9 @@ class Vocab:
         kept.sort(key=lambda wc: -wc[1])
         vocab = cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
                     total_words, total_sentences)
-        if token_keys is not None:
-            vocab.lookup = {t: vocab.index[k] for t, k in token_keys.items() if k in vocab.index}
+        if key is not None:
+            spelt = spell or (lambda k: k)
+            vocab.lookup = {**vocab.index, **{spelt(w): i for i, w in enumerate(vocab.words)}}
         log.info("vocabulary: %d of %d distinct words kept (min_count=%d), %d of %d tokens",
                  len(vocab), len(counts), effective_min, int(vocab.counts.sum()), total_words)
         return vocab

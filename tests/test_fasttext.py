@@ -185,7 +185,7 @@ def test_no_buckets_or_no_ngrams_is_plain_word_vectors_as_gensim(corpus, kwargs)
     assert np.array_equal(m.wv.vectors, m.wv.vectors_vocab)
     with pytest.raises(KeyError):
         m.wv[decompose("학교까지")]
-    with pytest.raises(KeyError, match="no n-grams"):
+    with pytest.raises(KeyError, match="no trained n-gram"):
         m.surface["학교까지"]
 
 

@@ -1,0 +1,170 @@
+"""kow2v.FastText against gensim's FastText on the same n-grams: speed, memory, agreement,
+and the Korean WS-353 answered in full.
+
+Usage: python benchmarks/fasttext_vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
+       [--tokens whitespace,mecab] [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--repeat 1]
+       [--workdir /tmp/kow2v-ft-bench]
+
+gensim's settings (min_n 3, max_n 6, bucket 2,000,000, vector_size 100, window 5, negative 5,
+sample 1e-3, min_count 5), 1 epoch. kow2v reads the tokens and takes jamo n-grams
+(subwords="jamo"); gensim reads the same tokens spelt in jamo, so both hash exactly the same
+n-grams (like for like). Each training runs in its own process; words/s is corpus words over
+training time; memory is the peak PSS of the process and its workers from build_vocab to the
+end of train (kow2v.memory, shared pages counted once). Agreement is the mean top-10
+neighbour overlap between kow2v and gensim over the 500 most frequent words, beside gensim
+against gensim with another seed (the noise floor).
+
+Then the Korean WS-353 (../shared/eval/kor2vec/kor_ws353.csv): each fastText model answers
+every pair (words outside the vocabulary through their n-grams), and kow2v's Word2Vec, trained
+on the same tokens, on the pairs it covers (words passed through the tokenizer, whole and in
+the vocabulary); fastText's Spearman on those same pairs is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from shared_data import NSMC, SHARED
+
+PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=1,
+              min_n=3, max_n=6, bucket=2_000_000)
+WS353 = SHARED / "eval/kor2vec/kor_ws353.csv"
+
+
+def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
+    import time
+
+    from kow2v.corpus import TokenizedCorpus
+    from kow2v.memory import PeakMemory
+
+    sentences = TokenizedCorpus(corpus)
+    if trainer == "kow2v":
+        from kow2v import FastText
+
+        model = FastText(sg=sg, workers=workers, seed=seed, subwords="jamo", **PARAMS)
+    elif trainer == "kow2v-word2vec":
+        from kow2v import Word2Vec
+
+        w2v = {k: v for k, v in PARAMS.items() if k not in ("min_n", "max_n", "bucket")}
+        model = Word2Vec(sg=sg, workers=workers, seed=seed, **w2v)
+    else:
+        from gensim.models import FastText
+
+        model = FastText(sg=sg, workers=workers, seed=seed, **PARAMS)
+    with PeakMemory() as peak:
+        model.build_vocab(sentences)
+        start = time.perf_counter()
+        model.train(sentences, total_examples=model.corpus_count, epochs=1)
+        seconds = time.perf_counter() - start
+    if trainer == "gensim":
+        model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
+    model.wv.save(out)
+    print(json.dumps({"seconds": seconds, "words": model.corpus_total_words,
+                      "peak_mb": peak.mb}))
+
+
+def run(trainer: str, corpus: str, sg: int, workers: int, seed: int, tmp: str) -> tuple:
+    out = str(Path(tmp) / f"{trainer}-{Path(corpus).stem}-sg{sg}-w{workers}-s{seed}.kv")
+    proc = subprocess.run([sys.executable, __file__, "--child", trainer, corpus, str(sg),
+                           str(workers), str(seed), out], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1]), out
+
+
+def prepare(corpus: Path, tokens: str, workdir: Path) -> tuple[str, str]:
+    """The tokenized corpus and its jamo spelling (made once, kept in ``workdir``)."""
+    from kow2v.jamo import decompose
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    plain = workdir / f"{tokens}.txt"
+    if not plain.exists():
+        subprocess.run([sys.executable, "-m", "kow2v", "-q", "tokenize", str(corpus), "-t",
+                        tokens, "--workers", "2", "-o", str(plain)], check=True)
+    jamo = workdir / f"{tokens}.jamo.txt"
+    if not jamo.exists():
+        with open(plain, encoding="utf-8") as src, open(jamo, "w", encoding="utf-8") as out:
+            for line in src:
+                out.write(" ".join(decompose(t) for t in line.split()) + "\n")
+    return str(plain), str(jamo)
+
+
+def ws353(tokens: str, fasttext_kv: str, word2vec_kv: str) -> str:
+    from kow2v import tokenizers
+    from kow2v.evaluation import TokenMapper, evaluate_pairs, read_pairs
+    from kow2v.keyedvectors import load_vectors
+    from kow2v.surface import SurfaceVectors
+
+    pairs = read_pairs(WS353)
+    ft, w2v = SurfaceVectors(load_vectors(fasttext_kv)), load_vectors(word2vec_kv)
+    mapper = TokenMapper(tokenizers.get(tokens))
+    covered = [(a, b, s) for a, b, s in pairs
+               if mapper(a) in w2v.key_to_index and mapper(b) in w2v.key_to_index]
+    whole = evaluate_pairs(ft, pairs)
+    w = evaluate_pairs(w2v, covered, map_word=mapper)
+    f_covered = evaluate_pairs(ft, covered)
+    return (f"  WS-353 ({tokens}): fastText {whole.spearman:.3f} on {whole.pairs_used}/"
+            f"{whole.pairs} pairs ({whole.subword_pairs} through subwords, "
+            f"{whole.pairs - whole.pairs_used} dropped); on the {len(covered)} pairs Word2Vec "
+            f"covers: Word2Vec {w.spearman:.3f}, fastText {f_covered.spearman:.3f}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _, _, trainer, corpus, sg, workers, seed, out = sys.argv
+        train_one(trainer, corpus, int(sg), int(workers), int(seed), out)
+        return
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=NSMC)
+    ap.add_argument("--tokens", default="whitespace,mecab")
+    ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per trainer; medians reported")
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
+                    "kow2v-ft-bench", help="where the tokenized corpora are kept")
+    args = ap.parse_args()
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    from kow2v.evaluation import neighbour_overlap
+
+    print(f"corpus {args.corpus}; {PARAMS}; cpu {os.cpu_count()} cores", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for tokens in args.tokens.split(","):
+            plain, jamo = prepare(args.corpus, tokens, args.workdir)
+            print(f"\n{tokens} tokens: {plain}", flush=True)
+            print(f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}"
+                  f"{'kow2v MB':>10}{'gensim MB':>11}{'overlap':>9}{'floor':>7}", flush=True)
+            for config in args.configs.split(","):
+                sg, workers = int(config[2]), int(config[4])
+                speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
+                for rep in range(args.repeat):
+                    k, k_out = run("kow2v", plain, sg, workers, 1, tmp)
+                    g, g_out = run("gensim", jamo, sg, workers, 1, tmp)
+                    speeds["kow2v"].append(k["words"] / k["seconds"])
+                    speeds["gensim"].append(g["words"] / g["seconds"])
+                    if rep == 0:
+                        first = (k, g, k_out, g_out)
+                k, g, k_out, g_out = first
+                kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
+                row = (f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['peak_mb']:>10,.0f}"
+                       f"{g['peak_mb']:>11,.0f}")
+                if workers == 1:
+                    _, g2_out = run("gensim", jamo, sg, 1, 2, tmp)
+                    kv_k, kv_g, kv_g2 = (FastTextKeyedVectors.load(p)
+                                         for p in (k_out, g_out, g2_out))
+                    row += f"{neighbour_overlap(kv_g, kv_k):>9.3f}" \
+                           f"{neighbour_overlap(kv_g, kv_g2):>7.3f}"
+                print(row, flush=True)
+                if workers == 1 and WS353.exists():
+                    _, w_out = run("kow2v-word2vec", plain, sg, 1, 1, tmp)
+                    print(ws353(tokens, k_out, w_out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
