@@ -24,6 +24,9 @@ MAP_WORDS = ["영화", "작품", "배우", "감독", "연기", "연출", "음악
              "결말", "최고", "최악", "명작", "감동", "재미", "눈물", "웃음", "코미디", "공포",
              "액션", "사랑", "가족", "친구", "아버지", "어머니", "한국", "일본", "미국", "시간",
              "돈", "사람"]
+#: every file a report writes into its directory
+REPORT_FILES = ("report.md", "report.json", "quality_analogy.png", "quality_similarity.png",
+                "speed_training.png", "loss.png", "pca.png")
 KOREAN_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
                 "UnDotum", "Baekmuk Gulim", "AppleGothic", "Malgun Gothic")
 
@@ -52,6 +55,15 @@ def _pyplot() -> Any:
                     "will show as boxes")
     plt.rcParams["axes.unicode_minus"] = False
     return plt
+
+
+def figures_missing() -> str | None:
+    """Why no figure can be drawn here (matplotlib missing, with what to install), or None."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        return "figures need matplotlib: pip install 'kow2v[plot]'"
+    return None
 
 
 def _save(fig: Any, path: Path) -> None:
@@ -155,7 +167,10 @@ def write_report(result: Comparison, out: str | os.PathLike[str], command: str |
     out.mkdir(parents=True, exist_ok=True)
     with atomic_open(out / "report.json") as fh:
         json.dump(result.to_dict(), fh, ensure_ascii=False, indent=2)
-    files = write_figures(result, out) if figures else []
+    missing = figures_missing()
+    if figures and missing:
+        log.warning("%s; the report is written without them", missing)
+    files = write_figures(result, out) if figures and not missing else []
     cfg = result.config.train
     lines = ["# kow2v comparison report", ""]
     if command:

@@ -14,6 +14,7 @@ from kow2v.cli.options import (
     add_train_options,
     corpus_from_args,
     eval_sets,
+    guard_outputs,
     table,
     train_config,
 )
@@ -31,7 +32,8 @@ def add_commands(sub: Any) -> None:
     add_train_options(p)
     add_eval_set_options(p)
     p.add_argument("--no-default-sets", action="store_true",
-                   help="do not add the project's own evaluation sets")
+                   help="no evaluation sets unless given (the project's own are used when "
+                   "neither --analogies nor --similarity is given)")
     p.add_argument("--cache-dir", type=Path, default=Path(".kow2v-cache"),
                    help="where tokenized corpora are cached (default ./.kow2v-cache)")
     add_corpus_options(p)
@@ -40,9 +42,17 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("demo", help="the main job on the bundled corpus")
     p.add_argument("--corpus", type=Path, help="corpus to use instead of the bundled sample")
     p.add_argument("-t", "--tokenizers", help="comma-separated tokenizers (default: a fast set)")
+    p.add_argument("--quick", action="store_true",
+                   help="a smoke run: whitespace and mecab only, 2 epochs (about 20 s)")
     p.add_argument("-o", "--output", type=Path, default=Path("demo-report"),
                    help="report directory (default ./demo-report)")
     p.set_defaults(func=cmd_demo)
+
+
+def _report_files(out: Path) -> list[Path]:
+    from kow2v.report import REPORT_FILES
+
+    return [out / name for name in REPORT_FILES]
 
 
 def _split(text: str) -> list[str]:
@@ -51,11 +61,14 @@ def _split(text: str) -> list[str]:
 
 def _summary(result: Any, report: Path, out: Path) -> None:
     from kow2v.compare import SUMMARY_HEADER, summary_rows
+    from kow2v.report import figures_missing
 
     print(table(summary_rows(result), SUMMARY_HEADER))
     if result.skipped:
         print("\nskipped: " + "; ".join(f"{k} ({v})" for k, v in result.skipped.items()))
-    print(f"\nreport: {report} (with report.json and figures in {out})")
+    missing = figures_missing()
+    print(f"\nreport: {report} (with report.json" +
+          (f" in {out}; no figures: {missing})" if missing else f" and figures in {out})"))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -64,9 +77,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from kow2v.config import FastTextConfig
     from kow2v.report import write_report
 
+    guard_outputs(args, [args.output, args.cache_dir, *_report_files(args.output)], args.corpus)
     cfg = CompareConfig(tokenizers=_split(args.tokenizers), trainers=_split(args.trainers),
                         train=train_config(args, FastTextConfig, compute_loss=True),
-                        sets=eval_sets(args, with_bundled=not args.no_default_sets),
+                        sets=eval_sets(args, with_bundled=not (args.no_default_sets or
+                                                               args.analogies or
+                                                               args.similarity)),
                         cache_dir=args.cache_dir)
     result = run_compare(corpus_from_args(args, args.corpus), cfg, progress=not args.quiet)
     command = "kow2v " + " ".join(shlex.quote(a) for a in sys.argv[1:])
@@ -78,6 +94,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from kow2v.demo import run_demo
 
     names = _split(args.tokenizers) if args.tokenizers else None
-    result, report = run_demo(args.corpus, names, args.output, progress=not args.quiet)
+    if args.corpus is not None:
+        guard_outputs(args, [args.output, *_report_files(args.output)], args.corpus)
+    result, report = run_demo(args.corpus, names, args.output, progress=not args.quiet,
+                              quick=args.quick)
     _summary(result, report, args.output)
     return 0

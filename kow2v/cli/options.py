@@ -72,6 +72,15 @@ def add_corpus_options(parser: argparse.ArgumentParser) -> None:
                         help="what to do with undecodable bytes (default: stop with an error)")
 
 
+def guard_outputs(args: argparse.Namespace, outputs: Sequence[Path | None], *inputs: Path) -> None:
+    """Refuse any output that is, or lies inside, one of the inputs (nothing is written)."""
+    from kow2v.paths import check_not_input
+
+    for output in outputs:
+        if output is not None:
+            check_not_input(output, inputs)
+
+
 def corpus_from_args(args: argparse.Namespace, path: Path) -> Any:
     from kow2v.corpus import LineCorpus
 

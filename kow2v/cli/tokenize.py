@@ -11,6 +11,7 @@ from kow2v.cli.options import (
     add_corpus_options,
     add_tokenizer_options,
     corpus_from_args,
+    guard_outputs,
     table,
     tokenizer_from_args,
 )
@@ -29,6 +30,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--pool", choices=parallel.POOLS, default="auto",
                    help="workers as processes (a tagger each) or threads sharing one JVM; "
                         "auto: threads for Okt, Hannanum and Kkma, processes otherwise")
+    p.add_argument("--line-budget", type=float, metavar="SECONDS",
+                   help="give up a line that takes longer (listed in OUTPUT.skipped.tsv, "
+                   "written as an empty line); default: the tagger's own (30 s for the JVM "
+                   "taggers), 0 for none")
     add_corpus_options(p)
     add_tokenizer_options(p)
     p.set_defaults(func=cmd_tokenize)
@@ -49,18 +54,32 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
     from kow2v.tokenize import tokenize_to_file
 
     corpus = corpus_from_args(args, args.input)
+    guard_outputs(args, [args.output, args.tokenizer_model], args.input)
     tokenizer = tokenizer_from_args(args, corpus)
     if args.output is None:
         from kow2v.tokenizers.parallel import tokenize_lines
 
-        for tokens in tokenize_lines(corpus, tokenizer, workers=args.workers, pool=args.pool):
-            if tokens:
-                sys.stdout.write(" ".join(tokens) + "\n")
+        for tokens in tokenize_lines(corpus, tokenizer, workers=args.workers, pool=args.pool,
+                                     line_budget=_budget(args, tokenizer)):
+            sys.stdout.write(" ".join(tokens) + "\n")  # one line per line, as in a file
         return 0
     stats = tokenize_to_file(corpus, tokenizer, args.output, workers=args.workers,
-                             progress=not args.quiet, pool=args.pool)
+                             progress=not args.quiet, pool=args.pool,
+                             line_budget=_budget(args, tokenizer))
     print(f"{stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} tokens, "
           f"{stats.vocabulary:,} types in {stats.seconds:.1f} s "
           f"({stats.tokens_per_sec:,.0f} tokens/s, {stats.chars_per_sec:,.0f} chars/s) "
           f"-> {args.output}", file=sys.stderr)
+    if stats.lines_cut or stats.lines_skipped:
+        from kow2v.tokenize import skipped_report_path
+
+        skipped = (f"; {stats.lines_skipped:,} skipped over the time budget (listed in "
+                   f"{skipped_report_path(args.output)})" if stats.lines_skipped else "")
+        print(f"{stats.lines_cut:,} long lines analysed in pieces{skipped}", file=sys.stderr)
     return 0
+
+
+def _budget(args: argparse.Namespace, tokenizer: Any) -> float | None:
+    if args.line_budget is None:
+        return getattr(tokenizer, "line_budget", None)
+    return args.line_budget or None

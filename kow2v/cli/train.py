@@ -15,6 +15,7 @@ from kow2v.cli.options import (
     add_train_options,
     add_unicode_errors_option,
     corpus_from_args,
+    guard_outputs,
     tokenizer_from_args,
     train_config,
 )
@@ -60,6 +61,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise Kow2vError("--extra-words is for --model fasttext with a .bin or .txt output")
     extra = _read_words(args.extra_words) if args.extra_words else []
     config = train_config(args, FastTextConfig if fasttext else TrainConfig, compute_loss=True)
+    guard_outputs(args, [args.output, args.save_model, args.tokenizer_model], args.input)
     corpus = corpus_from_args(args, args.input)
     tokenizer = tokenizer_from_args(args, corpus)
     model = (FastText if fasttext else Word2Vec)(**config.to_dict())
