@@ -134,6 +134,16 @@ class LineCorpus:
         return detect_encoding(path) if self.encoding == "auto" else self.encoding
 
     def _lines_of(self, path: Path) -> Iterator[str]:
+        for _, text in self._numbered_lines_of(path):
+            yield text
+
+    def numbered(self) -> Iterator[tuple[Path, int, str]]:
+        """``(file, line number in the file, line)`` for every line :meth:`__iter__` yields."""
+        for path in self.files:
+            for number, text in self._numbered_lines_of(path):
+                yield path, number, text
+
+    def _numbered_lines_of(self, path: Path) -> Iterator[tuple[int, str]]:
         encoding = self.encoding_of(path)
         # lines are decoded one by one: "utf-8-sig" would drop a U+FEFF at the start of every
         # line; only the file's first line may carry a BOM (removed below)
@@ -159,7 +169,7 @@ class LineCorpus:
                     for line in text.split("\r") if "\r" in text else (text,):
                         line = line.strip()
                         if line:
-                            yield line
+                            yield number, line
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
             raise CorpusError(f"{path}: after line {number}: the file cannot be read on "
                               f"({type(exc).__name__}: {exc}); a compressed file may be "
@@ -286,13 +296,14 @@ def check_token(token: str) -> str:
 
 
 def write_line_sentences(
-    path: str | os.PathLike[str], sentences: Iterable[list[str]]
+    path: str | os.PathLike[str], sentences: Iterable[list[str]], aligned: bool = False
 ) -> tuple[int, int]:
     """Write token lists in gensim's ``LineSentence`` format, atomically.
 
-    One sentence per line, tokens joined by single spaces; empty sentences are skipped (a
-    blank line means nothing to word2vec). The file appears under ``path`` only when every
-    line is written.
+    One sentence per line, tokens joined by single spaces; an empty sentence is skipped, or
+    with ``aligned`` written as an empty line, so that line ``k`` of the file is sentence ``k``
+    (a blank line means nothing to word2vec, gensim's or kow2v's). The file appears under
+    ``path`` only when every line is written.
 
     Returns
     -------
@@ -302,6 +313,8 @@ def write_line_sentences(
     with atomic_open(path, "w", encoding="utf-8", newline="\n") as fh:
         for sentence in sentences:
             if not sentence:
+                if aligned:
+                    fh.write("\n")
                 continue
             line = " ".join(sentence)
             if line.split() != sentence:  # one C-speed check per line, not a loop per token

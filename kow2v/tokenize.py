@@ -12,7 +12,7 @@ from typing import Any
 
 from kow2v.corpus import write_line_sentences
 from kow2v.errors import EmptyCorpusError, TokenizerError
-from kow2v.tokenizers.base import Tokenizer, TrainableTokenizer
+from kow2v.tokenizers.base import SkippedLine, Tokenizer, TrainableTokenizer
 from kow2v.tokenizers.parallel import Pool, tokenize_lines
 from kow2v.tokenizers.registry import get
 
@@ -29,6 +29,8 @@ class TokenizeStats:
     chars: int
     seconds: float
     vocabulary: int = 0
+    lines_cut: int = 0  # longer than the tokenizer's max_chars: analysed in pieces
+    lines_skipped: int = 0  # over the time budget: written as empty lines (side report)
 
     @property
     def tokens_per_sec(self) -> float:
@@ -82,6 +84,15 @@ def prepare_tokenizer(name: str, options: dict[str, Any], corpus: Iterable[str],
     return fit_or_load(tokenizer, corpus, model_path)
 
 
+#: ``line_budget`` default: the tokenizer's own (``line_budget`` attribute; JVM taggers have one)
+TOKENIZER_DEFAULT = -1.0
+
+
+def skipped_report_path(output: str | os.PathLike[str]) -> Path:
+    """Where :func:`tokenize_to_file` lists the lines it gave up: ``OUTPUT.skipped.tsv``."""
+    return Path(f"{output}.skipped.tsv")
+
+
 def tokenize_to_file(
     lines: Iterable[str],
     tokenizer: Tokenizer,
@@ -90,13 +101,19 @@ def tokenize_to_file(
     progress: bool = False,
     total_lines: int | None = None,
     pool: Pool = "auto",
+    line_budget: float | None = TOKENIZER_DEFAULT,
 ) -> TokenizeStats:
     """Tokenize ``lines`` into ``output`` (gensim ``LineSentence`` format, written atomically).
+
+    The output has one line per input line (the corpus reader's non-blank lines): a line that
+    gives no token (filtered out, or given up) is an empty line, so line ``k`` of the output is
+    line ``k`` of the text.
 
     Parameters
     ----------
     lines : iterable of str
-        The corpus, e.g. a :class:`~kow2v.corpus.LineCorpus`.
+        The corpus, e.g. a :class:`~kow2v.corpus.LineCorpus` (whose files ``output`` may not
+        be, nor lie inside).
     tokenizer : Tokenizer
         Already fitted if it is trainable (see :func:`fit_or_load`).
     output : path-like
@@ -109,27 +126,53 @@ def tokenize_to_file(
         The number of lines, when known, for the progress bar.
     pool : {"auto", "processes", "threads"}
         The kind of worker (see :func:`~kow2v.tokenizers.parallel.tokenize_lines`).
+    line_budget : float or None
+        Seconds one line may take before it is given up (None: no budget); by default the
+        tokenizer's own (30 s for the JVM taggers, none for the others). Given-up lines are
+        listed in ``OUTPUT.skipped.tsv`` (:func:`skipped_report_path`), written atomically
+        beside the output.
 
     Raises
     ------
     CorpusError
         If the corpus has no line with a token.
+    OutputIsInputError
+        ``output`` is one of the corpus files or inside its directory.
     """
-    counter = {"lines": 0, "chars": 0}
-    vocab: set[str] = set()
+    from kow2v.paths import check_not_input
 
-    def counted(src: Iterable[str]) -> Iterator[str]:
-        for line in src:
+    source = getattr(lines, "path", None)
+    check_not_input(output, [source] if source is not None else [])
+    if line_budget == TOKENIZER_DEFAULT:
+        line_budget = getattr(tokenizer, "line_budget", None)
+    max_chars = getattr(tokenizer, "max_chars", None)
+    counter = {"lines": 0, "chars": 0, "cut": 0}
+    vocab: set[str] = set()
+    where: dict[int, tuple[str, int | None]] = {}  # line -> (file, line in file), in flight
+    skipped: list[tuple[int, str, int | None, float]] = []
+    numbered = getattr(lines, "numbered", None)
+
+    def counted() -> Iterator[str]:
+        source = numbered() if callable(numbered) else ((None, None, t) for t in lines)
+        for path, number, line in source:
             counter["lines"] += 1
             counter["chars"] += len(line)
+            if max_chars is not None and len(line) > max_chars:
+                counter["cut"] += 1
+            if path is not None:
+                where[counter["lines"]] = (str(path), number)
             yield line
 
     def collected(sentences: Iterable[list[str]]) -> Iterator[list[str]]:
-        for tokens in sentences:
+        for n, tokens in enumerate(sentences, start=1):
+            position = where.pop(n, ("", n))
+            if isinstance(tokens, SkippedLine):
+                skipped.append((n, position[0], position[1], tokens.seconds))
             vocab.update(tokens)
             yield tokens
 
-    stream = tokenize_lines(counted(lines), tokenizer, workers=workers, pool=pool)
+    stream = tokenize_lines(counted(), tokenizer, workers=workers, pool=pool,
+                            line_budget=line_budget)
     if progress:
         from tqdm.auto import tqdm
 
@@ -137,13 +180,30 @@ def tokenize_to_file(
                       mininterval=0.5, leave=False)
     start = time.perf_counter()
     try:
-        _, tokens = write_line_sentences(output, collected(stream))
+        _, tokens = write_line_sentences(output, collected(stream), aligned=True)
     except EmptyCorpusError:
         raise EmptyCorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines "
                                f"read); nothing was written to {output}") from None
     seconds = time.perf_counter() - start
+    _write_skipped(output, skipped)
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,
-                          len(vocab))
-    log.info("%s: %d lines, %d tokens in %.1f s (%.0f tokens/s)", stats.tokenizer,
-             stats.lines, stats.tokens, seconds, stats.tokens_per_sec)
+                          len(vocab), counter["cut"], len(skipped))
+    log.info("%s: %d lines, %d tokens in %.1f s (%.0f tokens/s); %d cut into pieces, %d "
+             "skipped", stats.tokenizer, stats.lines, stats.tokens, seconds,
+             stats.tokens_per_sec, stats.lines_cut, stats.lines_skipped)
     return stats
+
+
+def _write_skipped(output: str | os.PathLike[str],
+                   skipped: list[tuple[int, str, int | None, float]]) -> None:
+    """The side report of given-up lines, or none (an old one is removed with the run's)."""
+    report = skipped_report_path(output)
+    if not skipped:
+        report.unlink(missing_ok=True)
+        return
+    from kow2v.atomic import atomic_open
+
+    with atomic_open(report) as fh:
+        fh.write("output_line\tfile\tfile_line\tseconds\n")
+        for n, path, number, seconds in skipped:
+            fh.write(f"{n}\t{path}\t{number}\t{seconds:.1f}\n")

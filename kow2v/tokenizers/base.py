@@ -49,6 +49,21 @@ class TrainableTokenizer(Tokenizer, Protocol):
     def load(cls, path: str | os.PathLike[str]) -> TrainableTokenizer: ...
 
 
+class SkippedLine(list):  # type: ignore[type-arg]
+    """No tokens, for a line whose analysis ran over its time budget and was given up.
+
+    An empty list, so it writes as an empty line and trains as nothing; ``seconds`` says how
+    long the line had been running.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = float(seconds)
+
+    def __reduce__(self) -> tuple[type[SkippedLine], tuple[float]]:
+        return SkippedLine, (self.seconds,)
+
+
 def tokenize_batch(tokenizer: Tokenizer, texts: Sequence[str]) -> list[list[str]]:
     """Tokenize many texts, through the backend's batch call when it has one.
 
@@ -73,24 +88,56 @@ def join_tag(form: str, tag: str) -> str:
     return f"{form}/{tag}"
 
 
-def split_pieces(text: str, max_chars: int) -> list[str]:
-    """Split ``text`` into stripped, non-blank pieces of at most about ``max_chars`` characters.
+def _script(ch: str) -> int:
+    """0 Hangul, 1 digit, 2 Latin, 3 other letters, 4 anything else (punctuation, symbols)."""
+    o = ord(ch)
+    if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+        return 0
+    if ch.isdigit():
+        return 1
+    if ch.isalpha():
+        return 2 if o < 0x250 else 3
+    return 4
 
-    Lines are split at newlines; a longer line is cut at the last space before the limit
-    (or hard at the limit when a run has no space), so no token is lost.
+
+def best_cut(line: str, limit: int) -> int:
+    """Where to cut ``line`` (longer than ``limit``) so the head has at most ``limit`` characters.
+
+    The last space in the window; else the last point after punctuation or where the script
+    changes (Hangul, digits, Latin, other letters); else a hard cut at ``limit``.
+
+    >>> best_cut("가나 다라마바", 5), best_cut("가나다라mbc", 5), best_cut("가" * 9, 5)
+    (2, 4, 5)
+    """
+    cut = max(line.rfind(" ", 0, limit + 1), line.rfind("\t", 0, limit + 1))
+    if cut > 0:
+        return cut
+    for i in range(limit, 0, -1):
+        before, after = _script(line[i - 1]), _script(line[i])
+        if before != after or before == 4:
+            return i
+    return limit
+
+
+def split_pieces(text: str, max_chars: int) -> list[str]:
+    """Split ``text`` into stripped, non-blank pieces of at most ``max_chars`` characters.
+
+    Lines are split at newlines; a longer line is cut where :func:`best_cut` says (a space,
+    else punctuation or a change of script, else hard at the limit), so no character is lost
+    and no piece is longer than the limit: a tagger's work per call stays bounded.
 
     >>> split_pieces("  첫 줄 \\n\\n 둘째 줄 ", 100)
     ['첫 줄', '둘째 줄']
     >>> split_pieces("가나 다라 마바", 5)
     ['가나 다라', '마바']
+    >>> split_pieces("가나다라마바사아hello", 6)
+    ['가나다라마바', '사아', 'hello']
     """
     pieces: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         while len(line) > max_chars:
-            cut = line.rfind(" ", 0, max_chars + 1)
-            if cut <= 0:
-                cut = max_chars
+            cut = best_cut(line, max_chars)
             head, line = line[:cut].strip(), line[cut:].strip()
             if head:
                 pieces.append(head)
@@ -100,16 +147,25 @@ def split_pieces(text: str, max_chars: int) -> list[str]:
 
 
 def cap_words(text: str, max_word_chars: int) -> str:
-    """Cut space-separated words longer than ``max_word_chars`` into chunks.
+    """Cut space-separated words longer than ``max_word_chars`` into chunks, each cut where
+    :func:`best_cut` says (punctuation or a change of script before a hard cut).
 
     >>> cap_words("헐헐헐헐헐 좋다", 2)
     '헐헐 헐헐 헐 좋다'
+    >>> cap_words("최고의영화(2024년)", 6)
+    '최고의영화( 2024년)'
     """
     words = text.split()
     if all(len(w) <= max_word_chars for w in words):
         return text
-    n = max_word_chars
-    return " ".join(w[i:i + n] for w in words for i in range(0, len(w), n))
+    out = []
+    for word in words:
+        while len(word) > max_word_chars:
+            cut = best_cut(word, max_word_chars)
+            out.append(word[:cut])
+            word = word[cut:]
+        out.append(word)
+    return " ".join(out)
 
 
 def drop_astral(text: str) -> str:

@@ -34,6 +34,8 @@ _KOMORAN_TOKEN = re.compile(
 class _KonlpyTokenizer(TaggerTokenizer):
     tagger_class = ""
     parallel = "threads"  # workers share this process's JVM, a tagger object each
+    #: seconds a line may take before it is given up (docs/tokenizers.md: "Long lines")
+    line_budget = 30.0
 
     def __init__(
         self,

@@ -15,122 +15,27 @@ Two kinds of worker:
 
 Work goes out in chunks and at most a few chunks per worker are in flight, so memory stays
 bounded whatever the corpus size. The output is identical for any number and kind of worker.
+The threads live in :mod:`~kow2v.tokenizers.thread_workers`, the processes in
+:mod:`~kow2v.tokenizers.process_workers`; both can give up a line that runs over a time
+budget.
 """
 
 from __future__ import annotations
 
-import collections
-import copy
 import itertools
-import pickle
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator
+from typing import Literal
 
-from kow2v.errors import TokenizerError
-from kow2v.process import WorkerDied, WorkerProcess, wait_readable
-from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.tokenizers.base import Tokenizer, tokenize_batch
 
 POOLS = ("auto", "processes", "threads")
 Pool = Literal["auto", "processes", "threads"]
-
-#: chunks queued per process worker
-PROCESS_DEPTH = 4
-
-
-def _warm_up(tokenizer: Tokenizer) -> None:
-    """Start the backend (JVM, dictionary) before the first chunk."""
-    tokenizer.tokenize("준비")
-
-
-def _portable(exc: BaseException) -> BaseException:
-    """``exc`` if it survives pickling, else a TokenizerError with its type and message."""
-    try:
-        return pickle.loads(pickle.dumps(exc))  # type: ignore[no-any-return]
-    except Exception:
-        return TokenizerError(f"{type(exc).__name__}: {exc}")
-
-
-def _process_task(channel: Channel, tokenizer: Tokenizer) -> None:
-    """A tokenizer worker process: ``(seq, lines)`` in, ``(seq, tokens or error)`` out."""
-    _warm_up(tokenizer)
-    while True:
-        try:
-            seq, chunk = channel.recv()
-        except ChannelClosed:
-            return
-        try:
-            result: Any = tokenize_batch(tokenizer, chunk)
-        except Exception as exc:
-            result = _portable(exc)
-        channel.send((seq, result))
 
 
 def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
     it = iter(lines)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
-
-
-class ThreadWorkers:
-    """A pool of daemon threads, each tokenizing with its own copy of ``tokenizer``.
-
-    Daemon threads, not :class:`~concurrent.futures.ThreadPoolExecutor`, whose threads are
-    joined at interpreter exit: a tagger stuck in Java must not keep the program alive.
-
-    Parameters
-    ----------
-    tokenizer : Tokenizer
-        Copied once per thread (``copy.copy``); kow2v's tagger adapters drop their backend
-        when copied, so each thread builds its own tagger object. The first copy is started
-        in the calling thread, so that a JVM starts once, not in a race between threads.
-    workers : int
-        Threads to start.
-    """
-
-    def __init__(self, tokenizer: Tokenizer, workers: int) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Future[list[list[str]]], list[str]] | None] = \
-            queue.SimpleQueue()
-        copies = [copy.copy(tokenizer) for _ in range(workers)]
-        _warm_up(copies[0])
-        self._threads = [
-            threading.Thread(target=self._run, args=(tok,), daemon=True,
-                             name=f"kow2v-tokenize-{i}")
-            for i, tok in enumerate(copies)]
-        for thread in self._threads:
-            thread.start()
-
-    def _run(self, tokenizer: Tokenizer) -> None:
-        while (job := self._jobs.get()) is not None:
-            future, chunk = job
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(tokenize_batch(tokenizer, chunk))
-            except BaseException as exc:  # handed to the consumer, who re-raises it
-                future.set_exception(exc)
-
-    def submit(self, chunk: list[str]) -> Future[list[list[str]]]:
-        """Queue ``chunk``; the future holds its tokens."""
-        future: Future[list[list[str]]] = Future()
-        self._jobs.put((future, chunk))
-        return future
-
-    def shutdown(self) -> None:
-        """Let every thread finish its current chunk and stop, without waiting for it (a
-        tagger may never return); queued chunks are cancelled."""
-        while True:  # cancel what no thread has started
-            try:
-                job = self._jobs.get_nowait()
-            except queue.Empty:
-                break
-            if job is not None:
-                job[0].cancel()
-        for _ in self._threads:
-            self._jobs.put(None)
 
 
 def pool_kind(tokenizer: Tokenizer, pool: Pool = "auto") -> Literal["processes", "threads"]:
@@ -149,7 +54,7 @@ def pool_kind(tokenizer: Tokenizer, pool: Pool = "auto") -> Literal["processes",
 
 def tokenize_lines(
     lines: Iterable[str], tokenizer: Tokenizer, workers: int = 1, chunk_size: int = 256,
-    pool: Pool = "auto",
+    pool: Pool = "auto", line_budget: float | None = None,
 ) -> Iterator[list[str]]:
     """Yield the tokens of each line, in input order.
 
@@ -160,13 +65,18 @@ def tokenize_lines(
     tokenizer : Tokenizer
         Must be picklable when ``workers > 1`` in processes (every kow2v tokenizer is).
     workers : int
-        Workers to use; 1 tokenizes in this thread.
+        Workers to use; 1 tokenizes in this thread (in one worker thread with a budget).
     chunk_size : int
         Lines sent to a worker at a time.
     pool : {"auto", "processes", "threads"}
         The kind of worker; ``"auto"`` takes threads for tokenizers that declare
         ``parallel = "threads"`` (Okt, Hannanum, Kkma) and processes for the rest. Threads
         only pay off for a backend that releases the GIL for most of its work.
+    line_budget : float, optional
+        Seconds one line may take; a line that takes longer is given up and yields a
+        :class:`~kow2v.tokenizers.base.SkippedLine` (an empty token list). Enforced by
+        abandoning a worker thread or replacing a worker process
+        (:mod:`~kow2v.tokenizers.thread_workers`, :mod:`~kow2v.tokenizers.process_workers`).
 
     Examples
     --------
@@ -174,100 +84,19 @@ def tokenize_lines(
     >>> list(tokenize_lines(["가 나", "다"], WhitespaceTokenizer()))
     [['가', '나'], ['다']]
     """
+    from kow2v.tokenizers.process_workers import in_processes
+    from kow2v.tokenizers.thread_workers import in_threads
+
     if workers < 1:
         raise ValueError("workers must be at least 1")
+    if line_budget is not None and line_budget <= 0:
+        raise ValueError("line_budget must be positive (or None for no budget)")
     kind = pool_kind(tokenizer, pool)
-    if workers == 1:
-        for chunk in _chunks(lines, chunk_size):
+    chunks = _chunks(lines, chunk_size)
+    if workers == 1 and line_budget is None:
+        for chunk in chunks:
             yield from tokenize_batch(tokenizer, chunk)
-        return
-    if kind == "threads":
-        yield from _in_threads(lines, tokenizer, workers, chunk_size)
+    elif kind == "threads" or workers == 1:  # a stuck call is abandoned in a thread
+        yield from in_threads(chunks, tokenizer, workers, line_budget)
     else:
-        yield from _in_processes(lines, tokenizer, workers, chunk_size)
-
-
-Submit = Callable[[list[str]], Future[list[list[str]]]]
-
-
-def _in_order(
-    lines: Iterable[str], submit: Submit, window: int, chunk_size: int
-) -> Iterator[list[str]]:
-    """Submit chunks, keep at most ``window`` in flight, yield their lines in input order."""
-    pending: collections.deque[Future[list[list[str]]]] = collections.deque()
-    for chunk in _chunks(lines, chunk_size):
-        pending.append(submit(chunk))
-        if len(pending) >= window:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
-
-
-def _in_processes(
-    lines: Iterable[str], tokenizer: Tokenizer, workers: int, chunk_size: int
-) -> Iterator[list[str]]:
-    if type(tokenizer).__module__ == "__main__":
-        raise TokenizerError(
-            f"the tokenizer class {type(tokenizer).__name__} is defined in your main script, so "
-            "worker processes cannot import it: define it in a module, or use pool='threads'")
-    pool: list[WorkerProcess] = []
-    try:
-        for i in range(workers):
-            pool.append(WorkerProcess(_process_task, (tokenizer,),
-                                      name=f"tokenizer worker {i + 1}"))
-    except BaseException:
-        for worker in pool:
-            worker.kill()
-        raise
-    in_flight: dict[WorkerProcess, collections.deque[int]] = {w: collections.deque()
-                                                              for w in pool}
-    done: dict[int, list[list[str]]] = {}
-    next_out = 0  # the chunk to yield next
-    submitted = 0
-
-    def collect(timeout: float | None) -> None:
-        for worker in wait_readable([w for w in pool if in_flight[w]], timeout):
-            seq, result = worker.recv()
-            in_flight[worker].remove(seq)
-            if isinstance(result, BaseException):
-                raise result
-            done[seq] = result
-
-    finished = False
-    try:
-        for chunk in _chunks(lines, chunk_size):
-            worker = min(pool, key=lambda w: len(in_flight[w]))
-            while len(in_flight[worker]) >= PROCESS_DEPTH:
-                collect(None)
-                worker = min(pool, key=lambda w: len(in_flight[w]))
-            worker.send((submitted, chunk))
-            in_flight[worker].append(submitted)
-            submitted += 1
-            collect(0.0)
-            while next_out in done:
-                yield from done.pop(next_out)
-                next_out += 1
-        while next_out < submitted:
-            if next_out not in done:
-                collect(None)
-                continue
-            yield from done.pop(next_out)
-            next_out += 1
-        finished = True
-    except WorkerDied as exc:
-        raise TokenizerError(
-            f"{exc} before finishing its lines: the tagger crashed its process (out of memory, "
-            "or killed); try --workers 1 to see its error") from None
-    finally:
-        for worker in pool:  # on an error, Ctrl-C or an abandoned generator: kill, never wait
-            worker.close() if finished else worker.kill()
-
-
-def _in_threads(
-    lines: Iterable[str], tokenizer: Tokenizer, workers: int, chunk_size: int
-) -> Iterator[list[str]]:
-    threads = ThreadWorkers(tokenizer, workers)
-    try:
-        yield from _in_order(lines, threads.submit, 4 * workers, chunk_size)
-    finally:  # on an error or an abandoned generator, a stuck thread is left behind (daemon)
-        threads.shutdown()
+        yield from in_processes(chunks, tokenizer, workers, line_budget)

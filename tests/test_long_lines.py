@@ -1,0 +1,162 @@
+"""Lines that stall or flood a tagger, and outputs that would overwrite their input."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from kow2v import tokenizers
+from kow2v.cli import main
+from kow2v.tokenize import skipped_report_path, tokenize_to_file
+from kow2v.tokenizers.base import SkippedLine, best_cut, split_pieces
+from kow2v.tokenizers.parallel import tokenize_lines
+from tests.conftest import require_tokenizer
+
+
+# -- bounded pieces ------------------------------------------------------------------------------
+@pytest.mark.parametrize("line, limit, cut", [
+    ("가나 다라마바", 5, 2),          # a space first
+    ("가나다라!마바사", 6, 5),         # after punctuation
+    ("가나다라mbcd", 6, 4),           # where the script changes
+    ("2024년에만듦", 6, 4),            # digits to Hangul
+    ("가" * 20, 6, 6),                 # nothing better: a hard cut
+])
+def test_the_best_boundary_is_taken(line, limit, cut):
+    assert best_cut(line, limit) == cut
+
+
+def test_pieces_never_exceed_the_limit_and_lose_nothing():
+    line = ("가나다라마바사" * 300) + "http://example.com/" + "a" * 700 + " 끝"
+    pieces = split_pieces(line, 100)
+    assert max(map(len, pieces)) <= 100
+    assert "".join(pieces) == line.replace(" ", "")
+
+
+MILLION = "가" * 1_000_000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["okt", "komoran", "hannanum", "kkma", "mecab", "kiwi",
+                                  "soynlp-regex", "whitespace"])
+def test_a_million_characters_without_a_space_end_in_bounded_time(name):
+    """Analysed in pieces of at most max_chars, and for the JVM taggers given up after their
+    default budget of 30 s (Okt, Hannanum and Kkma need longer than that for this line)."""
+    require_tokenizer(name)
+    tok = tokenizers.get(name)
+    tok.tokenize("준비")  # the backend's start is not the line's time
+    start = time.perf_counter()
+    (tokens,) = tokenize_lines([MILLION], tok, line_budget=getattr(tok, "line_budget", None))
+    seconds = time.perf_counter() - start
+    assert seconds < 90, (name, seconds)
+    if isinstance(tokens, SkippedLine):
+        assert tok.line_budget is not None and seconds >= tok.line_budget
+    else:
+        assert tokens and sum(map(len, tokens)) <= len(MILLION)
+
+
+# -- a time budget per line ------------------------------------------------------------------------
+class StallingTokenizer:
+    """Takes 60 s on the line "멈춤" (a stand-in for a tagger stuck on a line)."""
+
+    name = "stalling"
+    line_budget = 0.5
+
+    def tokenize(self, text: str) -> list[str]:
+        if text == "멈춤":
+            time.sleep(60)
+        return text.split()
+
+
+LINES = [f"줄 {i}" for i in range(30)] + ["멈춤"] + [f"끝 {i}" for i in range(30)]
+
+
+@pytest.mark.parametrize("pool, workers", [("threads", 1), ("threads", 2), ("processes", 2)])
+def test_a_line_over_its_budget_is_skipped_and_the_rest_is_kept(pool, workers):
+    start = time.perf_counter()
+    out = list(tokenize_lines(LINES, StallingTokenizer(), workers=workers, pool=pool,
+                              chunk_size=7, line_budget=0.5))
+    assert time.perf_counter() - start < 20  # not 60 s
+    assert len(out) == len(LINES)
+    assert isinstance(out[30], SkippedLine) and out[30] == [] and out[30].seconds >= 0.5
+    assert out[:30] == [line.split() for line in LINES[:30]]
+    assert out[31:] == [line.split() for line in LINES[31:]]
+
+
+def test_the_output_stays_aligned_and_the_skipped_line_is_reported(tmp_path, capsys):
+    from kow2v.corpus import LineCorpus
+
+    corpus = tmp_path / "in.txt"
+    corpus.write_text("\n".join(LINES[:5] + ["", "멈춤"] + LINES[31:35]) + "\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.txt"
+    stats = tokenize_to_file(LineCorpus(corpus), StallingTokenizer(), out, workers=1)
+    lines = out.read_text(encoding="utf-8").split("\n")[:-1]
+    assert len(lines) == 10 and lines[5] == ""  # one output line per non-blank input line
+    assert stats.lines_skipped == 1
+    report = skipped_report_path(out).read_text(encoding="utf-8").splitlines()
+    assert report[0].split("\t") == ["output_line", "file", "file_line", "seconds"]
+    row = report[1].split("\t")
+    assert row[0] == "6" and row[1] == str(corpus) and row[2] == "7"  # the blank line counts
+
+
+def test_no_budget_means_no_skipping():
+    tok = StallingTokenizer()
+    lines = ["가 나", "다"]
+    assert list(tokenize_lines(lines, tok, line_budget=None)) == [["가", "나"], ["다"]]
+    with pytest.raises(ValueError, match="positive"):
+        list(tokenize_lines(lines, tok, line_budget=0))
+
+
+# -- outputs never overwrite inputs -------------------------------------------------------------
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "same.txt"
+    path.write_text("학교 에서 공부\n", encoding="utf-8")
+    return path
+
+
+def _refused(capsys, argv, corpus, before):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("kow2v: error:") and "\n" not in err
+    assert corpus.read_bytes() == before
+    return err
+
+
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link"])
+def test_tokenize_and_train_refuse_to_write_over_their_input(tmp_path, capsys, corpus, how):
+    before = corpus.read_bytes()
+    target = {"same path": corpus, "symlink": tmp_path / "link.txt",
+              "hard link": tmp_path / "hard.txt"}[how]
+    if how == "symlink":
+        target.symlink_to(corpus)
+    elif how == "hard link":
+        os.link(corpus, target)
+    err = _refused(capsys, ["tokenize", str(corpus), "-t", "whitespace", "-o", str(target)],
+                   corpus, before)
+    assert "is the input" in err
+    err = _refused(capsys, ["train", str(corpus), "--min-count", "1", "-o", str(target)],
+                   corpus, before)  # a .txt output is a word2vec text file: still refused
+    assert "is the input" in err
+
+
+def test_outputs_inside_an_input_directory_are_refused(tmp_path, capsys):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("학교 에서\n", encoding="utf-8")
+    before = (folder / "a.txt").read_bytes()
+    err = _refused(capsys, ["tokenize", str(folder), "-t", "whitespace", "-o",
+                            str(folder / "tokens.txt")], folder / "a.txt", before)
+    assert "inside the input directory" in err
+    assert not (folder / "tokens.txt").exists()
+    _refused(capsys, ["compare", str(folder), "-t", "whitespace", "-o", str(folder / "report"),
+                      "--no-default-sets"], folder / "a.txt", before)
+
+
+def test_overwriting_an_unrelated_earlier_output_is_still_allowed(tmp_path, corpus):
+    out = tmp_path / "tokens.txt"
+    out.write_text("old\n", encoding="utf-8")
+    assert main(["-q", "tokenize", str(corpus), "-t", "whitespace", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "학교 에서 공부\n"
