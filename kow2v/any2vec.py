@@ -208,8 +208,23 @@ class Any2Vec:
         self.train_count += 1
         log.info("trained %d epochs: %d effective words of %d raw in %.1f s, %.0f effective "
                  "words/s", epochs, effective, raw, elapsed, effective / max(elapsed, 1e-9))
+        self._advise(epochs)
         self._call(callbacks, "on_train_end")
         return effective, raw
+
+    def _advise(self, epochs: int) -> None:
+        """One warning when the vectors have not moved apart (too little text for the
+        settings), saying what to change; see :mod:`kow2v.evaluation.spread`."""
+        from kow2v.evaluation.spread import COLLINEAR, mean_cosine
+
+        if len(self.wv.index_to_key) < 100:  # a toy vocabulary says nothing either way
+            return
+        spread = mean_cosine(self.wv)
+        if spread > COLLINEAR:
+            log.warning("the vectors have hardly moved apart (mean cosine %.2f between random "
+                        "words; trained vectors: under %.1f): %d tokens x %d epochs is little "
+                        "for %d words. Train more epochs, lower min_count, or add text",
+                        spread, COLLINEAR, self.corpus_total_words, epochs, len(self.wv))
 
     def _call(self, callbacks: Sequence[Any], event: str) -> None:
         for cb in callbacks:

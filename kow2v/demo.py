@@ -23,20 +23,27 @@ from kow2v.report import write_report
 DEMO_TOKENIZERS = ("whitespace", "mecab", "kiwi", "okt", "komoran", "soynlp-ltokenizer")
 #: CBOW, 10 epochs, min_count 3: the bundled corpus has 136k tokens
 DEMO_TRAINING = FastTextConfig(epochs=10, min_count=3, compute_loss=True)
+#: ``kow2v demo --quick``: a smoke run of the whole pipeline
+QUICK_TOKENIZERS = ("whitespace", "mecab")
+QUICK_TRAINING = DEMO_TRAINING.replace(epochs=2)
 
 
-def demo_config(tokenizers: Sequence[str] | None, output: Path) -> CompareConfig:
+def demo_config(tokenizers: Sequence[str] | None, output: Path,
+                quick: bool = False) -> CompareConfig:
     """What the demo compares: both trainers, the project's sets, a cache in the report."""
-    return CompareConfig(tokenizers=list(tokenizers or DEMO_TOKENIZERS),
-                         trainers=["kow2v", "gensim"], train=DEMO_TRAINING,
-                         sets=EvalSets.bundled(), cache_dir=output / "cache")
+    default = QUICK_TOKENIZERS if quick else DEMO_TOKENIZERS
+    training = QUICK_TRAINING if quick else DEMO_TRAINING
+    return CompareConfig(tokenizers=list(tokenizers or default), trainers=["kow2v", "gensim"],
+                         train=FastTextConfig(**training.to_dict()), sets=EvalSets.bundled(),
+                         cache_dir=output / "cache")
 
 
 def run_demo(corpus: str | os.PathLike[str] | None = None,
              tokenizers: Sequence[str] | None = None,
              output: str | os.PathLike[str] = "demo-report",
-             progress: bool = False) -> tuple[Comparison, Path]:
-    """Run the comparison of :func:`demo_config` and write its report into ``output``.
+             progress: bool = False, quick: bool = False) -> tuple[Comparison, Path]:
+    """Run the comparison of :func:`demo_config` and write its report into ``output``
+    (``quick``: whitespace and mecab, 2 epochs).
 
     Returns
     -------
@@ -45,7 +52,8 @@ def run_demo(corpus: str | os.PathLike[str] | None = None,
     """
     out = Path(output)
     result = run_compare(LineCorpus(corpus or bundled("nsmc-sample.txt.gz")),
-                         demo_config(tokenizers, out), progress=progress)
-    command = "kow2v demo" + (f" --corpus {corpus}" if corpus else "") + \
+                         demo_config(tokenizers, out, quick), progress=progress)
+    command = "kow2v demo" + (" --quick" if quick else "") + \
+        (f" --corpus {corpus}" if corpus else "") + \
         (f" -t {','.join(tokenizers)}" if tokenizers else "")
     return result, write_report(result, out, command=command)

@@ -7,8 +7,10 @@ contains whitespace is refused for the word2vec formats, where it would corrupt 
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +83,28 @@ def save_vectors(kv: Any, path: str | os.PathLike[str], fmt: str | None = None) 
             # it in one file so the atomic rename covers everything
             kv.save(str(tmp), sep_limit=2**62, pickle_protocol=4)
         else:
-            # sort_attr=None keeps the in-memory order (gensim would re-sort by "count")
-            kv.save_word2vec_format(str(tmp), binary=(fmt == "word2vec-binary"), sort_attr=None)
+            # sort_attr=None keeps the in-memory order (gensim would re-sort by "count"); gensim
+            # then logs "attribute None not present ... will store in internal index_to_key
+            # order" at WARNING on every save, which is exactly what is asked for: dropped
+            with _without_gensim_message("attribute None not present"):
+                kv.save_word2vec_format(str(tmp), binary=(fmt == "word2vec-binary"),
+                                        sort_attr=None)
     return final
+
+
+@contextlib.contextmanager
+def _without_gensim_message(text: str) -> Iterator[None]:
+    """Drop gensim's log records containing ``text`` while the block runs."""
+    logger = logging.getLogger("gensim.models.keyedvectors")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return text not in record.getMessage()
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
 
 
 def load_vectors(path: str | os.PathLike[str], fmt: str | None = None,

@@ -1,6 +1,6 @@
-"""Write corpora/eval/ko_analogies.txt from the word pairs below (all ordered pair combinations).
+"""Write kow2v/data/eval/ko_analogies.txt from the word pairs below (all ordered pair combinations).
 
-The pairs were written for kow2v by the project (see corpora/eval/README.md); each section's
+The pairs were written for kow2v by the project (see kow2v/data/eval/README.md); each section's
 questions are every ordered combination (p, q) of two different pairs: "p1 p2 q1 q2".
 """
 
@@ -42,6 +42,6 @@ for name, pairs in SECTIONS.items():
     lines.append(f": {name}")
     for (a, b), (c, d) in itertools.permutations(pairs, 2):
         lines.append(f"{a} {b} {c} {d}")
-out = Path(__file__).resolve().parents[1] / "corpora" / "eval" / "ko_analogies.txt"
+out = Path(__file__).resolve().parents[1] / "kow2v" / "data" / "eval" / "ko_analogies.txt"
 out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 print({name: len(p) * (len(p) - 1) for name, p in SECTIONS.items()}, len(lines) - len(SECTIONS))

@@ -38,7 +38,7 @@ def restore_tokenizer_registry():
 def bundled_lines() -> list[str]:
     from kow2v.corpus import LineCorpus
 
-    return list(LineCorpus(ROOT / "corpora" / "nsmc-sample.txt.gz"))
+    return list(LineCorpus(ROOT / "kow2v" / "data" / "nsmc-sample.txt.gz"))
 
 
 #: lines that broke one backend or another (docs/backends.md); every tokenizer must survive them

@@ -100,7 +100,7 @@ def test_soynlp_model_is_saved_then_reused(tmp_path, monkeypatch):
     require_tokenizer("soynlp-ltokenizer")
     from kow2v.tokenizers.soynlp import LTokenizer
 
-    corpus = ROOT / "corpora" / "nsmc-sample.txt.gz"
+    corpus = ROOT / "kow2v" / "data" / "nsmc-sample.txt.gz"
     model, out1, out2 = tmp_path / "l.json", tmp_path / "a.txt", tmp_path / "b.txt"
     args = ["-q", "tokenize", str(corpus), "-t", "soynlp-ltokenizer", "--tokenizer-model",
             str(model)]

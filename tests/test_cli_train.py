@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 @pytest.mark.slow
 def test_train_then_similar(tmp_path, capsys):
     out = tmp_path / "vec.bin"
-    corpus = ROOT / "corpora" / "nsmc-sample.txt.gz"
+    corpus = ROOT / "kow2v" / "data" / "nsmc-sample.txt.gz"
     assert main(["-q", "train", str(corpus), "-t", "whitespace", "--epochs", "2",
                  "--vector-size", "32", "-o", str(out)]) == 0
     assert out.exists()

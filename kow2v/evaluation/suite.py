@@ -27,7 +27,7 @@ class EvalSets:
 
     @classmethod
     def bundled(cls) -> EvalSets:
-        """The project's own Korean sets, shipped with kow2v (``corpora/eval``)."""
+        """The project's own Korean sets, shipped with kow2v (``kow2v/data/eval``)."""
         from kow2v.bundled import bundled
 
         return cls((bundled("eval/ko_analogies.txt"),), (bundled("eval/ko_similarity.tsv"),))
