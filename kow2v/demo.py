@@ -21,8 +21,9 @@ from kow2v.report import write_report
 
 #: fast enough together for the demo's time budget; hannanum and kkma can be asked for
 DEMO_TOKENIZERS = ("whitespace", "mecab", "kiwi", "okt", "komoran", "soynlp-ltokenizer")
-#: CBOW, 10 epochs, min_count 3: the bundled corpus has 136k tokens
-DEMO_TRAINING = FastTextConfig(epochs=10, min_count=3, compute_loss=True)
+#: CBOW, 40 epochs, min_count 3: the bundled corpus has 86k-203k tokens (by tokenizer); with
+#: fewer epochs most vectors have not yet moved apart (README, "When the corpus is too small")
+DEMO_TRAINING = FastTextConfig(epochs=40, min_count=3, compute_loss=True)
 #: ``kow2v demo --quick``: a smoke run of the whole pipeline
 QUICK_TOKENIZERS = ("whitespace", "mecab")
 QUICK_TRAINING = DEMO_TRAINING.replace(epochs=2)
