@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,9 @@ from kow2v.comparison import CompareConfig, Comparison, TokenizerSummary, Traini
 from kow2v.config import FastTextConfig, TrainConfig, config_fields
 from kow2v.corpus import LineCorpus, TokenizedCorpus
 from kow2v.errors import Kow2vError
-from kow2v.evaluation import TokenMapper, evaluate_sets, neighbour_overlap
+from kow2v.evaluation import EvalSets, TokenMapper, evaluate_sets, neighbour_overlap
+from kow2v.evaluation.classification import TokenizedDocs, tfidf_baseline
+from kow2v.evaluation.suite import ClassificationSet
 from kow2v.tokenize import TokenizeStats, fit_or_load, tokenize_to_file
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,26 @@ def _trusted_entry(tokens: Path, meta: Path) -> TokenizeStats | None:
     return stats
 
 
+def _cache_key(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _cached(stem: Path, produce: Callable[[Path], TokenizeStats]) -> tuple[Path, TokenizeStats]:
+    """The tokens file ``stem.txt`` and its stats: from the cache when its checksum holds, else
+    from ``produce(path)`` (called with the entry's lock held)."""
+    tokens, meta = stem.with_suffix(".txt"), stem.with_suffix(".json")
+    stats = _trusted_entry(tokens, meta)
+    if stats is not None:
+        log.info("using cached tokens %s", tokens)
+        return tokens, stats
+    stats = produce(tokens)
+    record = {**asdict(stats), "tokens_file": {"bytes": tokens.stat().st_size,
+                                               "sha256": _file_digest(tokens)}}
+    with atomic_open(meta) as fh:
+        json.dump(record, fh)
+    return tokens, stats
+
+
 def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint: str,
                     workers: int = 1, progress: bool = False,
                     options: dict[str, Any] | None = None) -> tuple[Path, TokenizeStats, Any]:
@@ -93,24 +115,35 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
     share a cache take a per-entry lock: a second run waits for the first and reuses its work.
     """
     options = options or {}
-    key = hashlib.sha256(json.dumps([fingerprint, name, options], sort_keys=True,
-                                    default=str).encode()).hexdigest()[:16]
-    stem = cache_dir / f"{name}-{key}"
-    tokens, meta = stem.with_suffix(".txt"), stem.with_suffix(".json")
-    model = stem.with_suffix(".scores.json")
+    stem = cache_dir / f"{name}-{_cache_key(fingerprint, name, options)}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _entry_lock(stem.with_suffix(".lock")):
-        tokenizer = fit_or_load(tokenizers.get(name, **options), corpus, model)
-        stats = _trusted_entry(tokens, meta)
-        if stats is not None:
-            log.info("%s: using cached tokens %s", name, tokens)
-            return tokens, stats, tokenizer
-        stats = tokenize_to_file(corpus, tokenizer, tokens, workers=workers, progress=progress)
-        record = {**asdict(stats), "tokens_file": {"bytes": tokens.stat().st_size,
-                                                   "sha256": _file_digest(tokens)}}
-        with atomic_open(meta) as fh:
-            json.dump(record, fh)
+        tokenizer = fit_or_load(tokenizers.get(name, **options), corpus,
+                                stem.with_suffix(".scores.json"))
+        tokens, stats = _cached(stem, lambda path: tokenize_to_file(
+            corpus, tokenizer, path, workers=workers, progress=progress))
     return tokens, stats, tokenizer
+
+
+def tokenize_docs_cached(docs: ClassificationSet, tokenizer: Any, name: str, cache_dir: Path,
+                         fingerprint: str, workers: int = 1, progress: bool = False,
+                         options: dict[str, Any] | None = None) -> TokenizedDocs:
+    """The classification documents tokenized by ``tokenizer`` (fitted on the corpus whose
+    ``fingerprint`` is given), cached like :func:`tokenize_cached`, keyed by the documents."""
+    train, test = docs.read()
+    digest = hashlib.sha256("\0".join(train.texts + ["\1"] + test.texts).encode())
+    key = _cache_key(fingerprint, name, options or {}, digest.hexdigest())
+    stem = cache_dir / f"{name}-docs-{key}"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _entry_lock(stem.with_suffix(".lock")):
+        tokens, _ = _cached(stem, lambda path: tokenize_to_file(
+            train.texts + test.texts, tokenizer, path, workers=workers, progress=progress,
+            total_lines=len(train) + len(test)))
+    with open(tokens, encoding="utf-8") as fh:
+        rows = [line.split() for line in fh]
+    if len(rows) != len(train) + len(test):  # tokenize_to_file keeps one line per text
+        raise Kow2vError(f"{tokens}: {len(rows)} lines for {len(train) + len(test)} documents")
+    return TokenizedDocs(train, test, rows[:len(train)], rows[len(train):])
 
 
 class _EpochLoss:
@@ -238,11 +271,19 @@ def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) 
         mapper = TokenMapper(tokenizer)
         summary = TokenizerSummary(name, stats.lines, stats.tokens, stats.chars, stats.seconds,
                                    stats.vocabulary)
+        docs = None
+        if cfg.sets.classification is not None:
+            docs = tokenize_docs_cached(cfg.sets.classification, tokenizer, name, cfg.cache_dir,
+                                        fingerprint, cfg.train.workers, progress)
+            summary.tfidf = tfidf_baseline(docs)
+        word_sets = EvalSets(cfg.sets.analogies, cfg.sets.similarity)
         runs: dict[str, TrainingRun] = {}
         for trainer in cfg.trainers:
             log.info("training %s on %s tokens", trainer, name)
             kv, run = train(trainer, tokens, cfg.train, progress)
-            run.quality = evaluate_sets(kv, cfg.sets, map_word=mapper)
+            run.quality = evaluate_sets(kv, cfg.sets, map_word=mapper, docs=docs)
+            if cfg.pieces:
+                run.quality_pieces = evaluate_sets(kv, word_sets, map_word=mapper, pieces=True)
             result.vectors[(name, trainer)] = kv
             runs[trainer] = run
         if eval_words:
@@ -273,7 +314,7 @@ def _coverage(summary: TokenizerSummary, words: list[str], mapper: TokenMapper, 
 
 
 SUMMARY_HEADER = ("tokenizer", "trainer", "tok tokens/s", "types", "train words/s",
-                  "analogy 3CosAdd", "sim Spearman", "overlap k/g")
+                  "analogy 3CosAdd", "sim Spearman", "sentiment acc", "overlap k/g")
 
 
 def summary_rows(result: Comparison) -> list[Sequence[Any]]:
@@ -286,8 +327,10 @@ def summary_rows(result: Comparison) -> list[Sequence[Any]]:
     for name, run in result.all_runs():
         tok = result.tokenizers[name]
         overlap = tok.overlap_kow2v_gensim
+        probe = run.quality.classification
         rows.append((name, run.trainer, f"{tok.tokens_per_sec:,.0f}", f"{tok.types:,}",
                      f"{run.words_per_sec:,.0f}", first(run.quality.analogies, "accuracy_add"),
                      first(run.quality.similarity, "spearman"),
+                     "-" if probe is None else f"{probe.accuracy:.3f}",
                      "-" if overlap is None else f"{overlap:.3f}"))
     return rows

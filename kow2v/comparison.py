@@ -13,6 +13,7 @@ from typing import Any
 
 from kow2v.config import FastTextConfig
 from kow2v.errors import Kow2vError
+from kow2v.evaluation.classification import ClassificationResult
 from kow2v.evaluation.json_values import finite_or_none
 from kow2v.evaluation.suite import EvalSets, Evaluation
 
@@ -29,6 +30,7 @@ class CompareConfig:
     train: FastTextConfig = field(default_factory=lambda: FastTextConfig(compute_loss=True))
     sets: EvalSets = field(default_factory=EvalSets)
     cache_dir: Path = Path(".kow2v-cache")
+    pieces: bool = False  # also score split evaluation words by their pieces, apart
 
     def validate(self) -> None:
         if not isinstance(self.train, FastTextConfig):  # a TrainConfig: fastText's defaults
@@ -44,7 +46,10 @@ class CompareConfig:
                 "train": self.train.to_dict(),
                 "analogies": [str(p) for p in self.sets.analogies],
                 "similarity": [str(p) for p in self.sets.similarity],
-                "cache_dir": str(self.cache_dir)}
+                "classification": ([str(self.sets.classification.train),
+                                    str(self.sets.classification.test)]
+                                   if self.sets.classification else None),
+                "pieces": self.pieces, "cache_dir": str(self.cache_dir)}
 
 
 @dataclass
@@ -63,6 +68,7 @@ class TokenizerSummary:
     split_words: dict[str, list[str]] = field(default_factory=dict)  # word -> its tokens
     overlap_kow2v_gensim: float | None = None  # top-10 neighbour overlap of the two trainers
     overlap_fasttext: float | None = None  # the same, kow2v's FastText against gensim's
+    tfidf: ClassificationResult | None = None  # the classification baseline on these tokens
 
     @property
     def tokens_per_sec(self) -> float:
@@ -85,7 +91,8 @@ class TokenizerSummary:
                 "eval_words_oov": finite_or_none(self.eval_words_oov),
                 "split_words": self.split_words,
                 "overlap_kow2v_gensim": finite_or_none(self.overlap_kow2v_gensim),
-                "overlap_fasttext": finite_or_none(self.overlap_fasttext)}
+                "overlap_fasttext": finite_or_none(self.overlap_fasttext),
+                "classification_baseline": self.tfidf.to_dict() if self.tfidf else None}
 
 
 @dataclass
@@ -99,11 +106,15 @@ class TrainingRun:
     epoch_losses: list[float]
     vocabulary: int
     quality: Evaluation
+    quality_pieces: Evaluation | None = None  # split words scored by the mean of their pieces
 
     def to_dict(self) -> dict[str, Any]:
-        return {"seconds": self.seconds, "words_per_sec": self.words_per_sec,
-                "peak_mb": self.peak_mb, "epoch_losses": self.epoch_losses,
-                "vocabulary": self.vocabulary, **self.quality.to_dict()}
+        out = {"seconds": self.seconds, "words_per_sec": self.words_per_sec,
+               "peak_mb": self.peak_mb, "epoch_losses": self.epoch_losses,
+               "vocabulary": self.vocabulary, **self.quality.to_dict()}
+        if self.quality_pieces is not None:
+            out["with_pieces"] = self.quality_pieces.to_dict()
+        return out
 
 
 @dataclass

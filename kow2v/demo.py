@@ -7,6 +7,7 @@ project's evaluation sets, and writes the comparison report.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ from kow2v.config import FastTextConfig
 from kow2v.corpus import LineCorpus
 from kow2v.evaluation import EvalSets
 from kow2v.report import write_report
+
+log = logging.getLogger(__name__)
 
 #: fast enough together for the demo's time budget; hannanum and kkma can be asked for
 DEMO_TOKENIZERS = ("whitespace", "mecab", "kiwi", "okt", "komoran", "soynlp-ltokenizer")
@@ -31,11 +34,19 @@ QUICK_TRAINING = DEMO_TRAINING.replace(epochs=2)
 
 def demo_config(tokenizers: Sequence[str] | None, output: Path,
                 quick: bool = False) -> CompareConfig:
-    """What the demo compares: both trainers, the project's sets, a cache in the report."""
+    """What the demo compares: both trainers, the project's sets (the classification probe
+    where scikit-learn is installed), a cache in the report."""
+    import importlib.util
+
+    from kow2v.evaluation.classification import INSTALL_HINT
+
+    sklearn = importlib.util.find_spec("sklearn") is not None
+    if not sklearn:
+        log.warning("no classification probe in the demo: %s", INSTALL_HINT)
     default = QUICK_TOKENIZERS if quick else DEMO_TOKENIZERS
     training = QUICK_TRAINING if quick else DEMO_TRAINING
     return CompareConfig(tokenizers=list(tokenizers or default), trainers=["kow2v", "gensim"],
-                         train=FastTextConfig(**training.to_dict()), sets=EvalSets.bundled(),
+                         train=FastTextConfig(**training.to_dict()), sets=EvalSets.bundled(sklearn),
                          cache_dir=output / "cache")
 
 

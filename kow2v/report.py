@@ -1,5 +1,10 @@
 """Write a :class:`~kow2v.comparison.Comparison` as ``report.md``, ``report.json`` (schema in
-docs/results-schema.md) and PNG figures (matplotlib)."""
+docs/results-schema.md) and PNG figures (:mod:`kow2v.figures`).
+
+Every quality table gives each score with its 95% bootstrap interval and what it rests on
+(pairs used, questions answered, test documents), and names its data set by source; the
+"What the evidence says" section is computed (:mod:`kow2v.evidence`).
+"""
 
 from __future__ import annotations
 
@@ -7,68 +12,21 @@ import json
 import logging
 import math
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from kow2v.atomic import atomic_open, atomic_path
-from kow2v.comparison import Comparison, TrainingRun
-from kow2v.errors import MissingBackendError
+from kow2v.atomic import atomic_open
+from kow2v.comparison import Comparison
+from kow2v.evaluation.intervals import Interval
+from kow2v.evaluation.sources import describe
+from kow2v.evidence import evidence_lines
+from kow2v.figures import FIGURE_FILES, figures_missing, write_figures
 
 log = logging.getLogger(__name__)
 
-#: words placed on each tokenizer's 2-D map (those the tokenizer keeps whole and has vectors for)
-MAP_WORDS = ["영화", "작품", "배우", "감독", "연기", "연출", "음악", "노래", "스토리", "내용",
-             "결말", "최고", "최악", "명작", "감동", "재미", "눈물", "웃음", "코미디", "공포",
-             "액션", "사랑", "가족", "친구", "아버지", "어머니", "한국", "일본", "미국", "시간",
-             "돈", "사람"]
 #: every file a report writes into its directory
-REPORT_FILES = ("report.md", "report.json", "quality_analogy.png", "quality_similarity.png",
-                "speed_training.png", "loss.png", "pca.png")
-KOREAN_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
-                "UnDotum", "Baekmuk Gulim", "AppleGothic", "Malgun Gothic")
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib import font_manager
-    except ImportError:
-        raise MissingBackendError("figures need matplotlib: pip install 'kow2v[plot]'") from None
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    font = next((f for f in KOREAN_FONTS if f in installed), None)
-    if font is None:  # installed after matplotlib cached its font list: register the files
-        for path in font_manager.findSystemFonts():
-            if any(k in Path(path).name for k in ("Nanum", "NotoSansCJK", "NotoSansKR", "UnDotum")):
-                font_manager.fontManager.addfont(path)
-        installed = {f.name for f in font_manager.fontManager.ttflist}
-        font = next((f for f in KOREAN_FONTS if f in installed), None)
-    if font:
-        plt.rcParams["font.family"] = font
-    else:
-        log.warning("no Korean font found (Debian: apt-get install fonts-nanum); Hangul labels "
-                    "will show as boxes")
-    plt.rcParams["axes.unicode_minus"] = False
-    return plt
-
-
-def figures_missing() -> str | None:
-    """Why no figure can be drawn here (matplotlib missing, with what to install), or None."""
-    import importlib.util
-
-    if importlib.util.find_spec("matplotlib") is None:
-        return "figures need matplotlib: pip install 'kow2v[plot]'"
-    return None
-
-
-def _save(fig: Any, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=110, bbox_inches="tight")
+REPORT_FILES = ("report.md", "report.json", *FIGURE_FILES)
+__all__ = ["REPORT_FILES", "figures_missing", "write_report"]
 
 
 def _fmt(x: Any, digits: int = 3) -> str:
@@ -79,85 +37,13 @@ def _fmt(x: Any, digits: int = 3) -> str:
     return f"{x:,}" if isinstance(x, int) else str(x)
 
 
-def _grouped_bars(plt: Any, result: Comparison, metric: Callable[[TrainingRun], float],
-                  title: str, ylabel: str, path: Path) -> None:
-    names = list(result.runs)
-    trainers = sorted({t for runs in result.runs.values() for t in runs})
-    fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(names)), 4))
-    width = 0.8 / len(trainers)
-    for i, trainer in enumerate(trainers):
-        values = [metric(result.runs[n][trainer]) if trainer in result.runs[n] else np.nan
-                  for n in names]
-        ax.bar(np.arange(len(names)) + i * width, values, width, label=trainer)
-    ax.set_xticks(np.arange(len(names)) + width * (len(trainers) - 1) / 2, names, rotation=20)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.legend()
-    _save(fig, path)
-    plt.close(fig)
-
-
-def _first(results: dict[str, Any], attr: str) -> float:
-    if not results:
-        return float("nan")
-    return float(getattr(next(iter(results.values())), attr))
-
-
-def write_figures(result: Comparison, out: Path) -> list[str]:
-    """The PNGs of a comparison; returns their file names."""
-    plt = _pyplot()
-    sets = result.config.sets
-    set_a = sets.names(list(sets.analogies))[0] if sets.analogies else "no analogy set"
-    set_s = sets.names(list(sets.similarity))[0] if sets.similarity else "no similarity set"
-    _grouped_bars(plt, result, lambda r: _first(r.quality.analogies, "accuracy_add"),
-                  f"analogy accuracy (3CosAdd, {set_a})", "accuracy", out / "quality_analogy.png")
-    _grouped_bars(plt, result, lambda r: _first(r.quality.similarity, "spearman"),
-                  f"word similarity (Spearman, {set_s})", "Spearman rho",
-                  out / "quality_similarity.png")
-    _grouped_bars(plt, result, lambda r: r.words_per_sec, "training speed", "words / second",
-                  out / "speed_training.png")
-    files = ["quality_analogy.png", "quality_similarity.png", "speed_training.png"]
-
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for name, run in result.all_runs():
-        if run.epoch_losses:
-            losses = np.array(run.epoch_losses)
-            ax.plot(range(1, len(losses) + 1), losses / losses[0], marker="o",
-                    label=f"{name} / {run.trainer}")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("training loss (relative to epoch 1)")
-    ax.set_title("training loss per epoch")
-    ax.legend(fontsize=7, ncol=2)
-    _save(fig, out / "loss.png")
-    plt.close(fig)
-    files.append("loss.png")
-
-    names = list(result.runs)
-    cols = min(3, len(names))
-    rows = math.ceil(len(names) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows), squeeze=False)
-    for ax, name in zip(axes.ravel(), names, strict=False):
-        trainer = next(iter(result.runs[name]))
-        kv = result.vectors.get((name, trainer))
-        words = [w for w in MAP_WORDS if kv is not None and w in kv.key_to_index]
-        ax.set_title(f"{name} ({trainer}), {len(words)} words")
-        if kv is not None and len(words) >= 3:
-            X = np.stack([kv.get_vector(w, norm=True) for w in words])
-            X = X - X.mean(axis=0)
-            _, _, vt = np.linalg.svd(X, full_matrices=False)  # PCA by SVD
-            xy = X @ vt[:2].T
-            ax.scatter(xy[:, 0], xy[:, 1], s=10)
-            for (x, y), w in zip(xy, words, strict=True):
-                ax.annotate(w, (x, y), fontsize=8)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    for ax in axes.ravel()[len(names):]:
-        ax.axis("off")
-    fig.suptitle("2-D PCA of a fixed word list")
-    _save(fig, out / "pca.png")
-    plt.close(fig)
-    files.append("pca.png")
-    return files
+def _ci(value: float, interval: Interval) -> str:
+    """``0.812 [0.805, 0.819]``, or a dash when there is no score."""
+    if value != value:
+        return "–"
+    if any(x != x for x in interval):
+        return _fmt(value)
+    return f"{value:.3f} [{interval[0]:.3f}, {interval[1]:.3f}]"
 
 
 def write_report(result: Comparison, out: str | os.PathLike[str], command: str | None = None,
@@ -175,13 +61,18 @@ def write_report(result: Comparison, out: str | os.PathLike[str], command: str |
     lines = ["# kow2v comparison report", ""]
     if command:
         lines += ["Produced by:", "", "```", command, "```", ""]
-    lines += [f"Corpus `{result.corpus}` (fingerprint `{result.fingerprint}`); "
-              f"{'skip-gram' if cfg.sg else 'CBOW'}, vector_size {cfg.vector_size}, window "
-              f"{cfg.window}, min_count {cfg.min_count}, epochs {cfg.epochs}, workers "
-              f"{cfg.workers}, seed {cfg.seed}.", ""]
+    settings = (f"{'skip-gram' if cfg.sg else 'CBOW'}, vector_size {cfg.vector_size}, window "
+                f"{cfg.window}, min_count {cfg.min_count}, epochs {cfg.epochs}, workers "
+                f"{cfg.workers}, seed {cfg.seed}")
+    if any(t.endswith("fasttext") for t in result.config.trainers):
+        settings += f"; FastText n-grams {cfg.min_n}-{cfg.max_n} of {cfg.subwords}, " \
+                    f"{cfg.bucket:,} buckets"
+    lines += [f"Corpus `{result.corpus}` (fingerprint `{result.fingerprint}`); {settings}.", ""]
     if result.skipped:
         lines += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in result.skipped.items()), ""]
-    lines += _tokenizer_table(result) + _quality_table(result) + _section_tables(result)
+    lines += evidence_lines(result) + _tokenizer_table(result) + _speed_table(result)
+    lines += _classification_table(result) + _similarity_tables(result)
+    lines += _analogy_tables(result) + _section_tables(result) + _pieces_tables(result)
     if files:
         lines += ["## Figures", ""] + [f"![{f}]({f})" for f in files] + [""]
     with atomic_open(out / "report.md") as fh:
@@ -208,34 +99,117 @@ def _tokenizer_table(result: Comparison) -> list[str]:
     return lines
 
 
-def _quality_table(result: Comparison) -> list[str]:
-    lines = ["", "## Training and quality", "",
-             "Analogy accuracy counts only answered questions; *answered* is the share of the "
-             "set's questions whose four words the tokenizer keeps whole and the vectors know.",
-             ""]
-    sets = result.config.sets
-    names_a, names_s = sets.names(list(sets.analogies)), sets.names(list(sets.similarity))
-    header = "| tokenizer | trainer | words/s | peak MB |"
-    for s in names_a:
-        header += f" {s} 3CosAdd | 3CosMul | answered |"
-    for s in names_s:
-        header += f" {s} Spearman | pairs used |"
-    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+def _speed_table(result: Comparison) -> list[str]:
+    lines = ["", "## Training speed and memory", "",
+             "| tokenizer | trainer | words/s | seconds | peak MB | vocabulary |",
+             "|---|---|---|---|---|---|"]
     for name, r in result.all_runs():
-        row = f"| {name} | {r.trainer} | {_fmt(r.words_per_sec, 0)} | {_fmt(r.peak_mb, 0)} |"
-        for s in names_a:
-            a = r.quality.analogies.get(s)
-            row += (f" {_fmt(a.accuracy_add)} | {_fmt(a.accuracy_mul)} | "
-                    f"{a.answered}/{a.questions} |") if a else " – | – | – |"
-        for s in names_s:
-            p = r.quality.similarity.get(s)
-            row += f" {_fmt(p.spearman)} | {p.pairs_used}/{p.pairs} |" if p else " – | – |"
-        lines.append(row)
+        lines.append(f"| {name} | {r.trainer} | {_fmt(r.words_per_sec, 0)} | "
+                     f"{_fmt(r.seconds, 1)} | {_fmt(r.peak_mb, 0)} | {_fmt(r.vocabulary)} |")
     lines += ["", "Training speed is measured untraced: raw corpus words times epochs over the "
               "training time. Peak MB is the largest proportional set size (PSS) of the process "
               "and its worker processes, sampled every 0.1 s from `build_vocab` to the end of "
               "`train` (shared memory counted once), for every trainer alike.", ""]
     return lines
+
+
+def _classification_table(result: Comparison) -> list[str]:
+    docs = result.config.sets.classification
+    if docs is None:
+        return []
+    first = next((r.quality.classification for _, r in result.all_runs()
+                  if r.quality.classification), None)
+    if first is None:
+        return []
+    lines = [f"## Sentiment classification: {describe(docs.test)}", "",
+             f"`{docs.train}` ({first.train_docs:,} reviews) to train, `{docs.test}` "
+             f"({first.test_docs:,}) to test, classes {', '.join(first.classes)}. Each review is "
+             "the mean of its tokens' vectors (subword vectors answer unseen tokens), then a "
+             "logistic regression (scikit-learn, standardised features, seed 0); the TF-IDF row "
+             "is the same classifier on TF-IDF over the same tokens. Intervals: 95% bootstrap "
+             "over the test reviews.", "",
+             "| tokenizer | trainer | accuracy [95%] | macro-F1 [95%] | reviews without a "
+             "vector (train + test) |", "|---|---|---|---|---|"]
+    for name, runs in result.runs.items():
+        for r in runs.values():
+            c = r.quality.classification
+            if c is not None:
+                lines.append(f"| {name} | {r.trainer} | {_ci(c.accuracy, c.accuracy_ci)} | "
+                             f"{_ci(c.macro_f1, c.macro_f1_ci)} | {_fmt(c.empty_docs)} |")
+        t = result.tokenizers[name].tfidf
+        if t is not None:
+            lines.append(f"| {name} | *TF-IDF baseline* | {_ci(t.accuracy, t.accuracy_ci)} | "
+                         f"{_ci(t.macro_f1, t.macro_f1_ci)} | – |")
+    return lines + [""]
+
+
+def _similarity_tables(result: Comparison) -> list[str]:
+    sets = result.config.sets
+    lines: list[str] = []
+    for name, path in zip(sets.names(list(sets.similarity)), sets.similarity, strict=True):
+        lines += [f"## Word similarity: {name} ({describe(path)})", "",
+                  "Spearman's rho between cosine similarity and the human scores, over the pairs "
+                  "used: both words kept whole by the tokenizer and given a vector (through "
+                  "n-grams for subword vectors: *by subwords*).", "",
+                  "| tokenizer | trainer | Spearman [95%] | Pearson | pairs used | by subwords "
+                  "| split | out of vocabulary |", "|---|---|---|---|---|---|---|---|"]
+        for tok, r in result.all_runs():
+            p = r.quality.similarity.get(name)
+            if p is not None:
+                lines.append(f"| {tok} | {r.trainer} | {_ci(p.spearman, p.spearman_ci)} | "
+                             f"{_fmt(p.pearson)} | {p.pairs_used}/{p.pairs} | "
+                             f"{p.subword_pairs} | {p.split_pairs} | {p.oov_pairs} |")
+        lines.append("")
+    return lines
+
+
+def _analogy_tables(result: Comparison) -> list[str]:
+    sets = result.config.sets
+    lines: list[str] = []
+    for name, path in zip(sets.names(list(sets.analogies)), sets.analogies, strict=True):
+        lines += [f"## Analogies: {name} ({describe(path)})", "",
+                  "Three conventions over the answered questions (the four words kept whole by "
+                  "the tokenizer, `d` in the vocabulary): 3CosAdd and 3CosMul accuracy (gensim's "
+                  "`evaluate_word_analogies`, Levy & Goldberg), top-30 hit rate (the \"한국어 "
+                  "임베딩\" book's count) and the mean cosine distance between `b - a + c` and "
+                  "`d` (Park et al. 2018's measure; lower is better).", "",
+                  "| tokenizer | trainer | 3CosAdd [95%] | 3CosMul [95%] | top-30 [95%] | "
+                  "distance | answered | by subwords | split |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for tok, r in result.all_runs():
+            a = r.quality.analogies.get(name)
+            if a is not None:
+                split = sum(sec.split for sec in a.sections)
+                lines.append(f"| {tok} | {r.trainer} | {_ci(a.accuracy_add, a.accuracy_add_ci)} "
+                             f"| {_ci(a.accuracy_mul, a.accuracy_mul_ci)} | "
+                             f"{_ci(a.hit_rate, a.hit_rate_ci)} | {_fmt(a.mean_distance)} | "
+                             f"{a.answered}/{a.questions} | {a.subword} | {split} |")
+        lines.append("")
+    return lines
+
+
+def _pieces_tables(result: Comparison) -> list[str]:
+    """Scores with split evaluation words as the mean of their pieces, apart from the rest."""
+    runs = [(n, r) for n, r in result.all_runs() if r.quality_pieces is not None]
+    if not runs:
+        return []
+    lines = ["## Split evaluation words scored by their pieces", "",
+             "As the \"한국어 임베딩\" book does: a word the tokenizer splits gets the mean of its "
+             "pieces' vectors. Reported apart from the whole-word scores above.", "",
+             "| tokenizer | trainer | set | score [95%] | used | by pieces |",
+             "|---|---|---|---|---|---|"]
+    for tok, r in runs:
+        q = r.quality_pieces
+        assert q is not None
+        for name, p in q.similarity.items():
+            lines.append(f"| {tok} | {r.trainer} | {name} (Spearman) | "
+                         f"{_ci(p.spearman, p.spearman_ci)} | {p.pairs_used}/{p.pairs} | "
+                         f"{p.pieces_pairs} |")
+        for name, a in q.analogies.items():
+            lines.append(f"| {tok} | {r.trainer} | {name} (3CosAdd) | "
+                         f"{_ci(a.accuracy_add, a.accuracy_add_ci)} | "
+                         f"{a.answered}/{a.questions} | {a.pieces} |")
+    return lines + [""]
 
 
 def _section_tables(result: Comparison) -> list[str]:

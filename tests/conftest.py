@@ -22,6 +22,17 @@ def require_tokenizer(name: str) -> None:
     pytest.skip(f"{name}: {reason}")
 
 
+def require_module(name: str, install: str) -> None:
+    """Skip a test module without ``name`` locally; fail it where every extra must be there."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is not None:
+        return
+    if os.environ.get("KOW2V_REQUIRE_ALL"):
+        pytest.fail(f"{name} must be installed in this run: {install}", pytrace=False)
+    pytest.skip(f"{name} is not installed: {install}", allow_module_level=True)
+
+
 @pytest.fixture(autouse=True)
 def restore_tokenizer_registry():
     """A test may register tokenizers; the next test sees the registry as it was."""

@@ -172,21 +172,52 @@ def test_subword_vectors_answer_every_pair_and_say_how_many(fasttext_model, tmp_
     assert gensim_way.spearman == pytest.approx(ours) and gensim_way.subword_pairs == 0
 
 
-def test_subword_analogies_follow_gensims_3cosadd_and_3cosmul(fasttext_model):
-    from kow2v.evaluation.analogies import Section, _subword_correct
+def test_subword_analogies_follow_gensims_3cosadd_and_3cosmul(fasttext_model, tmp_path):
+    from kow2v.evaluation.analogies import Section
+    from kow2v.jamo import decompose
 
     surface = fasttext_model.surface
     stems = ["학교", "공부", "선생님", "영화", "배우", "감독"]
     questions = [(f"{a}을", f"{a}에서", f"{b}을", f"{b}에서") for a in stems for b in stems
-                 if a != b and f"{a}을" in surface and f"{b}을" in surface
-                 and f"{a}에서" in surface and f"{b}에서" in surface]
+                 if a != b and all(w in surface for w in (f"{a}을", f"{b}을", f"{a}에서",
+                                                           f"{b}에서"))]
     assert len(questions) > 10
-    ours = _subword_correct(surface, questions, 300000)
     result = evaluate_analogies(fasttext_model.wv, [Section("s", list(questions))])
-    assert result.sections[0].subword == 0  # all in the vocabulary: gensim's own code
-    assert (result.sections[0].correct_add, result.sections[0].correct_mul) == ours
+    assert result.sections[0].subword == 0
+    path = tmp_path / "jamo.txt"  # gensim's own code on the jamo keys gives the same count
+    path.write_text(": s\n" + "".join(" ".join(decompose(w) for w in q) + "\n"
+                                       for q in questions), encoding="utf-8")
+    _, detail = fasttext_model.wv.evaluate_word_analogies(str(path), case_insensitive=False)
+    assert result.sections[0].correct_add == len(detail[0]["correct"])
     unseen = [(f"{a}까지", f"{a}에서", f"{b}까지", f"{b}에서")
               for a, b in [("학교", "영화"), ("공부", "배우"), ("영화", "공부"), ("배우", "학교"),
                            ("감독", "선생님")]]
     answered = evaluate_analogies(fasttext_model.wv, [Section("u", unseen)])
     assert answered.answered == 5 and answered.subword == 5
+
+
+def test_top30_hit_rate_distance_and_intervals(kv, analogy_file):
+    result = evaluate_analogies(kv, analogy_file)
+    assert result.accuracy_add <= result.hit_rate <= 1  # a top-1 answer is a top-30 hit
+    assert 0 <= result.mean_distance <= 2
+    lo, hi = result.accuracy_add_ci
+    assert lo <= result.accuracy_add <= hi and hi - lo > 0
+    assert result.accuracy_add_ci == evaluate_analogies(kv, analogy_file).accuracy_add_ci
+    data = result.to_dict()
+    assert data["hit_rate_top30"] == pytest.approx(result.hit_rate)
+    assert data["sections"][0]["mean_distance"] == pytest.approx(result.sections[0].mean_distance)
+
+
+def test_split_words_scored_by_their_pieces_are_counted_apart(kv, tmp_path):
+    class Split:  # "단어1단어2" splits into its two words
+        def tokenize(self, word):
+            return [word[:3], word[3:]] if len(word) > 4 else [word]
+
+    mapper = TokenMapper(Split())
+    pairs = [(WORDS[0], WORDS[30], 5.0), (WORDS[1] + WORDS[2], WORDS[31], 3.0),
+             (WORDS[3], WORDS[33], 6.0), (WORDS[4], WORDS[34], 2.0)]
+    whole = evaluate_pairs(kv, pairs, map_word=mapper)
+    assert whole.split_pairs == 1 and whole.pairs_used == 3
+    with_pieces = evaluate_pairs(kv, pairs, map_word=mapper, pieces=True)
+    assert with_pieces.split_pairs == 0 and with_pieces.pieces_pairs == 1
+    assert with_pieces.pairs_used == 4

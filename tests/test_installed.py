@@ -19,7 +19,8 @@ def test_bundled_files_are_found_and_listed():
     from kow2v.errors import CorpusError
 
     assert bundled_names() == ["constitution.txt", "eval/ko_analogies.txt",
-                               "eval/ko_similarity.tsv", "nsmc-sample.txt.gz"]
+                               "eval/ko_similarity.tsv", "eval/nsmc_sentiment_test.tsv.gz",
+                               "eval/nsmc_sentiment_train.tsv.gz", "nsmc-sample.txt.gz"]
     assert all(bundled(n).is_file() for n in bundled_names())
     with pytest.raises(CorpusError, match="nsmc-sample.txt.gz"):  # names what there is
         bundled("nope.txt")

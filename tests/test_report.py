@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -172,3 +173,83 @@ def test_compare_trains_both_fasttexts_on_the_same_ngrams(small, tmp_path):
     assert ana.answered == 3 and ana.subword == 1  # '없는말' answered through its n-grams
     assert results.tokenizers["whitespace"].overlap_fasttext is not None
     assert all(r.peak_mb > 10 for r in runs.values())
+
+
+def _labelled(path, rows):
+    path.write_text("label\ttext\n" + "".join(f"{lab}\t{text}\n" for lab, text in rows),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.plot
+@pytest.mark.classify
+def test_report_has_the_probe_intervals_pieces_and_computed_evidence(small, tmp_path):
+    from kow2v.evaluation.classification import probe
+    from kow2v.evaluation.suite import ClassificationSet
+
+    corpus, cfg = small
+    rng = np.random.default_rng(3)
+    words = {"학교": ["학교", "공부", "선생님", "시험"], "영화": ["영화", "배우", "감독", "극장"]}
+    rows = [(lab, " ".join(rng.choice(words[lab], 4))) for lab in ["학교", "영화"] * 60]
+    cfg.sets = EvalSets(cfg.sets.analogies, cfg.sets.similarity, ClassificationSet(
+        _labelled(tmp_path / "tr.tsv", rows[:80]), _labelled(tmp_path / "te.tsv", rows[80:])))
+    cfg.pieces = True
+    results = run_compare(corpus, cfg)
+    out = tmp_path / "report"
+    text = write_report(results, out).read_text(encoding="utf-8")
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    recorded = data["runs"]["whitespace"]["gensim"]["classification"]
+    from kow2v.evaluation.suite import tokenized_docs
+    from kow2v.tokenizers import get
+
+    again = probe(results.vectors[("whitespace", "gensim")],
+                  tokenized_docs(cfg.sets.classification, get("whitespace")))
+    assert recorded["accuracy"] == pytest.approx(again.accuracy, abs=1e-12)
+    assert recorded["test_docs"] == 40  # the probe again on the same vectors: the same score
+    assert data["tokenizers"]["whitespace"]["classification_baseline"]["method"] == "TF-IDF"
+    for heading in ("## What the evidence says", "## Sentiment classification",
+                    "## Word similarity: s.csv", "## Analogies: a.txt",
+                    "## Split evaluation words scored by their pieces",
+                    "## Training speed and memory"):
+        assert heading in text
+    assert "| whitespace | *TF-IDF baseline* |" in text
+    acc, (lo, hi) = again.accuracy, again.accuracy_ci
+    assert f"{acc:.3f} [{lo:.3f}, {hi:.3f}]" in text
+    sim = data["runs"]["whitespace"]["kow2v"]["similarity"]["s.csv"]
+    assert len(sim["spearman_ci"]) == 2 and "with_pieces" in data["runs"]["whitespace"]["kow2v"]
+    assert (out / "quality_classification.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _fake_comparison(scores):
+    """A comparison whose runs have only classification accuracies with given intervals."""
+    from kow2v.comparison import Comparison, TrainingRun
+    from kow2v.evaluation.classification import ClassificationResult
+    from kow2v.evaluation.suite import ClassificationSet, Evaluation
+
+    sets = EvalSets(classification=ClassificationSet(Path("train.tsv.gz"), Path("test.tsv.gz")))
+    result = Comparison(CompareConfig(["x"], sets=sets), "c.txt", "0")
+    for (tok, trainer), (acc, ci) in scores.items():
+        probe = ClassificationResult("mean", 10, 10, ["0", "1"], acc, ci, acc, ci)
+        run = TrainingRun(trainer, 1.0, 1.0, 1.0, [], 10, Evaluation(classification=probe))
+        result.runs.setdefault(tok, {})[trainer] = run
+    return result
+
+
+def test_evidence_names_the_best_and_what_is_within_noise():
+    from kow2v.evidence import evidence_lines, findings
+
+    result = _fake_comparison({("mecab", "kow2v"): (0.80, (0.78, 0.82)),
+                               ("mecab", "gensim"): (0.81, (0.79, 0.83)),
+                               ("kiwi", "kow2v"): (0.79, (0.775, 0.80)),
+                               ("whitespace", "kow2v"): (0.70, (0.68, 0.72))})
+    (found,) = findings(result)
+    assert found.best.label == "mecab / gensim" and "NSMC sentiment" in found.task
+    assert [e.label for e in found.tied] == ["mecab / kow2v", "kiwi / kow2v"]
+    assert [e.label for e in found.below] == ["whitespace / kow2v"]
+    text = "\n".join(evidence_lines(result))
+    assert "best mecab / gensim 0.810 [0.790, 0.830]" in text
+    assert "Tokenizers not told apart: kiwi, mecab" in text
+    assert "within noise in 1 of 1" in text  # mecab: kow2v against gensim
+    apart = _fake_comparison({("mecab", "kow2v"): (0.80, (0.79, 0.81)),
+                              ("kiwi", "kow2v"): (0.70, (0.69, 0.71))})
+    assert "mecab is ahead of every other tokenizer" in "\n".join(evidence_lines(apart))

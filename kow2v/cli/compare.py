@@ -61,7 +61,7 @@ def _split(text: str) -> list[str]:
 
 def _summary(result: Any, report: Path, out: Path) -> None:
     from kow2v.compare import SUMMARY_HEADER, summary_rows
-    from kow2v.report import figures_missing
+    from kow2v.figures import figures_missing
 
     print(table(summary_rows(result), SUMMARY_HEADER))
     if result.skipped:
@@ -82,8 +82,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
                         train=train_config(args, FastTextConfig, compute_loss=True),
                         sets=eval_sets(args, with_bundled=not (args.no_default_sets or
                                                                args.analogies or
-                                                               args.similarity)),
-                        cache_dir=args.cache_dir)
+                                                               args.similarity or
+                                                               args.classification)),
+                        cache_dir=args.cache_dir, pieces=args.split_words == "mean")
     result = run_compare(corpus_from_args(args, args.corpus), cfg, progress=not args.quiet)
     command = "kow2v " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     _summary(result, write_report(result, args.output, command=command), args.output)

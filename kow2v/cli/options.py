@@ -139,18 +139,47 @@ def train_config(args: argparse.Namespace, cls: type[TrainConfig] = TrainConfig,
 
 # -- evaluation sets ---------------------------------------------------------------------------
 def add_eval_set_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--analogies", type=Path, action="append", default=[],
-                        help="analogy file (': section' or '# section' headers); repeatable")
-    parser.add_argument("--similarity", type=Path, action="append", default=[],
-                        help="word1,word2,score file (CSV/TSV, header optional); repeatable")
+    group = parser.add_argument_group("evaluation sets (default: the project's own, when none "
+                                      "is given)")
+    group.add_argument("--analogies", type=Path, action="append", default=[],
+                       help="analogy file (': section' or '# section' headers); repeatable")
+    group.add_argument("--similarity", type=Path, action="append", default=[],
+                       help="word1,word2,score file (CSV/TSV, header optional); repeatable")
+    group.add_argument("--classification", type=Path, nargs=2, metavar=("TRAIN", "TEST"),
+                       help="labelled TSV/CSV files (header with a label and a text column) "
+                       "for the document-classification probe")
+    group.add_argument("--label-column", default="label", help="default: label")
+    group.add_argument("--text-column", help="default: text, document, sentence or review")
+    group.add_argument("--classification-encoding", default="utf-8",
+                       help="utf-8 (default), cp949 or auto")
+    group.add_argument("--split-words", choices=("skip", "mean"), default="skip",
+                       help="evaluation words the tokenizer splits: skip them (counted), or "
+                       "also score them by the mean of their pieces' vectors, reported apart")
 
 
 def eval_sets(args: argparse.Namespace, with_bundled: bool) -> Any:
-    """The sets the arguments give, after the project's own when ``with_bundled``."""
-    from kow2v.evaluation import EvalSets
+    """The sets the arguments give, or the project's own when ``with_bundled`` (the bundled
+    classification sample only where scikit-learn is installed; a note says so otherwise)."""
+    import importlib.util
+    import sys
 
+    from kow2v.evaluation import ClassificationSet, EvalSets
+
+    docs = None
+    if args.classification:
+        docs = ClassificationSet(args.classification[0], args.classification[1],
+                                 args.label_column, args.text_column,
+                                 args.classification_encoding)
     given = EvalSets.of(args.analogies, args.similarity)
-    return EvalSets.bundled() + given if with_bundled else given
+    given = EvalSets(given.analogies, given.similarity, docs)
+    if not with_bundled:
+        return given
+    sklearn = importlib.util.find_spec("sklearn") is not None
+    if not sklearn:
+        from kow2v.evaluation.classification import INSTALL_HINT
+
+        print(f"(no classification probe: {INSTALL_HINT})", file=sys.stderr)
+    return EvalSets.bundled(classification=sklearn) + given
 
 
 def add_unicode_errors_option(parser: argparse.ArgumentParser) -> None:

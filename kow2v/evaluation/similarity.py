@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kow2v.errors import EvaluationFileError
+from kow2v.evaluation.intervals import statistic_interval
 from kow2v.evaluation.json_values import finite_or_none
-from kow2v.surface import SurfaceVectors
+from kow2v.evaluation.lookup import OOV, PIECES, SPLIT, SUBWORD, WordLookup, unit
 
 Pair = tuple[str, str, float]
 
@@ -34,6 +37,8 @@ class PairResult:
     split_pairs: int = 0  # pairs with a word the tokenizer splits into several tokens
     source: str | None = None  # the file the pairs came from
     subword_pairs: int = 0  # answered, with a word outside the vocabulary (n-gram vectors)
+    pieces_pairs: int = 0  # answered, with a split word scored by the mean of its pieces
+    spearman_ci: tuple[float, float] = (float("nan"), float("nan"))  # 95% bootstrap
 
     @property
     def oov_ratio(self) -> float:
@@ -46,8 +51,10 @@ class PairResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (docs/results-schema.md); NaN becomes null."""
         return {"source": self.source, "pairs": self.pairs, "oov_pairs": self.oov_pairs,
-                "split_pairs": self.split_pairs, "pairs_used": self.pairs_used,
+                "split_pairs": self.split_pairs, "subword_pairs": self.subword_pairs,
+                "pieces_pairs": self.pieces_pairs, "pairs_used": self.pairs_used,
                 "spearman": finite_or_none(self.spearman),
+                "spearman_ci": [finite_or_none(x) for x in self.spearman_ci],
                 "pearson": finite_or_none(self.pearson)}
 
 
@@ -80,7 +87,8 @@ def read_pairs(path: str | os.PathLike[str]) -> list[Pair]:
 
 
 def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
-                   map_word: Callable[[str], str | None] | None = None) -> PairResult:
+                   map_word: Callable[[str], str | None] | None = None,
+                   pieces: bool = False) -> PairResult:
     """Spearman and Pearson of ``kv``'s cosine similarities against the gold scores.
 
     Parameters
@@ -93,44 +101,47 @@ def evaluate_pairs(kv: Any, source: str | os.PathLike[str] | Sequence[Pair],
     map_word : callable, optional
         Maps an evaluation word to the token the corpus tokenizer makes of it, or None when
         the tokenizer splits it (see :class:`~kow2v.evaluation.tokenized.TokenMapper`).
+    pieces : bool
+        Score a split word by the mean of its pieces' vectors (``pieces_pairs``).
+
+    The Spearman interval is a 95% bootstrap over the pairs used.
     """
     if isinstance(source, (str, os.PathLike)):
         pairs, origin = read_pairs(source), str(source)
     else:
         pairs, origin = list(source), None
-    surface = kv if isinstance(kv, SurfaceVectors) else SurfaceVectors(kv)
-    split = 0
-    in_vocab: list[Pair] = []
-    by_subwords: list[Pair] = []
+    lookup = WordLookup(kv, map_word, pieces)
+    split = subword = by_pieces = 0
+    used: list[Pair] = []
     for a, b, score in pairs:
-        if map_word is not None:
-            ma, mb = map_word(a), map_word(b)
-            if ma is None or mb is None:
-                split += 1
-                continue
-            a, b = ma, mb
-        if a in surface and b in surface:
-            in_vocab.append((a, b, score))
-        elif surface.can_answer(a) and surface.can_answer(b):
-            by_subwords.append((a, b, score))
-    used = in_vocab + by_subwords
+        kinds = (lookup.kind(a), lookup.kind(b))
+        if SPLIT in kinds:
+            split += 1
+        elif OOV not in kinds:
+            used.append((a, b, score))
+            subword += SUBWORD in kinds
+            by_pieces += PIECES in kinds
     oov = len(pairs) - split - len(used)
     if len(used) < 3:
-        return PairResult(float("nan"), float("nan"), len(pairs), oov, split, origin,
-                          len(by_subwords))
-    if by_subwords:  # gensim's formula, with vectors for words outside the vocabulary
-        from scipy import stats
+        return PairResult(float("nan"), float("nan"), len(pairs), oov, split, origin, subword,
+                          by_pieces)
+    from scipy import stats
 
-        gold = [s for _, _, s in used]
-        model = [surface.similarity(a, b) for a, b, _ in used]
+    gold = np.array([s for _, _, s in used])
+    model = np.array([float(unit(lookup.vector(a)) @ unit(lookup.vector(b)))
+                      for a, b, _ in used])
+    if subword or by_pieces:  # gensim's formula, with vectors gensim cannot give
         spearman, pearson = stats.spearmanr(gold, model)[0], stats.pearsonr(gold, model)[0]
     else:  # gensim's own evaluate_word_pairs
+        key = lookup.surface.key
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "pairs.tsv"
-            path.write_text("".join(f"{surface.key(a)}\t{surface.key(b)}\t{s}\n"
-                                    for a, b, s in used), encoding="utf-8")
-            pear, spear, _ = surface.kv.evaluate_word_pairs(str(path), delimiter="\t",
+            path.write_text("".join(f"{key(lookup.token(a) or a)}\t{key(lookup.token(b) or b)}"
+                                    f"\t{s}\n" for a, b, s in used), encoding="utf-8")
+            pear, spear, _ = lookup.kv.evaluate_word_pairs(str(path), delimiter="\t",
                                                            case_insensitive=False)
         spearman, pearson = spear[0], pear[0]
+    interval = statistic_interval(len(used), lambda idx: float(stats.spearmanr(gold[idx],
+                                                                               model[idx])[0]))
     return PairResult(float(spearman), float(pearson), len(pairs), oov, split, origin,
-                      len(by_subwords))
+                      subword, by_pieces, interval)
