@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from kow2v.errors import TokenizerError
+from kow2v.tokenizers.java_threads import was_stopped
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +270,8 @@ class TaggerTokenizer:
                 raise TokenizerError("no morpheme for a text with words")
             return morphs
         except Exception as exc:  # a backend failure on one line must not end a corpus run
+            if was_stopped(exc):  # given up by the line budget: end the whole line
+                raise
             self._failures += 1
             if self._failures <= 5:
                 log.warning(

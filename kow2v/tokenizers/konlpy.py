@@ -33,6 +33,8 @@ _KOMORAN_TOKEN = re.compile(
 
 class _KonlpyTokenizer(TaggerTokenizer):
     tagger_class = ""
+    #: a stuck call can be stopped from Java (kow2v.tokenizers.java_threads)
+    runs_in_java = True
     parallel = "threads"  # workers share this process's JVM, a tagger object each
     #: seconds a line may take before it is given up (docs/tokenizers.md: "Long lines")
     line_budget = 30.0
@@ -141,6 +143,9 @@ class Hannanum(_KonlpyTokenizer):
     name = "hannanum"
     tagger_class = "Hannanum"
     max_word_chars = 64
+    # Hannanum analyses in its own workflow threads: stopping the caller's thread ends only
+    # its wait (Java prints an InterruptedException), not the analysis, so it is not stopped.
+    runs_in_java = False
 
 
 class Kkma(_KonlpyTokenizer):

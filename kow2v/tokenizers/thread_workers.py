@@ -8,8 +8,9 @@ it is on; :meth:`ThreadWorkers.check` (called by the consumer while it waits) fi
 that has run over the budget. A Java call cannot be interrupted from Python, so the thread is
 *abandoned*: the line is recorded as skipped, a fresh thread with a fresh tagger object
 continues the chunk after it, and the stuck thread's answer, if it ever comes, is dropped (it
-exits then). Its Java call keeps one core busy until it returns; each such thread is counted
-and logged.
+exits then). When the tagger runs in Java, its call is stopped from the Java side
+(:mod:`kow2v.tokenizers.java_threads`), so the abandoned thread ends at once; otherwise the call
+keeps one core busy until it returns. Each such thread is counted and logged.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
 from kow2v.tokenizers.base import SkippedLine, Tokenizer, tokenize_batch
+from kow2v.tokenizers.java_threads import current_java_thread, stop_java_thread
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ class _Slot:
     job: _Job | None = None
     started: float = 0.0
     abandoned: bool = False
+    java_thread: object | None = None  # for a tagger that runs in Java
 
 
 class ThreadWorkers:
@@ -108,6 +111,8 @@ class ThreadWorkers:
             job = None
 
     def _line_by_line(self, tokenizer: Tokenizer, slot: _Slot, job: _Job) -> bool:
+        if slot.java_thread is None and getattr(tokenizer, "runs_in_java", False):
+            slot.java_thread = current_java_thread()  # the JVM was started by warm_up
         while True:
             with self._lock:
                 if slot.abandoned:
@@ -139,9 +144,13 @@ class ThreadWorkers:
                 slot.job = None
                 job.results.append(SkippedLine(now - slot.started))
                 self.abandoned += 1
-                log.warning("a line took over %.0f s and was skipped; its tagger thread is "
-                            "left to finish in the background (%d so far)", self.line_budget,
-                            self.abandoned)
+                if stop_java_thread(slot.java_thread):
+                    log.warning("a line took over %.0f s and was skipped; its Java call was "
+                                "stopped (%d so far)", self.line_budget, self.abandoned)
+                else:
+                    log.warning("a line took over %.0f s and was skipped; its tagger thread "
+                                "is left to finish in the background (%d so far)",
+                                self.line_budget, self.abandoned)
                 self._start(copy.copy(self._tokenizer), job)
 
     def submit(self, chunk: list[str]) -> Future[Tokens]:
