@@ -295,6 +295,9 @@ def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) 
         if "kow2v-fasttext" in runs and "gensim-fasttext" in runs:
             summary.overlap_fasttext = neighbour_overlap(
                 result.vectors[(name, "gensim-fasttext")], result.vectors[(name, "kow2v-fasttext")])
+        if cfg.keep_vectors == "first":  # the report's figures need no more; n-gram matrices
+            for trainer in cfg.trainers[1:]:  # of FastText take hundreds of MB each
+                result.vectors.pop((name, trainer), None)
         result.tokenizers[name] = summary
         result.runs[name] = runs
     if not result.runs:

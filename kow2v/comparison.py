@@ -31,6 +31,7 @@ class CompareConfig:
     sets: EvalSets = field(default_factory=EvalSets)
     cache_dir: Path = Path(".kow2v-cache")
     pieces: bool = False  # also score split evaluation words by their pieces, apart
+    keep_vectors: str = "all"  # "first": keep only each tokenizer's first trainer's vectors
 
     def validate(self) -> None:
         if not isinstance(self.train, FastTextConfig):  # a TrainConfig: fastText's defaults
@@ -40,6 +41,8 @@ class CompareConfig:
             raise Kow2vError(f"unknown trainer(s) {unknown}; choose from {list(TRAINERS)}")
         if not self.tokenizers:
             raise Kow2vError("name at least one tokenizer")
+        if self.keep_vectors not in ("all", "first"):
+            raise Kow2vError(f"keep_vectors is 'all' or 'first', not {self.keep_vectors!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"tokenizers": list(self.tokenizers), "trainers": list(self.trainers),

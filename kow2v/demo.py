@@ -47,7 +47,7 @@ def demo_config(tokenizers: Sequence[str] | None, output: Path,
     training = QUICK_TRAINING if quick else DEMO_TRAINING
     return CompareConfig(tokenizers=list(tokenizers or default), trainers=["kow2v", "gensim"],
                          train=FastTextConfig(**training.to_dict()), sets=EvalSets.bundled(sklearn),
-                         cache_dir=output / "cache")
+                         cache_dir=output / "cache", keep_vectors="first")
 
 
 def run_demo(corpus: str | os.PathLike[str] | None = None,

@@ -108,6 +108,20 @@ def test_unknown_trainer_and_no_usable_tokenizer(small):
     cfg.trainers, cfg.tokenizers = ["kow2v"], ["nope"]
     with pytest.raises(Kow2vError, match="no tokenizer could be used"):
         run_compare(corpus, cfg)
+    cfg.keep_vectors = "some"
+    with pytest.raises(Kow2vError, match="keep_vectors"):
+        run_compare(corpus, cfg)
+
+
+def test_only_the_first_trainers_vectors_are_kept_when_asked(small):
+    """The CLI and the demo keep one set per tokenizer: the figures need no more, and a
+    FastText's n-gram matrix takes hundreds of MB on a real corpus."""
+    corpus, cfg = small
+    cfg.keep_vectors = "first"
+    result = run_compare(corpus, cfg)
+    assert set(result.vectors) == {("whitespace", "kow2v"), ("soynlp-regex", "kow2v")}
+    assert set(result.runs["whitespace"]) == {"kow2v", "gensim"}  # both scored all the same
+    assert result.tokenizers["whitespace"].overlap_kow2v_gensim is not None
 
 
 @pytest.mark.slow

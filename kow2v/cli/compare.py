@@ -84,7 +84,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
                                                                args.analogies or
                                                                args.similarity or
                                                                args.classification)),
-                        cache_dir=args.cache_dir, pieces=args.split_words == "mean")
+                        cache_dir=args.cache_dir, pieces=args.split_words == "mean",
+                        keep_vectors="first")
     result = run_compare(corpus_from_args(args, args.corpus), cfg, progress=not args.quiet)
     command = "kow2v " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     _summary(result, write_report(result, args.output, command=command), args.output)
