@@ -46,8 +46,6 @@ class Any2Vec:
                  corpus_file: str | os.PathLike[str] | None = None, *, trim_rule: Any = None,
                  callbacks: Sequence[Any] = (), comment: str | None = None,
                  hashfxn: Any = hash, **params: Any) -> None:
-        if trim_rule is not None:
-            raise UnsupportedOptionError("trim_rule is not supported by kow2v")
         if hashfxn is not hash:
             raise UnsupportedOptionError("a custom hashfxn is not supported; kow2v seeds with "
                                          "`seed`")
@@ -67,7 +65,7 @@ class Any2Vec:
             raise ValueError("give sentences or corpus_file, not both")
         if sentences is not None or corpus_file is not None:
             corpus = as_sentences(sentences, corpus_file)
-            self.build_vocab(corpus)
+            self.build_vocab(corpus, trim_rule=trim_rule)
             self.train(corpus, total_examples=self.corpus_count, epochs=self.epochs)
 
     # gensim keeps its settings as attributes: read them from, and write them into, the config
@@ -120,15 +118,19 @@ class Any2Vec:
                     corpus_file: str | os.PathLike[str] | None = None, update: bool = False,
                     progress_per: int = 10000, keep_raw_vocab: bool = False,
                     trim_rule: Any = None, **kwargs: Any) -> None:
-        """Count the corpus, keep frequent words, and initialise the weights (as gensim does)."""
+        """Count the corpus, keep frequent words, and initialise the weights (as gensim does).
+
+        ``trim_rule(word, count, min_count)`` returns ``gensim.utils.RULE_KEEP``,
+        ``RULE_DISCARD`` or ``RULE_DEFAULT`` (:mod:`kow2v.vocab` has the same constants); as in
+        gensim it is used for this vocabulary only and not stored with the model.
+        """
         if update:
             raise UnsupportedOptionError("build_vocab(update=True) is not supported")
-        if trim_rule is not None:
-            raise UnsupportedOptionError("trim_rule is not supported")
         cfg = self.config
         key, spell = self._vocab_key() or (None, None)
         self.vocab = Vocab.build(as_sentences(corpus_iterable, corpus_file), cfg.min_count,
-                                 cfg.max_vocab_size, cfg.max_final_vocab, key=key, spell=spell)
+                                 cfg.max_vocab_size, cfg.max_final_vocab, key=key, spell=spell,
+                                 trim_rule=trim_rule, sorted_vocab=bool(cfg.sorted_vocab))
         self.corpus_count = self.vocab.total_sentences
         self.corpus_total_words = self.vocab.total_words
         self._init_weights()
@@ -235,6 +237,21 @@ class Any2Vec:
     def get_latest_training_loss(self) -> float:
         """Loss of the last trained epoch (summed in float64; 0.0 unless ``compute_loss``)."""
         return float(self.running_training_loss)
+
+    def predict_output_word(self, context_words_list: Sequence[str | int],
+                            topn: int = 10) -> list[tuple[str, float]] | None:
+        """gensim's ``predict_output_word``: the ``topn`` most probable center words with
+        their probabilities, given context words (:mod:`kow2v.model_queries`)."""
+        from kow2v.model_queries import predict_output_word
+
+        return predict_output_word(self, context_words_list, topn)
+
+    def estimate_memory(self, vocab_size: int | None = None,
+                        report: dict[str, int] | None = None) -> dict[str, int]:
+        """gensim's ``estimate_memory``: bytes of the weights for ``vocab_size`` words."""
+        from kow2v.model_queries import estimate_memory
+
+        return estimate_memory(self, vocab_size, report)
 
     def save(self, fname: str | os.PathLike[str]) -> None:
         """Save the full model (weights, vocabulary, settings) as one ``.npz``.

@@ -57,7 +57,8 @@ class TrainConfig:
     cbow_mean: int = _opt(1, "CBOW: 1 = mean of the context vectors, 0 = their sum")
     epochs: int = _opt(5, "passes over the corpus")
     null_word: int = _opt(0, "gensim's padding word (not implemented; 0)", cli=False)
-    sorted_vocab: int = _opt(1, "sort the vocabulary by frequency (only 1)", cli=False)
+    sorted_vocab: int = _opt(1, "sort the vocabulary by descending frequency (0: order of "
+                             "first appearance)", cli=False)
     batch_words: int = _opt(10000, "words per job", cli=False)
     compute_loss: bool = _opt(False, "keep the training loss", cli=False)
     max_final_vocab: int | None = _opt(None, "raise min_count until the vocabulary fits")
@@ -81,7 +82,7 @@ class TrainConfig:
             object.__setattr__(self, name, int(bool(getattr(self, name))))
         for name in ("compute_loss", "shrink_windows"):
             object.__setattr__(self, name, bool(getattr(self, name)))
-        unsupported = {"hs": 0, "null_word": 0, "sorted_vocab": 1}
+        unsupported = {"hs": 0, "null_word": 0}
         for name, default in unsupported.items():
             if getattr(self, name) != default:
                 raise UnsupportedOptionError(

@@ -21,6 +21,27 @@ from kow2v.errors import EmptyCorpusError, VocabularyError
 
 log = logging.getLogger(__name__)
 
+# gensim's trim_rule answers (gensim.utils.RULE_*; the same integers)
+RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2
+
+TrimRule = Callable[[str, int, int], int]
+
+
+def keep_word(word: str, count: int, min_count: int, trim_rule: TrimRule | None = None) -> bool:
+    """gensim's ``keep_vocab_item``: ``count >= min_count`` unless ``trim_rule`` says otherwise.
+
+    >>> keep_word("가", 3, 5), keep_word("가", 3, 5, lambda w, c, m: RULE_KEEP)
+    (False, True)
+    """
+    if trim_rule is not None:
+        rule = trim_rule(word, count, min_count)
+        if rule == RULE_KEEP:
+            return True
+        if rule == RULE_DISCARD:
+            return False
+    return count >= min_count
+
+
 # Line separator for Vocab.encode_text: a character str.split() keeps inside tokens and that
 # never occurs in real text (a block containing it takes the line-by-line path).
 _SEP = "\x00"
@@ -54,13 +75,19 @@ class Vocab:
     def build(cls, sentences: Iterable[Sequence[str]], min_count: int = 5,
               max_vocab_size: int | None = None, max_final_vocab: int | None = None,
               key: Callable[[str], str] | None = None,
-              spell: Callable[[str], str] | None = None) -> Vocab:
+              spell: Callable[[str], str] | None = None,
+              trim_rule: TrimRule | None = None, sorted_vocab: bool = True) -> Vocab:
         """Count ``sentences`` (one pass) and keep the words that pass the thresholds.
 
         With ``key``, each token is counted under ``key(token)`` (tokens with the same key add
         up), as if the corpus had been rewritten by ``key``; ``spell(key)`` gives back the
         token the corpus writes for a key (``lookup``), so no table of every distinct token
         is ever held (a jamo vocabulary: ``key=decompose, spell=compose``).
+
+        ``trim_rule(word, count, min_count)`` may keep or discard a word against the count
+        rule, while pruning (``max_vocab_size``) and at the end, as gensim applies it; with
+        ``sorted_vocab=False`` the words stay in order of first appearance (gensim's order
+        of its raw counts).
 
         Raises
         ------
@@ -69,6 +96,9 @@ class Vocab:
         VocabularyError
             No word survives ``min_count``.
         """
+        if trim_rule is not None and key is not None and spell is not None:
+            rule, spelt_ = trim_rule, spell  # the rule sees words as the corpus writes them
+            trim_rule = lambda w, c, m: rule(spelt_(w), c, m)  # noqa: E731
         counts: Counter[str] = Counter()
         total_words = total_sentences = 0
         min_reduce = 1
@@ -80,8 +110,10 @@ class Vocab:
             total_words += len(sentence)
             total_sentences += 1
             if max_vocab_size and len(counts) > max_vocab_size:
-                # gensim's prune_vocab: drop the rarest words, raising the bar each time
-                for word in [w for w, c in counts.items() if c <= min_reduce]:
+                # gensim's prune_vocab: drop the words under the bar (count < min_reduce,
+                # so the first pruning drops nothing), raising the bar each time
+                for word in [w for w, c in counts.items()
+                             if not keep_word(w, c, min_reduce, trim_rule)]:
                     del counts[word]
                 min_reduce += 1
         if total_words == 0:
@@ -90,7 +122,7 @@ class Vocab:
         if max_final_vocab is not None and len(counts) > max_final_vocab:
             ordered = sorted(counts.values(), reverse=True)
             effective_min = max(min_count, ordered[max_final_vocab] + 1)
-        kept = [(w, c) for w, c in counts.items() if c >= effective_min]
+        kept = [(w, c) for w, c in counts.items() if keep_word(w, c, effective_min, trim_rule)]
         if not kept:
             top = counts.most_common(1)[0][1]
             raise VocabularyError(
@@ -98,8 +130,9 @@ class Vocab:
                 f"the most frequent seen {top} times; lower min_count")
         # gensim's order: descending count, ties in *reverse* order of first appearance
         # (sort_by_descending_frequency's lexsort on (-index, -count))
-        kept.reverse()
-        kept.sort(key=lambda wc: -wc[1])
+        if sorted_vocab:
+            kept.reverse()
+            kept.sort(key=lambda wc: -wc[1])
         vocab = cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
                     total_words, total_sentences)
         if key is not None:

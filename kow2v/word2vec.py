@@ -8,8 +8,9 @@ constructor, ``build_vocab``, ``train``, ``wv`` (a real gensim ``KeyedVectors``)
 - the training loss is kept per epoch in float64 and reset each epoch (``epoch_losses``);
   ``get_latest_training_loss()`` returns the last epoch's;
 - ``save``/``load`` use ``.npz`` plus JSON: loading never unpickles code;
-- arguments gensim accepts but kow2v does not implement (``hs=1``, ``null_word``,
-  ``trim_rule``, ...) raise :class:`UnsupportedOptionError` instead of being ignored.
+- arguments gensim accepts but kow2v does not implement (``hs=1``, ``null_word=1``,
+  ``build_vocab(update=True)``) raise :class:`UnsupportedOptionError` instead of being
+  ignored (README: "gensim's Word2Vec API in kow2v" lists every argument and method).
 
 What all kow2v trainers share (arguments, vocabulary, callbacks, logging, saving) is
 :class:`kow2v.any2vec.Any2Vec`; the training loop is :class:`kow2v.fast.engine.Engine`. This

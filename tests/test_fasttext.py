@@ -201,3 +201,25 @@ def test_an_already_decomposed_corpus_is_not_decomposed_again(corpus):
     m = FastText(jamo_corpus, vector_size=8, min_count=2, epochs=1, bucket=1000,
                  subwords="char")
     assert decompose("학교를") in m.wv.key_to_index
+
+
+def test_trim_rule_sees_words_as_written_with_jamo_keys(corpus):
+    """The vocabulary is keyed by jamo, but a trim_rule is asked about the corpus's spelling."""
+    from gensim import utils
+
+    asked = set()
+
+    def rule(word, count, min_count):
+        asked.add(word)
+        return utils.RULE_KEEP if word == "희귀어" else utils.RULE_DEFAULT
+
+    model = FastText(corpus[:200] + [["희귀어"]], vector_size=8, min_count=2, epochs=1,
+                     bucket=1000, trim_rule=rule)
+    assert "희귀어" in asked and decompose("희귀어") not in asked
+    assert decompose("희귀어") in model.wv.key_to_index  # kept by the rule despite min_count
+    predicted = model.predict_output_word(["희귀어", corpus[0][0]], topn=3)
+    assert len(predicted) == 3
+    for word, _ in predicted:  # written as the corpus writes, not as jamo keys
+        assert decompose(word) in model.wv.key_to_index and not any(
+            "\u3131" <= ch <= "\u318e" for ch in word)
+    assert model.estimate_memory()["ngrams"] == 1000 * 8 * 4

@@ -52,6 +52,64 @@ def test_vocab_order_and_subsampling_match_gensim(corpus):
     assert keep.min() < 1.0  # the test exercises the formula, not only the cap
 
 
+def _rule(word, count, min_count):
+    from gensim import utils
+
+    if word == "희귀":
+        return utils.RULE_KEEP
+    if word.startswith("감"):
+        return utils.RULE_DISCARD
+    return utils.RULE_DEFAULT
+
+
+@pytest.mark.parametrize("options", [
+    {"min_count": 3, "trim_rule": _rule},
+    {"min_count": 1, "max_vocab_size": 12},
+    {"min_count": 1, "max_vocab_size": 12, "trim_rule": _rule},
+    {"min_count": 2, "sorted_vocab": 0},
+    {"min_count": 2, "sorted_vocab": 0, "max_final_vocab": 10},
+])
+def test_vocab_options_match_gensim(corpus, options):
+    """trim_rule, pruning while counting, first-appearance order: gensim's words and counts."""
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    extra = [["희귀"], [f"단어{i}" for i in range(30)], ["드문", "말", "드문"]] * 2
+    sentences = extra[:3] + corpus[0] + extra[3:]
+    trim_rule = options.get("trim_rule")
+    settings = {k: v for k, v in options.items() if k != "trim_rule"}
+    ours = Word2Vec(vector_size=8, **settings)
+    ours.build_vocab(sentences, trim_rule=trim_rule)
+    theirs = GensimWord2Vec(vector_size=8, **settings)
+    theirs.build_vocab(sentences, trim_rule=trim_rule)
+    assert ours.wv.index_to_key == theirs.wv.index_to_key
+    assert [ours.wv.get_vecattr(w, "count") for w in ours.wv.index_to_key] == \
+        [theirs.wv.get_vecattr(w, "count") for w in theirs.wv.index_to_key]
+    if trim_rule is not None:
+        assert "희귀" in ours.wv and not any(w.startswith("감") for w in ours.wv.index_to_key)
+
+
+def test_predict_output_word_and_estimate_memory_match_gensim(corpus):
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    sentences = corpus[0]
+    ours = Word2Vec(sentences, vector_size=16, min_count=1, epochs=2, seed=3)
+    theirs = GensimWord2Vec(vector_size=16, min_count=1)
+    theirs.build_vocab(sentences)
+    assert theirs.wv.index_to_key == ours.wv.index_to_key
+    theirs.wv.vectors[:] = ours.wv.vectors  # the same weights: only the formula differs
+    theirs.syn1neg[:] = ours.syn1neg
+    context = ["학교", "공부", "없는말", 2]
+    mine, gensims = ours.predict_output_word(context, topn=5), theirs.predict_output_word(
+        context, topn=5)
+    assert [w for w, _ in mine] == [w for w, _ in gensims]
+    assert np.allclose([p for _, p in mine], [p for _, p in gensims], rtol=1e-5)
+    assert mine[0][0] in corpus[1]  # school words predict a school word
+    assert ours.predict_output_word(["없는말"]) is None
+    assert ours.estimate_memory() == theirs.estimate_memory()
+    assert ours.estimate_memory(vocab_size=1000)["total"] == theirs.estimate_memory(
+        vocab_size=1000)["total"]
+
+
 def test_same_seed_same_vectors_and_gensim_init(corpus):
     sentences = corpus[0]
     runs = [Word2Vec(sentences, vector_size=16, min_count=1, epochs=2, seed=7).wv.vectors
@@ -133,8 +191,8 @@ def test_bad_inputs_raise_clear_errors(corpus):
         Word2Vec(corpus[0], vector_size=16, min_count=1, alpha=1e30, epochs=1)
     with pytest.raises(UnsupportedOptionError, match="hs=1"):
         Word2Vec(hs=1)
-    with pytest.raises(UnsupportedOptionError):
-        Word2Vec(trim_rule=lambda *a: 1)
+    with pytest.raises(UnsupportedOptionError, match="null_word"):
+        Word2Vec(null_word=1)
     with pytest.raises(TypeError, match="generator"):
         Word2Vec((s for s in corpus[0]), min_count=1)
     with pytest.raises(TypeError, match="lists of tokens"):
