@@ -93,7 +93,10 @@ KILL_A_WORKER = textwrap.dedent("""\
     killed = {}
 
     def kill_a_worker():
-        time.sleep(2.0)
+        deadline = time.monotonic() + 120  # the workers start after the vocabulary is built,
+        while not psutil.Process().children() and time.monotonic() < deadline:  # later on
+            time.sleep(0.1)                                                      # a busy machine
+        time.sleep(2.0)  # mid-epoch
         child = psutil.Process().children()[0]
         killed["pid"] = child.pid
         killed["at"] = time.monotonic()
