@@ -29,15 +29,13 @@ def predict_output_word(model: Any, context_words_list: Sequence[str | int],
         raise RuntimeError("the model has no trained weights: build_vocab and train first")
     wv = model.wv
     key, spell = model._vocab_key() or (None, None)
-    rows = []
-    for word in context_words_list:
+
+    def row(word: str | int) -> int | None:  # an index as given, a word through its key
         if isinstance(word, (int, np.integer)):
-            if 0 <= word < len(wv):
-                rows.append(int(word))
-            continue
-        word = key(word) if key is not None else word
-        if word in wv.key_to_index:
-            rows.append(wv.key_to_index[word])
+            return int(word) if 0 <= word < len(wv) else None
+        return wv.key_to_index.get(key(word) if key is not None else word)
+
+    rows = [r for r in map(row, context_words_list) if r is not None]
     if not rows:
         log.warning("All the input context words are out-of-vocabulary for the current model.")
         return None
