@@ -206,7 +206,9 @@ def train(trainer: str, tokens: Path, cfg: FastTextConfig,
     (quality still empty).
 
     Speed is measured untraced; memory is the peak PSS of the process and its workers
-    (:class:`~kow2v.memory.PeakMemory`) from ``build_vocab`` to the end of ``train``.
+    (:class:`~kow2v.memory.PeakMemory`) from ``build_vocab`` to the end of ``train``, whole
+    and above the size the process had when ``build_vocab`` began (what this training added,
+    the figure that compares trainers run one after another in one process).
     gensim's FastText reads the jamo spelling of the tokens when kow2v's reads jamo n-grams,
     so that both see the same n-grams.
     """
@@ -244,7 +246,7 @@ def train(trainer: str, tokens: Path, cfg: FastTextConfig,
         model.wv.kow2v_subwords = "jamo"  # its keys are jamo spellings, as kow2v's
     words = model.corpus_total_words * cfg.epochs
     return model.wv, TrainingRun(trainer, seconds, words / seconds, peak.mb, losses,
-                                 len(model.wv), Evaluation())
+                                 len(model.wv), Evaluation(), added_mb=peak.added_mb)
 
 
 def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) -> Comparison:

@@ -110,10 +110,11 @@ class TrainingRun:
     vocabulary: int
     quality: Evaluation
     quality_pieces: Evaluation | None = None  # split words scored by the mean of their pieces
+    added_mb: float | None = None  # peak_mb less the tree's PSS when build_vocab began
 
     def to_dict(self) -> dict[str, Any]:
         out = {"seconds": self.seconds, "words_per_sec": self.words_per_sec,
-               "peak_mb": self.peak_mb, "epoch_losses": self.epoch_losses,
+               "peak_mb": self.peak_mb, "added_mb": self.added_mb, "epoch_losses": self.epoch_losses,
                "vocabulary": self.vocabulary, **self.quality.to_dict()}
         if self.quality_pieces is not None:
             out["with_pieces"] = self.quality_pieces.to_dict()

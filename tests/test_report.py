@@ -187,6 +187,7 @@ def test_compare_trains_both_fasttexts_on_the_same_ngrams(small, tmp_path):
     assert ana.answered == 3 and ana.subword == 1  # '없는말' answered through its n-grams
     assert results.tokenizers["whitespace"].overlap_fasttext is not None
     assert all(r.peak_mb > 10 for r in runs.values())
+    assert all(0 < r.added_mb < r.peak_mb for r in runs.values())  # training's own share
 
 
 def _labelled(path, rows):
