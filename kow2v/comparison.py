@@ -114,8 +114,9 @@ class TrainingRun:
 
     def to_dict(self) -> dict[str, Any]:
         out = {"seconds": self.seconds, "words_per_sec": self.words_per_sec,
-               "peak_mb": self.peak_mb, "added_mb": self.added_mb, "epoch_losses": self.epoch_losses,
-               "vocabulary": self.vocabulary, **self.quality.to_dict()}
+               "peak_mb": self.peak_mb, "added_mb": self.added_mb,
+               "epoch_losses": self.epoch_losses, "vocabulary": self.vocabulary,
+               **self.quality.to_dict()}
         if self.quality_pieces is not None:
             out["with_pieces"] = self.quality_pieces.to_dict()
         return out
