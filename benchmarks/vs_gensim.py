@@ -2,8 +2,12 @@
 
 Usage: python benchmarks/vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--similarity ../shared/eval/kor2vec/kor_ws353.csv]
+       [--hs] [--corpus-file]
 
-Whitespace tokens, vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 1 epoch.
+Whitespace tokens, vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 1 epoch;
+``--hs``: hierarchical softmax alone instead (hs=1, negative=0). ``--corpus-file``: gensim
+reads the file with ``corpus_file=`` (its fastest mode for a file: C reading, no GIL; the
+corpus is decompressed once first), else both read it as ``TokenizedCorpus``.
 Each training runs in its own process (peak memory is that process's max RSS); kow2v and
 gensim alternate, --repeat times, and the median words/s of each is reported (the machine
 is shared and noisy: single runs of the same config varied by 10%). Prints raw
@@ -39,7 +43,8 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
+def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str,
+              params: dict) -> None:
     from kow2v.corpus import TokenizedCorpus
 
     sentences = TokenizedCorpus(corpus)
@@ -47,10 +52,18 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         from kow2v import Word2Vec
     else:
         from gensim.models import Word2Vec
-    model = Word2Vec(sg=sg, workers=workers, seed=seed, **PARAMS)
-    model.build_vocab(sentences)
+    model = Word2Vec(sg=sg, workers=workers, seed=seed, **params)
+    file_mode = trainer == "gensim-file"
+    if file_mode:
+        model.build_vocab(corpus_file=corpus)
+    else:
+        model.build_vocab(sentences)
     start, cpu_start = time.perf_counter(), cpu_seconds()
-    model.train(sentences, total_examples=model.corpus_count, epochs=1)
+    if file_mode:
+        model.train(corpus_file=corpus, total_examples=model.corpus_count,
+                    total_words=model.corpus_total_words, epochs=1)
+    else:
+        model.train(sentences, total_examples=model.corpus_count, epochs=1)
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
     model.wv.save(out)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -58,10 +71,11 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
                       "rss_mb": rss}))
 
 
-def run(trainer, corpus, sg, workers, seed, tmp):
+def run(trainer, corpus, sg, workers, seed, tmp, params=PARAMS):
     out = str(Path(tmp) / f"{trainer}-sg{sg}-w{workers}-s{seed}.kv")
     proc = subprocess.run([sys.executable, __file__, "--child", trainer, corpus, str(sg),
-                           str(workers), str(seed), out], capture_output=True, text=True)
+                           str(workers), str(seed), out, json.dumps(params)],
+                          capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1]), out
@@ -76,33 +90,48 @@ def spearman(kv, path: Path) -> tuple[float, float]:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, trainer, corpus, sg, workers, seed, out = sys.argv
-        train_one(trainer, corpus, int(sg), int(workers), int(seed), out)
+        _, _, trainer, corpus, sg, workers, seed, out, params = sys.argv
+        train_one(trainer, corpus, int(sg), int(workers), int(seed), out, json.loads(params))
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(NSMC))
     ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
     ap.add_argument("--similarity", type=Path, default=SHARED / "eval/kor2vec/kor_ws353.csv")
     ap.add_argument("--repeat", type=int, default=3, help="runs per trainer; medians reported")
+    ap.add_argument("--hs", action="store_true", help="hierarchical softmax: hs=1, negative=0")
+    ap.add_argument("--corpus-file", action="store_true",
+                    help="gensim reads the file with corpus_file= (its fastest mode)")
     args = ap.parse_args()
+    params = {**PARAMS, "hs": 1, "negative": 0} if args.hs else PARAMS
+    theirs = "gensim-file" if args.corpus_file else "gensim"
     from gensim.models import KeyedVectors
 
     from kow2v.evaluation import neighbour_overlap as overlap
     from kow2v.fast.scatter import implementation
 
-    print(f"corpus {args.corpus}; {PARAMS}; scatter: {implementation()}")
+    print(f"corpus {args.corpus}; {params}; gensim reads it as "
+          f"{'corpus_file' if args.corpus_file else 'TokenizedCorpus'}; scatter: "
+          f"{implementation()}")
     header = (f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}{'kow2v MB':>10}"
               f"{'gensim MB':>10}{'CPU/wall k':>11}{'CPU/wall g':>11}{'overlap':>9}{'floor':>7}"
               f"{'rho kow2v':>10}{'rho gensim':>11}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
+        corpus = args.corpus
+        if args.corpus_file and corpus.endswith(".gz"):  # gensim's corpus_file reads plain text
+            import gzip
+            import shutil
+
+            corpus = str(Path(tmp) / "corpus.txt")
+            with gzip.open(args.corpus, "rb") as src, open(corpus, "wb") as dst:
+                shutil.copyfileobj(src, dst)
         for config in args.configs.split(","):
             sg, workers = int(config[2]), int(config[4])
             speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
             cores: dict[str, list[float]] = {"kow2v": [], "gensim": []}
             for rep in range(args.repeat):
-                k, k_out_rep = run("kow2v", args.corpus, sg, workers, 1, tmp)
-                g, g_out_rep = run("gensim", args.corpus, sg, workers, 1, tmp)
+                k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, params)
+                g, g_out_rep = run(theirs, corpus, sg, workers, 1, tmp, params)
                 if rep == 0:
                     k_out, g_out, k_first, g_first = k_out_rep, g_out_rep, k, g
                 speeds["kow2v"].append(k["words"] / k["seconds"])
@@ -115,7 +144,7 @@ def main() -> None:
                   f"{g['rss_mb']:>10,.0f}{statistics.median(cores['kow2v']):>11.2f}" \
                   f"{statistics.median(cores['gensim']):>11.2f}"
             if workers == 1:
-                _, g2_out = run("gensim", args.corpus, sg, 1, 2, tmp)
+                _, g2_out = run(theirs, corpus, sg, 1, 2, tmp, params)
                 kv_k, kv_g, kv_g2 = (KeyedVectors.load(p) for p in (k_out, g_out, g2_out))
                 row += f"{overlap(kv_g, kv_k):>9.3f}{overlap(kv_g, kv_g2):>7.3f}"
                 if args.similarity.exists():

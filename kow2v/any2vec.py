@@ -23,6 +23,7 @@ from kow2v.corpus import as_sentences
 from kow2v.errors import Kow2vError
 from kow2v.fast.engine import Engine
 from kow2v.fast.examples import Settings, Tables
+from kow2v.fast.huffman import path_rows
 from kow2v.fast.jobs import corpus_jobs
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.rows import RowMap
@@ -54,7 +55,10 @@ class Any2Vec:
         self.comment = comment
         self.vocab: Vocab | None = None
         self.wv: Any = None
-        self.syn1neg: np.ndarray | None = None
+        self._output: np.ndarray | None = None  # every output row the engine trains
+        self.syn1neg: np.ndarray | None = None  # negative sampling's rows (a view of it)
+        self.syn1: np.ndarray | None = None  # hierarchical softmax's rows (a view of it)
+        self._paths: RowMap | None = None
         self.epoch_losses: list[float] = []
         self.running_training_loss = 0.0
         self.train_count = 0
@@ -104,9 +108,30 @@ class Any2Vec:
         """The :class:`~kow2v.process.SharedArrays` that holds the input weights, if any."""
         return None
 
-    def _restore_weights(self, syn0: np.ndarray, syn1neg: np.ndarray) -> None:
-        """Rebuild the weights and ``wv`` from a model file's arrays (the vocabulary is set)."""
+    def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
+        """Rebuild the weights and ``wv`` from a model file's arrays (the vocabulary is set);
+        ``output`` as :meth:`_set_output` takes it."""
         raise NotImplementedError
+
+    def _set_output(self, output: np.ndarray | None = None) -> None:
+        """The output weights, as gensim names them: ``syn1neg`` (negative sampling) and
+        ``syn1`` (hierarchical softmax, the Huffman tree's inner nodes), each (V, D) and
+        zero at the start. They are two views of one matrix, ``syn1neg`` first, so that the
+        engine trains one array (shared once with the workers) and the two heads never meet.
+        """
+        assert self.vocab is not None
+        V, D = len(self.vocab), self.vector_size
+        neg = V if self.negative else 0
+        rows = neg + (V if self.hs else 0)
+        if output is None:
+            output = np.zeros((rows, D), dtype=np.float32)
+        elif output.shape != (rows, D):
+            raise Kow2vError(f"output weights of shape {output.shape} do not fit {V} words, "
+                             f"{D} dimensions, negative={self.negative}, hs={self.hs}")
+        self._output = np.ascontiguousarray(output, dtype=np.float32)
+        self.syn1neg = self._output[:neg] if neg else None
+        self.syn1 = self._output[neg:] if self.hs else None
+        self._paths = path_rows(self.vocab.counts, neg) if self.hs else None
 
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
@@ -158,7 +183,7 @@ class Any2Vec:
         TrainingError
             The scores became non-finite (learning rate too high), or a worker died.
         """
-        if self.vocab is None or self.wv is None or self.syn1neg is None:
+        if self.vocab is None or self.wv is None or self._output is None:
             raise Kow2vError("build_vocab must be called before train")
         if total_examples is None and total_words is None:
             raise ValueError("give total_examples or total_words (e.g. "
@@ -174,9 +199,9 @@ class Any2Vec:
         expected = int(total_words) if total_words is not None else self.corpus_total_words
         tables = Tables(vocab.keep_probabilities(cfg.sample).astype(np.float32),
                         AliasSampler(vocab.counts.astype(np.float64) ** cfg.ns_exponent),
-                        self._row_map())
+                        self._row_map(), self._paths)
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
-        engine = Engine(self._input_weights(), self.syn1neg, tables, settings, cfg.workers,
+        engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
                         cfg.seed, np.random.default_rng([cfg.seed, self.train_count]),
                         self._input_memory())
         bar = ProgressBar(expected * epochs) if progress else None

@@ -51,7 +51,8 @@ class TrainConfig:
     workers: int = _opt(1, "training processes (Hogwild); tokenizing workers too in the CLI")
     min_alpha: float = _opt(0.0001, "final learning rate (linear decay)")
     sg: int = _opt(0, "1: skip-gram; 0: CBOW")
-    hs: int = _opt(0, "hierarchical softmax (not implemented; 0)", cli=False)
+    hs: int = _opt(0, "1: hierarchical softmax (with --negative 0: alone, else beside "
+                   "negative sampling)")
     negative: int = _opt(5, "negative samples per positive example")
     ns_exponent: float = _opt(0.75, "exponent of the negative-sampling distribution")
     cbow_mean: int = _opt(1, "CBOW: 1 = mean of the context vectors, 0 = their sum")
@@ -74,7 +75,7 @@ class TrainConfig:
         Raises
         ------
         UnsupportedOptionError
-            A gensim option kow2v does not implement (``hs=1``, ``null_word``, ...).
+            A gensim option kow2v does not implement (``null_word=1``).
         ValueError
             A value out of range.
         """
@@ -82,15 +83,13 @@ class TrainConfig:
             object.__setattr__(self, name, int(bool(getattr(self, name))))
         for name in ("compute_loss", "shrink_windows"):
             object.__setattr__(self, name, bool(getattr(self, name)))
-        unsupported = {"hs": 0, "null_word": 0}
-        for name, default in unsupported.items():
-            if getattr(self, name) != default:
-                raise UnsupportedOptionError(
-                    f"{name}={getattr(self, name)!r} is not supported by kow2v (negative "
-                    f"sampling only); leave it at {default!r}")
-        if self.negative < 1:
-            raise UnsupportedOptionError("negative must be >= 1 (hierarchical softmax is not "
-                                         "implemented)")
+        if self.null_word:
+            raise UnsupportedOptionError("null_word=1 is not supported by kow2v; leave it at 0")
+        if int(self.negative) < 0:
+            raise ValueError(f"negative must be >= 0, got {self.negative}")
+        if int(self.negative) == 0 and not self.hs:
+            raise ValueError("negative=0 and hs=0 leave nothing to train: give negative > 0 "
+                             "(negative sampling), hs=1 (hierarchical softmax), or both")
         for name in ("vector_size", "window", "epochs", "workers", "batch_words"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")

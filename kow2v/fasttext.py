@@ -112,7 +112,7 @@ class FastText(Any2Vec):
         self._syn0[:V] = start[:V]
         self._syn0[V + self._used.astype(np.int64)] = start[V:]
         self._rows = _row_map(self._ngram_ptr, V + self._ngrams.astype(np.int32), V)
-        self.syn1neg = np.zeros((V, D), dtype=np.float32)
+        self._set_output()
         self.wv = None
         self._sync_vectors(final=True)
         log.info("fastText over %s: %d words, %d n-grams in %d of %d buckets", self.subwords,
@@ -133,7 +133,7 @@ class FastText(Any2Vec):
         V = len(self.vocab)
         return np.concatenate([self._syn0[:V], self._syn0[V + self._used.astype(np.int64)]])
 
-    def _restore_weights(self, syn0: np.ndarray, syn1neg: np.ndarray) -> None:
+    def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
         assert self.vocab is not None
         self._init_weights()  # the same n-grams and buckets, from the same vocabulary
         V = len(self.vocab)
@@ -142,7 +142,7 @@ class FastText(Any2Vec):
                              "vocabulary and these n-gram settings")
         self._syn0[:V] = syn0[:V]
         self._syn0[V + self._used.astype(np.int64)] = syn0[V:]
-        self.syn1neg = np.array(syn1neg)
+        self._set_output(np.array(output))
         if self.subwords == "jamo":  # the corpus tokens behind each key (composed spelling)
             self.vocab.lookup = {**self.vocab.index,
                                  **{compose(w): i for i, w in enumerate(self.vocab.words)}}

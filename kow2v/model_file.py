@@ -21,7 +21,7 @@ from kow2v.vocab import Vocab
 
 def save_model(model: Any, path: str | os.PathLike[str]) -> None:
     """Write ``model`` (a :class:`~kow2v.any2vec.Any2Vec`: Word2Vec, FastText) atomically."""
-    if model.vocab is None or model.wv is None or model.syn1neg is None:
+    if model.vocab is None or model.wv is None or model._output is None:
         raise Kow2vError("nothing to save: build_vocab has not been called")
     meta = {"format": model.save_format, "config": model.config.to_dict(),
             "comment": model.comment,
@@ -29,8 +29,9 @@ def save_model(model: Any, path: str | os.PathLike[str]) -> None:
             "total_sentences": model.vocab.total_sentences,
             "epoch_losses": model.epoch_losses, "train_count": model.train_count}
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        np.savez(fh, syn0=model._saved_input(), syn1neg=model.syn1neg,
-                 counts=model.vocab.counts,
+        outputs = {k: v for k, v in (("syn1neg", model.syn1neg), ("syn1", model.syn1))
+                   if v is not None}
+        np.savez(fh, syn0=model._saved_input(), **outputs, counts=model.vocab.counts,
                  meta=np.array(json.dumps(meta, ensure_ascii=False)))
 
 
@@ -40,7 +41,8 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            syn0, syn1, counts = data["syn0"], data["syn1neg"], data["counts"]
+            syn0, counts = data["syn0"], data["counts"]
+            output = np.concatenate([data[k] for k in ("syn1neg", "syn1") if k in data.files])
     except (OSError, KeyError, ValueError) as exc:
         raise Kow2vError(f"{path} is not a kow2v model file: {exc}") from None
     if not isinstance(meta, dict) or meta.get("format") != cls.save_format:
@@ -53,7 +55,7 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     model.vocab = Vocab(meta["words"], counts, meta["total_words"], meta["total_sentences"])
     model.corpus_count = model.vocab.total_sentences
     model.corpus_total_words = model.vocab.total_words
-    model._restore_weights(syn0, syn1)
+    model._restore_weights(syn0, output)
     model.epoch_losses = list(meta["epoch_losses"])
     model.running_training_loss = model.epoch_losses[-1] if model.epoch_losses else 0.0
     model.train_count = meta["train_count"]

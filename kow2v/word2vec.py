@@ -8,7 +8,7 @@ constructor, ``build_vocab``, ``train``, ``wv`` (a real gensim ``KeyedVectors``)
 - the training loss is kept per epoch in float64 and reset each epoch (``epoch_losses``);
   ``get_latest_training_loss()`` returns the last epoch's;
 - ``save``/``load`` use ``.npz`` plus JSON: loading never unpickles code;
-- arguments gensim accepts but kow2v does not implement (``hs=1``, ``null_word=1``,
+- arguments gensim accepts but kow2v does not implement (``null_word=1``,
   ``build_vocab(update=True)``) raise :class:`UnsupportedOptionError` instead of being
   ignored (README: "gensim's Word2Vec API in kow2v" lists every argument and method).
 
@@ -19,6 +19,8 @@ module says only how word2vec's weights look: one input row per word, trained in
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -31,7 +33,8 @@ __all__ = ["UnsupportedOptionError", "Word2Vec"]
 
 
 class Word2Vec(Any2Vec):
-    """Train word2vec (skip-gram or CBOW, negative sampling) in NumPy, the gensim way.
+    """Train word2vec (skip-gram or CBOW; negative sampling, hierarchical softmax or both) in
+    NumPy, the gensim way.
 
     Takes gensim 4's arguments, by keyword: every field of :class:`~kow2v.config.TrainConfig`
     (``vector_size``, ``window``, ``min_count``, ``sg``, ``epochs``, ``workers``, ``seed``, ...)
@@ -59,15 +62,25 @@ class Word2Vec(Any2Vec):
         V, D = len(self.vocab), self.vector_size
         self.wv = to_keyed_vectors(self.vocab.words, initial_vectors(V, D, self.seed),
                                    self.vocab.counts, copy=False)
-        self.syn1neg = np.zeros((V, D), dtype=np.float32)  # gensim's output weights start at 0
+        self._set_output()
 
     def _input_weights(self) -> np.ndarray:
         return self.wv.vectors  # trained in place: wv is always current
 
-    def _restore_weights(self, syn0: np.ndarray, syn1neg: np.ndarray) -> None:
+    def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
         assert self.vocab is not None
         self.wv = to_keyed_vectors(self.vocab.words, syn0, self.vocab.counts)
-        self.syn1neg = np.array(syn1neg)
+        self._set_output(np.array(output))
+
+    def score(self, sentences: Iterable[Sequence[str]], total_sentences: int = int(1e6),
+              chunksize: int = 100, queue_factor: int = 2,
+              report_delay: float = 1) -> np.ndarray:
+        """gensim's ``score``: each sentence's log probability under hierarchical softmax
+        (``hs=1``), as float32; :func:`kow2v.model_queries.score` says how it is computed.
+        ``chunksize``, ``queue_factor`` and ``report_delay`` are accepted and unused."""
+        from kow2v.model_queries import score
+
+        return score(self, sentences, total_sentences)
 
     def __repr__(self) -> str:
         n = len(self.vocab) if self.vocab else 0

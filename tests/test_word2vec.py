@@ -141,9 +141,9 @@ def test_alpha_decays_linearly_over_all_jobs(corpus, monkeypatch):
     seen = []
     real = examples.train_examples
 
-    def spy(syn0, syn1, drawn, alpha, settings, rows):
+    def spy(syn0, syn1, drawn, alpha, settings, rows, paths=None):
         seen.append(alpha)
-        return real(syn0, syn1, drawn, alpha, settings, rows)
+        return real(syn0, syn1, drawn, alpha, settings, rows, paths)
 
     monkeypatch.setattr("kow2v.fast.engine.train_examples", spy)
     Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=2, batch_words=500, alpha=0.05,
@@ -189,8 +189,8 @@ def test_bad_inputs_raise_clear_errors(corpus):
         Word2Vec([["가", "나"], ["다"]], min_count=5)
     with pytest.raises(TrainingError, match="lower alpha"):
         Word2Vec(corpus[0], vector_size=16, min_count=1, alpha=1e30, epochs=1)
-    with pytest.raises(UnsupportedOptionError, match="hs=1"):
-        Word2Vec(hs=1)
+    with pytest.raises(ValueError, match="nothing to train"):
+        Word2Vec(hs=0, negative=0)
     with pytest.raises(UnsupportedOptionError, match="null_word"):
         Word2Vec(null_word=1)
     with pytest.raises(TypeError, match="generator"):

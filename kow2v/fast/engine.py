@@ -47,7 +47,8 @@ class Engine:
 
     Parameters
     ----------
-    syn0, syn1 : (rows, D) and (V, D) float32 arrays
+    syn0, syn1 : (rows, D) and (V, D) float32 arrays (syn1: 2V rows with both output
+        heads, negative sampling's then hierarchical softmax's)
         Updated in place (with workers, when the ``with`` block ends without an error).
     tables : Tables
         Subsampling probabilities, the noise distribution, the input rows of each word.
@@ -133,7 +134,8 @@ class Engine:
 
             for job, alpha, examples in prefetch(drawn()):
                 yield job, self._guarded(epoch, schedule, train_examples, self.syn0,
-                                         self.syn1, examples, alpha, s, tables.rows)
+                                         self.syn1, examples, alpha, s, tables.rows,
+                                         tables.paths)
             return
         shared = self._shared
 

@@ -62,6 +62,7 @@ class Tables:
     keep_prob: np.ndarray  # (V,) float32 probability of keeping an occurrence (subsampling)
     noise: AliasSampler  # negative-sampling distribution
     rows: RowMap | None = None  # the input rows each word owns; None: one row per word
+    paths: RowMap | None = None  # hierarchical softmax: each word's output rows and labels
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
 
 
 def train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, alpha: float,
-                   s: Settings, rows: RowMap | None = None) -> tuple[float, int, int]:
+                   s: Settings, rows: RowMap | None = None,
+                   paths: RowMap | None = None) -> tuple[float, int, int]:
     """Train on drawn examples, ``s.batch_pairs`` input rows per kernel call.
 
     Returns
@@ -119,18 +121,19 @@ def train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, alpha: floa
         Examples trained: (context, center) pairs for skip-gram, centers for CBOW.
     """
     with np.errstate(over="ignore", invalid="ignore"):  # divergence raises FloatingPointError
-        return _train_examples(syn0, syn1, ex, np.float32(alpha), s, rows)
+        return _train_examples(syn0, syn1, ex, np.float32(alpha), s, rows, paths)
 
 
 def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.float32,
-                    s: Settings, rows: RowMap | None) -> tuple[float, int, int]:
+                    s: Settings, rows: RowMap | None,
+                    paths: RowMap | None) -> tuple[float, int, int]:
     loss = 0.0
     B = s.batch_pairs
     n = len(ex.outputs)
     if ex.bounds is None:
         for lo in range(0, n, B):
             loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], ex.outputs[lo:lo + B],
-                            ex.negatives[lo:lo + B], a, s.compute_loss, rows)
+                            ex.negatives[lo:lo + B], a, s.compute_loss, rows, paths)
         return loss, ex.words, n
     per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
     for lo in range(0, n, per_batch):
@@ -138,7 +141,7 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
         first, last = ex.bounds[lo], ex.bounds[hi]
         loss += cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
                           ex.outputs[lo:hi], ex.negatives[lo:hi], a, s.cbow_mean,
-                          s.compute_loss, rows)
+                          s.compute_loss, rows, paths)
     return loss, ex.words, n
 
 
@@ -146,4 +149,4 @@ def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, tables: Tables, alph
               s: Settings, rng: np.random.Generator) -> tuple[float, int, int]:
     """Draw a job's examples and train on them (see :func:`train_examples` for the result)."""
     return train_examples(syn0, syn1, draw_examples(job, tables, s, rng), alpha, s,
-                          tables.rows)
+                          tables.rows, tables.paths)

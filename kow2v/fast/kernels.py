@@ -1,4 +1,5 @@
-"""One gradient step of skip-gram or CBOW with negative sampling on a batch of examples.
+"""One gradient step of skip-gram or CBOW on a batch of examples: negative sampling,
+hierarchical softmax, or both.
 
 Only the rows a batch touches are read and written: gather -> score -> scatter. Gradients
 are computed from the weights as they were at the start of the batch and then added with
@@ -14,6 +15,12 @@ the mean of its rows, CBOW's hidden vector the mean of all rows of all context w
 every one of those rows receives the whole error (fastText does not scale it by the mean).
 Each distinct word of a batch is gathered and scattered once: its rows are summed once and
 its errors from all its pairs added up before they go back to its rows.
+
+Hierarchical softmax (``paths``, a :class:`RowMap` from :mod:`kow2v.fast.huffman`) is a
+second output head on the same hidden vectors: each example's path rows are gathered flat
+(paths differ in length), scored against its hidden vector, pushed towards ``1 - code``,
+and handed back with the same two sparse products. Its rows lie after the negative-sampling
+rows in the one output matrix, so the two heads never touch the same row.
 """
 
 from __future__ import annotations
@@ -52,41 +59,83 @@ def _output_update(syn1: np.ndarray, targets: np.ndarray, g: np.ndarray, h: np.n
     add_rows(syn1, indptr, targets.reshape(-1), np.ascontiguousarray(g).reshape(-1), h)
 
 
-def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
-            negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
-            rows: RowMap | None = None) -> float:
-    """Skip-gram: the input vector of each context word predicts its center word.
-
-    inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K)
-    """
-    if rows is not None:
-        return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows)
-    l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
+def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
+                   negatives: np.ndarray, alpha: np.float32,
+                   compute_loss: bool) -> tuple[np.ndarray, float]:
+    """Negative sampling on hidden vectors ``h`` (B, D): the error for ``h`` and the loss;
+    ``syn1``'s rows updated."""
     targets = np.concatenate([outputs[:, None], negatives], axis=1)  # (B, K+1)
     w2 = np.take(syn1, targets, axis=0)  # (B, K+1, D)
-    f = np.matmul(w2, l1[:, :, None])[:, :, 0]  # (B, K+1)
+    f = np.matmul(w2, h[:, :, None])[:, :, 0]  # (B, K+1)
     g, loss = _scores_to_grads(f, negatives == outputs[:, None], alpha, compute_loss)
-    neu1e = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
-    _output_update(syn1, targets, g, l1)
+    err = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
+    _output_update(syn1, targets, g, h)
+    return err, loss
+
+
+def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: RowMap,
+               alpha: np.float32, compute_loss: bool) -> tuple[np.ndarray, float]:
+    """Hierarchical softmax on hidden vectors ``h`` (B, D): each output word's path rows,
+    flat (N of them), trained towards their labels ``1 - code``."""
+    indptr, rows, labels = paths.select(outputs)  # CSR (B, N)
+    owner = np.repeat(np.arange(len(outputs), dtype=np.int32), np.diff(indptr))  # (N,)
+    w2 = np.take(syn1, rows, axis=0)  # (N, D)
+    f = np.einsum("nd,nd->n", w2, np.take(h, owner, axis=0))  # (N,)
+    if not np.isfinite(f.sum()):
+        raise FloatingPointError("non-finite scores")
+    g = labels - expit(f)
+    g *= alpha
+    loss = 0.0
+    if compute_loss:  # -log sigmoid(f) towards 1, -log sigmoid(-f) towards 0
+        f64 = f.astype(np.float64)
+        loss = float(np.logaddexp(0.0, np.where(labels > 0, -f64, f64)).sum())
+    err = np.zeros_like(h)
+    sum_rows(err, indptr, np.arange(len(rows), dtype=np.int32), g, w2)  # (B, D)
+    add_rows(syn1, indptr, rows, g, h)
+    return err, loss
+
+
+def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
+                  negatives: np.ndarray, paths: RowMap | None, alpha: np.float32,
+                  compute_loss: bool) -> tuple[np.ndarray, float]:
+    """The error for the hidden vectors from every output head in use, and the loss."""
+    if paths is None:
+        return _negative_head(syn1, h, outputs, negatives, alpha, compute_loss)
+    err, loss = _path_head(syn1, h, outputs, paths, alpha, compute_loss)
+    if negatives.shape[1]:
+        neg_err, neg_loss = _negative_head(syn1, h, outputs, negatives, alpha, compute_loss)
+        err += neg_err
+        loss += neg_loss
+    return err, loss
+
+
+def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
+            negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
+            rows: RowMap | None = None, paths: RowMap | None = None) -> float:
+    """Skip-gram: the input vector of each context word predicts its center word.
+
+    inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K),
+    K may be 0 with ``paths`` (hierarchical softmax alone)
+    """
+    if rows is not None:
+        return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows,
+                             paths)
+    l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
+    neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss)
     scatter_add(syn0, inputs, neu1e)
     return loss
 
 
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
                   negatives: np.ndarray, alpha: np.float32, compute_loss: bool,
-                  rows: RowMap) -> float:
+                  rows: RowMap, paths: RowMap | None) -> float:
     words, pair_word = np.unique(inputs, return_inverse=True)  # (U,), (B,)
     pair_word = pair_word.astype(np.int32)
     indptr, word_rows, mean = rows.select(words)  # CSR (U, rows)
     vec = np.zeros((len(words), syn0.shape[1]), dtype=syn0.dtype)
     sum_rows(vec, indptr, word_rows, mean, syn0)  # (U, D) each word's mean row
     l1 = np.take(vec, pair_word, axis=0)  # (B, D)
-    targets = np.concatenate([outputs[:, None], negatives], axis=1)  # (B, K+1)
-    w2 = np.take(syn1, targets, axis=0)  # (B, K+1, D)
-    f = np.matmul(w2, l1[:, :, None])[:, :, 0]  # (B, K+1)
-    g, loss = _scores_to_grads(f, negatives == outputs[:, None], alpha, compute_loss)
-    neu1e = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
-    _output_update(syn1, targets, g, l1)
+    neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss)
     err = np.zeros_like(vec)
     scatter_add(err, pair_word, neu1e)  # (U, D) each word's errors, summed over its pairs
     add_rows(syn0, indptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), err)
@@ -96,7 +145,7 @@ def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, output
 def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
               indptr: np.ndarray, centers: np.ndarray, negatives: np.ndarray,
               alpha: np.float32, cbow_mean: bool = True, compute_loss: bool = False,
-              rows: RowMap | None = None) -> float:
+              rows: RowMap | None = None, paths: RowMap | None = None) -> float:
     """CBOW: the sum (or mean) of each center's context vectors predicts the center word.
 
     context_words : (P,) int32 ids of the contexts, grouped by center; indptr : (C+1,) int32,
@@ -120,14 +169,9 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
         weights = np.ones(len(context_words), dtype=syn0.dtype)
     neu1 = np.zeros((C, D), dtype=syn0.dtype)
     sum_rows(neu1, in_ptr, in_rows, weights, source)  # (C, D) mean/sum of the context rows
-    targets = np.concatenate([centers[:, None], negatives], axis=1)  # (C, K+1)
-    w2 = np.take(syn1, targets, axis=0)  # (C, K+1, D)
-    f = np.matmul(w2, neu1[:, :, None])[:, :, 0]  # (C, K+1)
-    g, loss = _scores_to_grads(f, negatives == centers[:, None], alpha, compute_loss)
-    work = np.matmul(g[:, None, :], w2)[:, 0, :]  # (C, D)
+    work, loss = _output_heads(syn1, neu1, centers, negatives, paths, alpha, compute_loss)
     if not cbow_mean:  # gensim: with a sum the error is averaged back, with a mean it is not
         work /= count[:, None]
-    _output_update(syn1, targets, g, neu1)
     # every context row gets its center's error: a CSC matrix, column c = center c's contexts
     ones = np.ones(len(context_words), dtype=syn0.dtype)
     if rows is None:

@@ -1,0 +1,98 @@
+"""Hierarchical softmax's Huffman tree, built as gensim builds it (same codes, same points).
+
+Each word is a leaf of a binary tree over the vocabulary's counts; predicting a word is a
+sequence of binary decisions along its path from the root. The path's inner nodes
+(``points``, rows of the output matrix ``syn1``) are gathered like negatives and its
+``codes`` (0 left, 1 right) give the labels: the target of node ``p`` is ``1 - code``.
+
+gensim merges the two smallest counts with :mod:`heapq`, comparing counts only, so ties are
+broken by the heap's own order; the tree here repeats those pushes and pops exactly, which is
+what makes the codes equal to gensim's for every vocabulary (tested against gensim). The
+paths are then read off parent links for all leaves at once, one tree level per step.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from kow2v.fast.rows import RowMap
+
+
+class _Node:
+    """A heap item ordered by count alone (gensim's ``Heapitem.__lt__``)."""
+
+    __slots__ = ("count", "index")
+
+    def __init__(self, count: int, index: int) -> None:
+        self.count, self.index = count, index
+
+    def __lt__(self, other: _Node) -> bool:
+        return self.count < other.count
+
+
+def huffman_tree(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parent and branch bit of every node: leaves ``0..V-1``, inner nodes ``V..2V-2``
+    (``2V-2`` the root, whose parent is -1).
+
+    >>> parent, bit = huffman_tree(np.array([5, 3, 2]))
+    >>> parent.tolist(), bit.tolist()
+    ([4, 3, 3, 4, -1], [0, 1, 0, 1, 0])
+    """
+    V = len(counts)
+    parent = np.full(max(2 * V - 1, 0), -1, dtype=np.int64)
+    bit = np.zeros(max(2 * V - 1, 0), dtype=np.uint8)
+    heap = [_Node(int(c), i) for i, c in enumerate(counts)]
+    heapq.heapify(heap)
+    for i in range(V - 1):
+        left, right = heapq.heappop(heap), heapq.heappop(heap)
+        node = V + i
+        parent[left.index], parent[right.index] = node, node
+        bit[right.index] = 1
+        heapq.heappush(heap, _Node(left.count + right.count, node))
+    return parent, bit
+
+
+def huffman_paths(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every word's path from the root, as CSR: word ``w``'s inner nodes are
+    ``points[indptr[w]:indptr[w+1]]`` (numbered ``0..V-2`` as gensim's ``point``) and its
+    branch bits ``codes[...]`` (gensim's ``code``).
+
+    >>> indptr, points, codes = huffman_paths(np.array([5, 3, 2]))
+    >>> [points[indptr[w]:indptr[w + 1]].tolist() for w in range(3)]
+    [[1], [1, 0], [1, 0]]
+    >>> [codes[indptr[w]:indptr[w + 1]].tolist() for w in range(3)]
+    [[0], [1, 1], [1, 0]]
+    """
+    V = len(counts)
+    parent, bit = huffman_tree(counts)
+    depth = np.zeros(len(parent), dtype=np.int64)
+    for node in range(len(parent) - 2, -1, -1):  # parents are numbered after their children
+        depth[node] = depth[parent[node]] + 1
+    if V == 1:
+        depth[:] = 0  # one word: no decisions to make (gensim gives it an empty code)
+    lengths = depth[:V]
+    indptr = np.zeros(V + 1, dtype=np.int32)
+    np.cumsum(lengths, out=indptr[1:])
+    points = np.zeros(indptr[-1], dtype=np.int32)
+    codes = np.zeros(indptr[-1], dtype=np.uint8)
+    at = np.arange(V)  # where each path has got to, from its leaf up
+    slot = indptr[1:].astype(np.int64) - 1  # fill each path from its leaf end
+    active = np.flatnonzero(lengths > 0)
+    while active.size:
+        here = at[active]
+        up = parent[here]
+        codes[slot[active]] = bit[here]
+        points[slot[active]] = up - V
+        at[active] = up
+        slot[active] -= 1
+        active = active[parent[up] >= 0]  # stop once the root's edge is written
+    return indptr, points, codes
+
+
+def path_rows(counts: np.ndarray, offset: int) -> RowMap:
+    """The engine's view of the paths: word ``w`` owns output rows ``offset + point`` with
+    weight ``1 - code`` (the label each node is trained towards)."""
+    indptr, points, codes = huffman_paths(counts)
+    return RowMap(indptr, points + np.int32(offset), (1 - codes).astype(np.float32))
