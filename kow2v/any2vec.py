@@ -29,7 +29,7 @@ from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.rows import RowMap
 from kow2v.fast.schedule import Schedule
 from kow2v.progress import ProgressBar
-from kow2v.vocab import Vocab
+from kow2v.vocab import Vocab, count_words, spelt_rule
 
 log = logging.getLogger(__name__)
 
@@ -148,17 +148,81 @@ class Any2Vec:
         ``trim_rule(word, count, min_count)`` returns ``gensim.utils.RULE_KEEP``,
         ``RULE_DISCARD`` or ``RULE_DEFAULT`` (:mod:`kow2v.vocab` has the same constants); as in
         gensim it is used for this vocabulary only and not stored with the model.
+
+        ``update=True`` adds a new corpus to a built (or loaded) model, as gensim does: the
+        counts of known words grow, new words are appended with fresh input rows (gensim's
+        draw) and zero output rows, the trained weights are kept, and the subsampling,
+        noise and Huffman tables follow the new counts (:meth:`kow2v.vocab.Vocab.updated`).
+        ``corpus_count`` and ``corpus_total_words`` then describe the new corpus, which is
+        what ``train(new, total_examples=model.corpus_count)`` needs, as in gensim; the
+        totals over every corpus counted are ``vocab.total_sentences`` and
+        ``vocab.total_words``.
         """
-        if update:
-            raise UnsupportedOptionError("build_vocab(update=True) is not supported")
+        key, spell = self._vocab_key() or (None, None)
+        if trim_rule is not None and spell is not None:
+            trim_rule = spelt_rule(trim_rule, spell)  # the rule sees words as written
+        counts, words, sentences = count_words(as_sentences(corpus_iterable, corpus_file), key,
+                                               self.config.max_vocab_size, trim_rule)
+        self._take_counts(counts, words, sentences, update, trim_rule)
+
+    def build_vocab_from_freq(self, word_freq: dict[str, int], keep_raw_vocab: bool = False,
+                              corpus_count: int | None = None, trim_rule: Any = None,
+                              update: bool = False) -> None:
+        """gensim's ``build_vocab_from_freq``: the vocabulary from ``{word: count}`` instead of
+        a corpus (``min_count``, ``trim_rule``, ``max_final_vocab`` and ``update`` apply as in
+        :meth:`build_vocab`); ``corpus_count`` sentences (default 0) and the counts' sum as
+        the corpus's words."""
+        key, spell = self._vocab_key() or (None, None)
+        if trim_rule is not None and spell is not None:
+            trim_rule = spelt_rule(trim_rule, spell)
+        counts: dict[str, int] = {}
+        for word, count in word_freq.items():
+            k = key(word) if key is not None else word
+            counts[k] = counts.get(k, 0) + int(count)
+        self._take_counts(counts, sum(counts.values()), int(corpus_count or 0), update,
+                          trim_rule)
+
+    def _take_counts(self, counts: dict[str, int], words: int, sentences: int, update: bool,
+                     trim_rule: Any) -> None:
+        """A new vocabulary from counted words, or (``update``) the current one updated with
+        them, then the weights made or grown to fit (``trim_rule`` already sees words as the
+        corpus writes them)."""
         cfg = self.config
         key, spell = self._vocab_key() or (None, None)
-        self.vocab = Vocab.build(as_sentences(corpus_iterable, corpus_file), cfg.min_count,
-                                 cfg.max_vocab_size, cfg.max_final_vocab, key=key, spell=spell,
-                                 trim_rule=trim_rule, sorted_vocab=bool(cfg.sorted_vocab))
-        self.corpus_count = self.vocab.total_sentences
-        self.corpus_total_words = self.vocab.total_words
-        self._init_weights()
+        if update:
+            if self.vocab is None or self.wv is None:
+                raise Kow2vError("build_vocab(update=True) needs a vocabulary to update: build "
+                                 "one first (or load a trained model)")
+            old = len(self.vocab)
+            self.vocab = self.vocab.updated(counts, words, sentences, cfg.min_count, cfg.sample,
+                                            spell, trim_rule)
+            self._grow_weights(old)
+        else:
+            self.vocab = Vocab.from_counts(counts, words, sentences, cfg.min_count,
+                                           cfg.max_final_vocab, key, spell, trim_rule,
+                                           bool(cfg.sorted_vocab))
+            self._init_weights()
+        # as gensim: the corpus last counted, which the next train() call reads (its learning
+        # rate schedule needs that corpus's size); vocab.total_* add up over updates
+        self.corpus_count, self.corpus_total_words = sentences, words
+
+    def _grow_weights(self, old: int) -> None:
+        """Rows for the words an update added after the ``old`` ones (see subclasses)."""
+        raise UnsupportedOptionError(f"build_vocab(update=True) is not supported by "
+                                     f"{type(self).__name__}")
+
+    def _grown_output(self, old: int) -> np.ndarray:
+        """The output matrix after an update from ``old`` words: each head's trained rows
+        kept, zero rows for the new words (gensim's ``update_weights``)."""
+        assert self.vocab is not None and self._output is not None
+        V, D = len(self.vocab), self.vector_size
+        grown = np.zeros(((V if self.negative else 0) + (V if self.hs else 0), D), np.float32)
+        if self.negative:
+            grown[:old] = self._output[:old]
+        if self.hs:
+            before, after = (old, V) if self.negative else (0, 0)
+            grown[after:after + old] = self._output[before:before + old]
+        return grown
 
     def train(self, corpus_iterable: Iterable[Sequence[str]] | None = None,
               corpus_file: str | os.PathLike[str] | None = None,

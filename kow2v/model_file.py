@@ -31,6 +31,9 @@ def save_model(model: Any, path: str | os.PathLike[str]) -> None:
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
         outputs = {k: v for k, v in (("syn1neg", model.syn1neg), ("syn1", model.syn1))
                    if v is not None}
+        if model.vocab.keep is not None:  # subsampling an online update set
+            meta["keep_sample"] = model.vocab.keep[0]
+            outputs["keep"] = model.vocab.keep[1]
         np.savez(fh, syn0=model._saved_input(), **outputs, counts=model.vocab.counts,
                  meta=np.array(json.dumps(meta, ensure_ascii=False)))
 
@@ -43,6 +46,7 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
             meta = json.loads(str(data["meta"]))
             syn0, counts = data["syn0"], data["counts"]
             output = np.concatenate([data[k] for k in ("syn1neg", "syn1") if k in data.files])
+            keep = (float(meta["keep_sample"]), data["keep"]) if "keep" in data.files else None
     except (OSError, KeyError, ValueError) as exc:
         raise Kow2vError(f"{path} is not a kow2v model file: {exc}") from None
     if not isinstance(meta, dict) or meta.get("format") != cls.save_format:
@@ -52,7 +56,8 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     config = dict(meta["config"])
     comment = config.pop("comment", meta.get("comment"))  # files of kow2v 0.1 kept it here
     model: Any = cls(comment=comment, **cls.config_class.from_dict(config).to_dict())
-    model.vocab = Vocab(meta["words"], counts, meta["total_words"], meta["total_sentences"])
+    model.vocab = Vocab(meta["words"], counts, meta["total_words"], meta["total_sentences"],
+                        keep=keep)
     model.corpus_count = model.vocab.total_sentences
     model.corpus_total_words = model.vocab.total_words
     model._restore_weights(syn0, output)

@@ -42,6 +42,47 @@ def keep_word(word: str, count: int, min_count: int, trim_rule: TrimRule | None 
     return count >= min_count
 
 
+def spelt_rule(rule: TrimRule, spell: Callable[[str], str]) -> TrimRule:
+    """A trim rule that sees words as the corpus writes them (a jamo vocabulary's keys
+    composed back)."""
+    return lambda w, c, m: rule(spell(w), c, m)
+
+
+def _keep_probability(counts: np.ndarray, sample: float) -> np.ndarray:
+    """gensim's subsampling: keep each occurrence with ``(sqrt(c / t) + 1) * t / c``, capped
+    at 1, where ``t = sample * counts.sum()`` (or a fixed count for ``sample >= 1``)."""
+    if not sample:
+        return np.ones(len(counts))
+    threshold = sample * counts.sum() if sample < 1.0 else sample * (3 + math.sqrt(5)) / 2
+    return np.minimum((np.sqrt(counts / threshold) + 1) * (threshold / counts), 1.0)
+
+
+def count_words(sentences: Iterable[Sequence[str]], key: Callable[[str], str] | None = None,
+                max_vocab_size: int | None = None, trim_rule: TrimRule | None = None,
+                ) -> tuple[Counter[str], int, int]:
+    """One pass over ``sentences``: each word's count (under ``key(token)`` when given), in
+    order of first appearance, the tokens and the sentences. With ``max_vocab_size``, gensim's
+    pruning while counting (``prune_vocab``)."""
+    counts: Counter[str] = Counter()
+    total_words = total_sentences = 0
+    min_reduce = 1
+    for sentence in sentences:
+        if isinstance(sentence, str):
+            raise TypeError("sentences must be lists of tokens, not strings (a string would "
+                            "be trained character by character)")
+        counts.update(sentence if key is None else map(key, sentence))
+        total_words += len(sentence)
+        total_sentences += 1
+        if max_vocab_size and len(counts) > max_vocab_size:
+            # gensim's prune_vocab: drop the words under the bar (count < min_reduce,
+            # so the first pruning drops nothing), raising the bar each time
+            for word in [w for w, c in counts.items()
+                         if not keep_word(w, c, min_reduce, trim_rule)]:
+                del counts[word]
+            min_reduce += 1
+    return counts, total_words, total_sentences
+
+
 # Line separator for Vocab.encode_text: a character str.split() keeps inside tokens and that
 # never occurs in real text (a block containing it takes the line-by-line path).
 _SEP = "\x00"
@@ -62,6 +103,7 @@ class Vocab:
     total_words: int  # raw tokens seen in the corpus (before min_count)
     total_sentences: int
     lookup: dict[str, int] = field(default_factory=dict)  # corpus token -> id; {}: the words
+    keep: tuple[float, np.ndarray] | None = None  # (sample, probabilities) after an update
 
     def __post_init__(self) -> None:
         self.index = {w: i for i, w in enumerate(self.words)}
@@ -97,26 +139,21 @@ class Vocab:
             No word survives ``min_count``.
         """
         if trim_rule is not None and key is not None and spell is not None:
-            rule, spelt_ = trim_rule, spell  # the rule sees words as the corpus writes them
-            trim_rule = lambda w, c, m: rule(spelt_(w), c, m)  # noqa: E731
-        counts: Counter[str] = Counter()
-        total_words = total_sentences = 0
-        min_reduce = 1
-        for sentence in sentences:
-            if isinstance(sentence, str):
-                raise TypeError("sentences must be lists of tokens, not strings (a string would "
-                                "be trained character by character)")
-            counts.update(sentence if key is None else map(key, sentence))
-            total_words += len(sentence)
-            total_sentences += 1
-            if max_vocab_size and len(counts) > max_vocab_size:
-                # gensim's prune_vocab: drop the words under the bar (count < min_reduce,
-                # so the first pruning drops nothing), raising the bar each time
-                for word in [w for w, c in counts.items()
-                             if not keep_word(w, c, min_reduce, trim_rule)]:
-                    del counts[word]
-                min_reduce += 1
-        if total_words == 0:
+            trim_rule = spelt_rule(trim_rule, spell)
+        counts, total_words, total_sentences = count_words(sentences, key, max_vocab_size,
+                                                           trim_rule)
+        return cls.from_counts(counts, total_words, total_sentences, min_count,
+                               max_final_vocab, key, spell, trim_rule, sorted_vocab)
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], total_words: int, total_sentences: int,
+                    min_count: int = 5, max_final_vocab: int | None = None,
+                    key: Callable[[str], str] | None = None,
+                    spell: Callable[[str], str] | None = None,
+                    trim_rule: TrimRule | None = None, sorted_vocab: bool = True) -> Vocab:
+        """The vocabulary of counted words (``{word: count}``, in order of first appearance):
+        :meth:`build` after its count, and gensim's ``build_vocab_from_freq``."""
+        if total_words == 0 or not counts:
             raise EmptyCorpusError(f"the corpus has no tokens ({total_sentences} sentences)")
         effective_min = min_count
         if max_final_vocab is not None and len(counts) > max_final_vocab:
@@ -124,7 +161,7 @@ class Vocab:
             effective_min = max(min_count, ordered[max_final_vocab] + 1)
         kept = [(w, c) for w, c in counts.items() if keep_word(w, c, effective_min, trim_rule)]
         if not kept:
-            top = counts.most_common(1)[0][1]
+            top = max(counts.values())
             raise VocabularyError(
                 f"min_count={effective_min} removed every word: {len(counts)} distinct words, "
                 f"the most frequent seen {top} times; lower min_count")
@@ -136,25 +173,79 @@ class Vocab:
         vocab = cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
                     total_words, total_sentences)
         if key is not None:
-            spelt = spell or (lambda k: k)
-            vocab.lookup = {**vocab.index, **{spelt(w): i for i, w in enumerate(vocab.words)}}
+            vocab._spell_lookup(spell)
         log.info("vocabulary: %d of %d distinct words kept (min_count=%d), %d of %d tokens",
                  len(vocab), len(counts), effective_min, int(vocab.counts.sum()), total_words)
+        return vocab
+
+    def _spell_lookup(self, spell: Callable[[str], str] | None) -> None:
+        spelt = spell or (lambda k: k)
+        self.lookup = {**self.index, **{spelt(w): i for i, w in enumerate(self.words)}}
+        self.__dict__.pop("_lookup_cache", None)  # encode_text's copy of the old lookup
+
+    def updated(self, counts: dict[str, int], total_words: int, total_sentences: int,
+                min_count: int, sample: float, spell: Callable[[str], str] | None = None,
+                trim_rule: TrimRule | None = None) -> Vocab:
+        """gensim's online update (``build_vocab(update=True)``) with a new corpus's counts
+        (``trim_rule`` seeing the keys; ``spell`` makes a key-spelt vocabulary's lookup).
+
+        As gensim: a word is taken when its count *in the new corpus* passes ``min_count``
+        (or ``trim_rule``); a known word's count grows by it, a new word is appended after
+        the old ones (in order of first appearance; nothing is re-sorted). The subsampling
+        probability of each taken word is recomputed from its new-corpus count against the
+        new corpus's taken total (gensim's ``sample_int``; the other words keep theirs).
+        ``total_words`` and ``total_sentences`` add up over both corpora.
+        """
+        if total_words == 0:
+            raise EmptyCorpusError(f"the update corpus has no tokens ({total_sentences} "
+                                   "sentences)")
+        keep = self.keep_probabilities(sample)
+        words, totals = list(self.words), self.counts.copy()
+        added: list[int] = []
+        taken: list[tuple[int, int]] = []  # (id, count in the new corpus)
+        for word, c in counts.items():
+            if not keep_word(word, c, min_count, trim_rule):
+                continue
+            i = self.index.get(word)
+            if i is None:
+                i = len(words)
+                words.append(word)
+                added.append(c)
+            else:
+                totals[i] += c
+            taken.append((i, c))
+        if not taken:
+            log.warning("the update corpus has no word with min_count=%d: nothing changes",
+                        min_count)
+        vocab = type(self)(words, np.concatenate([totals, np.array(added, dtype=np.int64)]),
+                           self.total_words + total_words,
+                           self.total_sentences + total_sentences)
+        if self.lookup is not self.index:
+            vocab._spell_lookup(spell)
+        new_keep = np.concatenate([keep, np.ones(len(added))])
+        if taken:
+            ids = np.array([i for i, _ in taken])
+            new_keep[ids] = _keep_probability(np.array([c for _, c in taken], np.float64),
+                                              sample)
+        vocab.keep = (sample, new_keep)
+        log.info("vocabulary updated: %d words taken from the new corpus, %d of them new; "
+                 "%d words in all", len(taken), len(added), len(vocab))
         return vocab
 
     def keep_probabilities(self, sample: float) -> np.ndarray:
         """Probability of keeping each occurrence of each word under subsampling.
 
-        gensim's formula (``Word2Vec._make_cum_table``'s sibling, ``prepare_vocab``): with
-        ``t = sample * retained_words``, ``p = (sqrt(c / t) + 1) * t / c``, capped at 1.
+        gensim's formula (``prepare_vocab``): with ``t = sample * retained_words``,
+        ``p = (sqrt(c / t) + 1) * t / c``, capped at 1. After an online update, the
+        probabilities :meth:`updated` set (for the ``sample`` they were made with).
         """
-        counts = self.counts.astype(np.float64)
-        retained = counts.sum()
-        if not sample:
-            return np.ones(len(counts))
-        threshold = sample * retained if sample < 1.0 else sample * (3 + math.sqrt(5)) / 2
-        p = (np.sqrt(counts / threshold) + 1) * (threshold / counts)
-        return np.minimum(p, 1.0)
+        if self.keep is not None and self.keep[0] == sample:
+            return self.keep[1]
+        return _keep_probability(self.counts.astype(np.float64), sample)
+
+    def sample_int(self, sample: float) -> np.ndarray:
+        """gensim's ``sample_int`` attribute: the keep probabilities as uint32 thresholds."""
+        return (self.keep_probabilities(sample) * (2**32 - 1)).astype(np.uint32)
 
     def encode_many(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the in-vocabulary tokens of several sentences, with each id's sentence number.

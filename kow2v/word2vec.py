@@ -8,9 +8,9 @@ constructor, ``build_vocab``, ``train``, ``wv`` (a real gensim ``KeyedVectors``)
 - the training loss is kept per epoch in float64 and reset each epoch (``epoch_losses``);
   ``get_latest_training_loss()`` returns the last epoch's;
 - ``save``/``load`` use ``.npz`` plus JSON: loading never unpickles code;
-- arguments gensim accepts but kow2v does not implement (``null_word=1``,
-  ``build_vocab(update=True)``) raise :class:`UnsupportedOptionError` instead of being
-  ignored (README: "gensim's Word2Vec API in kow2v" lists every argument and method).
+- arguments gensim accepts but kow2v does not implement (``null_word=1``) raise
+  :class:`UnsupportedOptionError` instead of being ignored (README: "gensim's Word2Vec API
+  in kow2v" lists every argument and method).
 
 What all kow2v trainers share (arguments, vocabulary, callbacks, logging, saving) is
 :class:`kow2v.any2vec.Any2Vec`; the training loop is :class:`kow2v.fast.engine.Engine`. This
@@ -63,6 +63,14 @@ class Word2Vec(Any2Vec):
         self.wv = to_keyed_vectors(self.vocab.words, initial_vectors(V, D, self.seed),
                                    self.vocab.counts, copy=False)
         self._set_output()
+
+    def _grow_weights(self, old: int) -> None:
+        assert self.vocab is not None
+        # gensim's resize_vectors: the whole initial draw for the new size, the old rows kept
+        vectors = initial_vectors(len(self.vocab), self.vector_size, self.seed)
+        vectors[:old] = self.wv.vectors
+        self.wv = to_keyed_vectors(self.vocab.words, vectors, self.vocab.counts, copy=False)
+        self._set_output(self._grown_output(old))
 
     def _input_weights(self) -> np.ndarray:
         return self.wv.vectors  # trained in place: wv is always current

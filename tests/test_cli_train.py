@@ -44,3 +44,30 @@ def test_train_errors_are_one_line(tmp_path, capsys):
     assert "min_count=5 removed every word" in capsys.readouterr().err
     assert main(["-q", "train", str(src), "-o", str(tmp_path / "v.zip")]) == 2
     assert "cannot tell the format" in capsys.readouterr().err
+
+
+def test_resume_goes_on_training_a_saved_model_on_new_text(tmp_path, capsys):
+    from kow2v import Word2Vec
+
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("학교 에서 공부 를 한다\n영화 를 극장 에서 본다\n" * 40, encoding="utf-8")
+    new.write_text("학교 에서 새말 을 배운다\n극장 에서 신작 을 본다\n" * 40, encoding="utf-8")
+    first, second = tmp_path / "m1.npz", tmp_path / "m2.npz"
+    args = ["-q", "train", "-t", "whitespace", "--vector-size", "8", "--min-count", "2"]
+    assert main([*args[:2], str(old), *args[2:], "-o", str(tmp_path / "v1.kv"),
+                 "--save-model", str(first)]) == 0
+    assert main([*args[:2], str(new), *args[2:], "--epochs", "2", "--resume", str(first),
+                 "-o", str(tmp_path / "v2.kv"), "--save-model", str(second)]) == 0
+    before, after = Word2Vec.load(first), Word2Vec.load(second)
+    assert after.wv.index_to_key[:len(before.wv)] == before.wv.index_to_key  # old words first
+    assert {"새말", "신작"} <= set(after.wv.index_to_key[len(before.wv):])
+    assert after.vocab.counts[after.wv.key_to_index["학교"]] == 80  # 40 + 40
+    assert after.epochs == 2 and after.vector_size == 8
+    assert "epoch 2: loss" in capsys.readouterr().err
+    # refused, one line each, nothing written: a reshaping setting, its own input as output
+    assert main([*args[:2], str(new), *args[2:4], "--vector-size", "16", "--resume", str(first),
+                 "-o", str(tmp_path / "v3.kv")]) == 2
+    assert "shapes its weights" in capsys.readouterr().err
+    assert main([*args[:2], str(new), *args[2:], "--resume", str(first), "-o",
+                 str(tmp_path / "v4.kv"), "--save-model", str(first)]) == 2
+    assert not (tmp_path / "v3.kv").exists() and not (tmp_path / "v4.kv").exists()

@@ -21,6 +21,9 @@ from kow2v.cli.options import (
 )
 from kow2v.errors import Kow2vError
 
+#: settings a resumed model takes from the command line (the others shape its weights)
+RESUMABLE = ("epochs", "alpha", "min_alpha", "workers", "window", "sample", "min_count", "seed")
+
 
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("train", help="tokenize a corpus and train word vectors "
@@ -35,6 +38,11 @@ def add_commands(sub: Any) -> None:
                    help="fastText to .bin/.txt: also write vectors for these words (one a "
                    "line), composed from their n-grams")
     p.add_argument("--save-model", type=Path, help="also save the full model (.npz)")
+    p.add_argument("--resume", type=Path, metavar="MODEL.npz",
+                   help="go on training a saved word2vec model (--save-model) on new text: its "
+                   "vocabulary is updated (new words added, counts grown) and its weights "
+                   "kept; its settings stay, except the ones given here among "
+                   + ", ".join(f"--{n.replace('_', '-')}" for n in sorted(RESUMABLE)))
     add_train_options(p)
     add_corpus_options(p)
     add_tokenizer_options(p, required=False)
@@ -61,17 +69,24 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise Kow2vError("--extra-words is for --model fasttext with a .bin or .txt output")
     extra = _read_words(args.extra_words) if args.extra_words else []
     config = train_config(args, FastTextConfig if fasttext else TrainConfig, compute_loss=True)
-    guard_outputs(args, [args.output, args.save_model, args.tokenizer_model], args.input)
+    inputs = [args.input] + ([args.resume] if args.resume else [])
+    guard_outputs(args, [args.output, args.save_model, args.tokenizer_model], *inputs)
+    if args.resume:
+        if fasttext:
+            raise Kow2vError("--resume takes word2vec models: kow2v's FastText cannot update "
+                             "its vocabulary yet")
+        model = _resumed(args.resume, config)
+    else:
+        model = (FastText if fasttext else Word2Vec)(**config.to_dict())
     corpus = corpus_from_args(args, args.input)
     tokenizer = tokenizer_from_args(args, corpus)
-    model = (FastText if fasttext else Word2Vec)(**config.to_dict())
     with tempfile.TemporaryDirectory(prefix="kow2v-") as tmp:
         tokens = Path(tmp) / "tokens.txt"
         stats = tokenize_to_file(corpus, tokenizer, tokens, workers=config.workers,
                                  progress=not args.quiet)
         print(f"tokenized with {stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} "
               f"tokens ({stats.tokens_per_sec:,.0f} tokens/s)", file=sys.stderr)
-        model.build_vocab(corpus_file=tokens)
+        model.build_vocab(corpus_file=tokens, update=bool(args.resume))
         model.train(corpus_file=tokens, total_examples=model.corpus_count, epochs=model.epochs,
                     progress=not args.quiet)
     for epoch, loss in enumerate(model.epoch_losses, start=1):
@@ -84,6 +99,27 @@ def cmd_train(args: argparse.Namespace) -> int:
         model.save(args.save_model)
     print(f"{len(vectors):,} vectors of {model.vector_size} dimensions -> {path}")
     return 0
+
+
+def _resumed(path: Path, config: Any) -> Any:
+    """The saved model, with the settings of RESUMABLE given on the command line (those that
+    differ from the defaults); a different setting that shapes the weights is refused."""
+    from kow2v.config import TrainConfig
+    from kow2v.word2vec import Word2Vec
+
+    model = Word2Vec.load(path)
+    defaults = TrainConfig()
+    for name, value in config.to_dict().items():
+        if name == "compute_loss" or value == getattr(defaults, name):
+            continue
+        if name in RESUMABLE:
+            setattr(model, name, value)
+        elif value != getattr(model, name):
+            raise Kow2vError(f"--{name.replace('_', '-')} {value} differs from the resumed "
+                             f"model's {getattr(model, name)}, which shapes its weights; leave "
+                             "it out")
+    model.compute_loss = True
+    return model
 
 
 def _read_words(path: Path) -> list[str]:
