@@ -353,7 +353,9 @@ class Any2Vec:
 
     @classmethod
     def load(cls, fname: str | os.PathLike[str]) -> Any:
-        """Load a model written by :meth:`save`."""
+        """Load a model written by :meth:`save`, or (``Word2Vec``) a gensim
+        ``Word2Vec.save`` file, unpickled through an allow-list: a file from anywhere cannot
+        run code."""
         from kow2v.model_file import load_model
 
         return load_model(cls, fname)

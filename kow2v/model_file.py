@@ -39,8 +39,16 @@ def save_model(model: Any, path: str | os.PathLike[str]) -> None:
 
 
 def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
-    """Read a file written by :func:`save_model` into a new ``cls`` instance."""
+    """Read a file written by :func:`save_model` into a new ``cls`` instance (or, for
+    ``Word2Vec``, a gensim ``Word2Vec.save`` file, read safely: :func:`from_gensim_file`)."""
+    from kow2v.formats.gensim_model import is_pickle
+
     path = Path(path)
+    if is_pickle(path):
+        if cls.save_format != "kow2v-word2vec-1":
+            raise Kow2vError(f"{path} is a pickle (a gensim model?); kow2v reads gensim's "
+                             "Word2Vec models only")
+        return from_gensim_file(cls, path)
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
@@ -64,4 +72,23 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     model.epoch_losses = list(meta["epoch_losses"])
     model.running_training_loss = model.epoch_losses[-1] if model.epoch_losses else 0.0
     model.train_count = meta["train_count"]
+    return model
+
+
+def from_gensim_file(cls: Any, path: str | os.PathLike[str]) -> Any:
+    """A kow2v ``Word2Vec`` from a gensim ``Word2Vec.save`` file (allow-listed unpickling,
+    :mod:`kow2v.formats.gensim_model`), ready to ``train`` on or ``build_vocab(update=True)``:
+    the same vocabulary, counts, subsampling, weights and settings."""
+    from kow2v.formats.gensim_model import read_gensim_word2vec
+
+    data = read_gensim_word2vec(path)
+    comment = data["comment"]
+    model: Any = cls(comment=comment if isinstance(comment, str) else None,
+                     **cls.config_class(**data["settings"]).to_dict())
+    keep = data["sample_int"].astype(np.float64) / (2**32 - 1)
+    model.vocab = Vocab(data["words"], data["counts"], data["corpus_total_words"],
+                        data["corpus_count"], keep=(model.sample, keep))
+    model.corpus_count, model.corpus_total_words = data["corpus_count"], data["corpus_total_words"]
+    output = np.concatenate([a for a in (data["syn1neg"], data["syn1"]) if a is not None])
+    model._restore_weights(data["vectors"], output)
     return model

@@ -21,6 +21,7 @@ module says only how word2vec's weights look: one input row per word, trained in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -89,6 +90,13 @@ class Word2Vec(Any2Vec):
         from kow2v.model_queries import score
 
         return score(self, sentences, total_sentences)
+
+    def to_gensim(self) -> Any:
+        """This model as a gensim ``Word2Vec`` that gensim can train further
+        (:func:`kow2v.formats.gensim_model.to_gensim`)."""
+        from kow2v.formats.gensim_model import to_gensim
+
+        return to_gensim(self)
 
     def __repr__(self) -> str:
         n = len(self.vocab) if self.vocab else 0

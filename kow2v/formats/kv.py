@@ -53,10 +53,41 @@ class RefusedGlobal(pickle.UnpicklingError):
 
 
 class _AllowListUnpickler(pickle.Unpickler):
+    allowed = ALLOWED_GLOBALS
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in ALLOWED_GLOBALS:
+        if (module, name) not in self.allowed:
             raise RefusedGlobal(f"{module}.{name}")
         return super().find_class(module, name)
+
+
+def unpickle_allowed(path: Path, allowed: frozenset[tuple[str, str]], what: str) -> Any:
+    """The object pickled in ``path``, naming only ``allowed`` globals (``what`` names the
+    kind of file in errors, e.g. "gensim .kv file").
+
+    Raises
+    ------
+    VectorFormatError
+        Unreadable, empty, damaged, or naming a global outside ``allowed`` (nothing executed).
+    """
+    if path.is_dir():
+        raise VectorFormatError(f"{path} is a directory, not a {what}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VectorFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not data:
+        raise VectorFormatError(f"{path} is empty, not a {what}")
+    unpickler = _AllowListUnpickler(io.BytesIO(data), encoding="latin1")
+    unpickler.allowed = allowed
+    try:
+        return unpickler.load()
+    except RefusedGlobal as exc:
+        raise VectorFormatError(f"{path}: refused to load: the file names {exc}, which a "
+                                f"{what} never needs (nothing was executed)") from None
+    except Exception as exc:  # every way a pickle can be damaged
+        raise VectorFormatError(f"{path} is not a {what} (or it is damaged): "
+                                f"{_one_line(exc)}") from None
 
 
 def _check_npy(path: Path) -> None:
@@ -92,44 +123,38 @@ def load_kv(path: str | os.PathLike[str]) -> Any:
     from gensim.models import KeyedVectors
 
     path = Path(path)
-    if path.is_dir():
-        raise VectorFormatError(f"{path} is a directory, not a .kv file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise VectorFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not data:
-        raise VectorFormatError(f"{path} is empty, not a gensim .kv file")
-    try:
-        obj = _AllowListUnpickler(io.BytesIO(data), encoding="latin1").load()
-    except RefusedGlobal as exc:
-        raise VectorFormatError(f"{path}: refused to load: the file names {exc}, which a "
-                                "gensim KeyedVectors file never needs (nothing was "
-                                "executed)") from None
-    except Exception as exc:  # every way a pickle can be damaged
-        raise VectorFormatError(f"{path} is not a gensim .kv file (or it is damaged): "
-                                f"{_one_line(exc)}") from None
+    obj = unpickle_allowed(path, ALLOWED_GLOBALS, "gensim .kv file")
     if not isinstance(obj, KeyedVectors):
         raise VectorFormatError(f"{path} holds a {type(obj).__name__}, not gensim KeyedVectors")
-    return _load_side_arrays(obj, path)
+    return load_keyed_vectors_parts(obj, path)
 
 
-def _load_side_arrays(kv: Any, path: Path) -> Any:
+def load_side_arrays(obj: Any, path: Path) -> dict[str, np.ndarray]:
+    """The arrays gensim saved beside ``path`` (``PATH.ATTRIB.npy``) for ``obj`` (its
+    ``__numpys``), each checked against its size and read without pickles."""
+    arrays = {}
+    for attrib in obj.__dict__.pop("__numpys", []):
+        side = Path(f"{path}.{attrib}.npy")
+        if not side.is_file():
+            raise VectorFormatError(f"{path}: its array {attrib!r} should be in {side}, which "
+                                    "is missing (copy it along with the file)")
+        _check_npy(side)
+        try:
+            arrays[attrib] = np.load(side, allow_pickle=False)
+        except (ValueError, OSError) as exc:
+            raise VectorFormatError(f"{side}: cannot read: {_one_line(exc)}") from None
+    return arrays
+
+
+def load_keyed_vectors_parts(kv: Any, path: Path) -> Any:
+    """An unpickled KeyedVectors made whole: its side arrays read, gensim's fix-ups of
+    older files applied, its shapes checked."""
     state = kv.__dict__
     for special in ("__recursive_saveloads", "__scipys"):
         if state.get(special):
             raise VectorFormatError(f"{path}: stores {special.strip('_')} parts "
                                     f"({state[special]}), which KeyedVectors files never have")
-    for attrib in state.pop("__numpys", []):
-        side = Path(f"{path}.{attrib}.npy")
-        if not side.is_file():
-            raise VectorFormatError(f"{path}: its array {attrib!r} should be in {side}, which "
-                                    "is missing (copy it along with the .kv file)")
-        _check_npy(side)
-        try:
-            value = np.load(side, allow_pickle=False)
-        except (ValueError, OSError) as exc:
-            raise VectorFormatError(f"{side}: cannot read: {_one_line(exc)}") from None
+    for attrib, value in load_side_arrays(kv, path).items():
         setattr(kv, attrib, value)
     try:
         # gensim's own fix-ups of older files; every list of parts to load is empty now

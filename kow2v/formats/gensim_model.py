@@ -1,0 +1,147 @@
+"""gensim's full ``Word2Vec`` models (``model.save("x.model")``) in and out of kow2v.
+
+In: the file is a pickle, read through the same allow-list as ``.kv`` files plus what a
+``Word2Vec`` pickle names (its class, gensim's ``call_on_class_only``, NumPy's random-state
+constructors, ``hash``, ``int``, ``defaultdict``), so a file from anywhere cannot run code;
+its side arrays (``x.model.syn1neg.npy``, ``x.model.wv.vectors.npy``) are read without
+pickles after a size check. Only plain data is then taken from it: the settings, the
+vocabulary with its counts and ``sample_int``, the input vectors and the output weights. The
+gensim object itself is dropped.
+
+Out: :func:`to_gensim` builds a gensim ``Word2Vec`` that gensim can train further (its
+vocabulary, subsampling, noise table and Huffman tree set as its own ``build_vocab`` sets
+them, the weights copied).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kow2v.errors import VectorFormatError
+from kow2v.formats.kv import (
+    ALLOWED_GLOBALS,
+    load_keyed_vectors_parts,
+    load_side_arrays,
+    unpickle_allowed,
+)
+
+#: what a gensim 4 Word2Vec pickle names besides a KeyedVectors'
+MODEL_GLOBALS = ALLOWED_GLOBALS | frozenset({
+    ("gensim.models.word2vec", "Word2Vec"),
+    ("gensim.utils", "call_on_class_only"),  # the instance's `load` attribute; raises if called
+    ("builtins", "hash"),  # hashfxn
+    ("builtins", "int"),  # defaultdict(int)
+    ("collections", "defaultdict"),
+    ("numpy.random._pickle", "__randomstate_ctor"),
+    ("numpy.random._pickle", "__bit_generator_ctor"),
+    ("numpy.random._mt19937", "MT19937"),
+    ("numpy.random.mtrand", "RandomState"),
+})
+
+#: kow2v settings read from the gensim model's attributes of the same names
+_SETTINGS = ("vector_size", "alpha", "window", "min_count", "max_vocab_size", "sample", "seed",
+             "workers", "min_alpha", "sg", "hs", "negative", "ns_exponent", "cbow_mean",
+             "epochs", "null_word", "sorted_vocab", "batch_words", "compute_loss",
+             "max_final_vocab", "shrink_windows")
+
+
+def is_pickle(path: str | os.PathLike[str]) -> bool:
+    """True for a file that starts like a pickle (gensim's ``save``); ``.npz`` is a zip."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(1) == b"\x80"
+    except OSError:
+        return False
+
+
+def read_gensim_word2vec(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The plain data of a gensim ``Word2Vec.save`` file: ``settings``, ``words``, ``counts``,
+    ``sample_int``, ``vectors``, ``syn1neg`` and ``syn1`` (None where absent),
+    ``corpus_count``, ``corpus_total_words``, ``comment``.
+
+    Raises
+    ------
+    VectorFormatError
+        Not such a file, damaged, a side array missing, or naming a global outside the
+        allow-list (the message names it; nothing was executed).
+    """
+    from gensim.models import KeyedVectors
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    path = Path(path)
+    model = unpickle_allowed(path, MODEL_GLOBALS, "gensim Word2Vec model file")
+    if type(model) is not GensimWord2Vec:
+        raise VectorFormatError(f"{path} holds a {type(model).__name__}, not a gensim Word2Vec "
+                                "model (FastText and Doc2Vec models are not read)")
+    state = model.__dict__
+    if state.get("__scipys"):
+        raise VectorFormatError(f"{path}: stores sparse parts, which Word2Vec models never have")
+    arrays = load_side_arrays(model, path)
+    recursive = state.pop("__recursive_saveloads", [])
+    if set(recursive) - {"wv"}:
+        raise VectorFormatError(f"{path}: stores parts {recursive}, a Word2Vec model has 'wv'")
+    wv = state.get("wv")
+    if not isinstance(wv, KeyedVectors):
+        raise VectorFormatError(f"{path}: its `wv` is not gensim KeyedVectors")
+    wv = load_keyed_vectors_parts(wv, Path(f"{path}.wv"))
+    try:
+        settings = {name: state[name] for name in _SETTINGS if name in state}
+        settings["vector_size"] = int(wv.vector_size)
+        V = len(wv)
+        data = {
+            "settings": settings,
+            "words": list(wv.index_to_key),
+            "counts": np.asarray(wv.expandos["count"], dtype=np.int64),
+            "sample_int": np.asarray(wv.expandos["sample_int"], dtype=np.uint32),
+            "vectors": np.ascontiguousarray(wv.vectors, dtype=np.float32),
+            "syn1neg": arrays.get("syn1neg", state.get("syn1neg")),
+            "syn1": arrays.get("syn1", state.get("syn1")),
+            "corpus_count": int(state.get("corpus_count", 0)),
+            "corpus_total_words": int(state.get("corpus_total_words", 0)),
+            "comment": state.get("comment"),
+        }
+    except (KeyError, TypeError, ValueError) as exc:
+        raise VectorFormatError(f"{path}: damaged Word2Vec model: {exc!r}") from None
+    shape = (V, wv.vector_size)
+    for name in ("syn1neg", "syn1"):
+        out = data[name]
+        if out is not None and (not isinstance(out, np.ndarray) or out.shape != shape):
+            raise VectorFormatError(f"{path}: damaged Word2Vec model: {name} does not fit {V} "
+                                    f"words of {wv.vector_size} dimensions")
+    if len(data["counts"]) != V or len(data["sample_int"]) != V:
+        raise VectorFormatError(f"{path}: damaged Word2Vec model: counts for "
+                                f"{len(data['counts'])} of {V} words")
+    return data
+
+
+def to_gensim(model: Any) -> Any:
+    """A gensim ``Word2Vec`` with ``model``'s settings, vocabulary (counts, ``sample_int``)
+    and weights, ready for gensim's ``train`` (and ``build_vocab(update=True)``)."""
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    if model.vocab is None or model.wv is None or model._output is None:
+        raise VectorFormatError("nothing to export: build_vocab has not been called")
+    settings = {k: v for k, v in model.config.to_dict().items() if k in _SETTINGS}
+    out = GensimWord2Vec(**settings, comment=model.comment)
+    wv = out.wv
+    vocab = model.vocab
+    wv.index_to_key = list(model.wv.index_to_key)
+    wv.key_to_index = {w: i for i, w in enumerate(wv.index_to_key)}
+    wv.vectors = np.array(model.wv.vectors, dtype=np.float32)
+    wv.allocate_vecattrs(attrs=["count", "sample_int"], types=[np.int64, np.uint32])
+    wv.expandos["count"][:] = vocab.counts
+    wv.expandos["sample_int"][:] = vocab.sample_int(model.sample)
+    out.effective_min_count = model.min_count
+    out.corpus_count, out.corpus_total_words = model.corpus_count, model.corpus_total_words
+    if model.hs:
+        out.create_binary_tree()
+        out.syn1 = np.array(model.syn1, dtype=np.float32)
+    if model.negative:
+        out.make_cum_table()
+        out.syn1neg = np.array(model.syn1neg, dtype=np.float32)
+    out.train_count = model.train_count
+    return out

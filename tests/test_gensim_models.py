@@ -1,0 +1,104 @@
+"""gensim's own Word2Vec model files: read safely into kow2v.Word2Vec (never an unrestricted
+unpickle), trained on; and kow2v models handed to gensim, which trains them further."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from gensim.models import Word2Vec as GensimWord2Vec
+
+from kow2v import Word2Vec
+from kow2v.errors import Kow2vError, VectorFormatError
+from tests.test_word2vec import topic_corpus
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    return topic_corpus(300)[0]
+
+
+@pytest.mark.parametrize("kw,sep_limit", [(dict(), 10 * 1024**2), (dict(hs=1, negative=0), 0),
+                                          (dict(hs=1, negative=3, sg=1), 0)])
+def test_a_gensim_model_file_loads_and_trains_on(tmp_path, sentences, kw, sep_limit):
+    theirs = GensimWord2Vec(sentences, vector_size=8, min_count=1, epochs=2, seed=4, **kw)
+    path = tmp_path / "g.model"
+    theirs.save(str(path), sep_limit=sep_limit)  # 0: every array in a side file
+    assert bool(list(tmp_path.glob("g.model.*.npy"))) == (sep_limit == 0)
+    ours = Word2Vec.load(path)
+    assert ours.wv.index_to_key == theirs.wv.index_to_key
+    assert np.array_equal(ours.wv.vectors, theirs.wv.vectors)
+    for name in ("syn1neg", "syn1"):
+        mine, gensims = getattr(ours, name), getattr(theirs, name, None)
+        assert (mine is None) == (gensims is None) or (gensims is not None and not gensims.size)
+        if mine is not None:
+            assert np.array_equal(mine, gensims)
+    assert (ours.sg, ours.hs, ours.negative, ours.window) == (theirs.sg, theirs.hs,
+                                                              theirs.negative, theirs.window)
+    assert ours.corpus_count == theirs.corpus_count
+    sample_int = [theirs.wv.get_vecattr(i, "sample_int") for i in range(len(theirs.wv))]
+    assert np.abs(ours.vocab.sample_int(ours.sample).astype(np.int64) - sample_int).max() <= 1
+    before = ours.wv.vectors.copy()
+    ours.train(sentences, total_examples=ours.corpus_count, epochs=1)
+    assert not np.array_equal(before, ours.wv.vectors)
+    ours.build_vocab([["새말", "학교"]] * 5, update=True)
+    assert "새말" in ours.wv
+
+
+def test_a_gensim_model_that_would_run_code_is_refused(tmp_path, sentences):
+    class Exploit:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    theirs = GensimWord2Vec(sentences, vector_size=8, min_count=1, epochs=1)
+    theirs.comment = Exploit()  # a pickled object that calls a function when loaded
+    path = tmp_path / "evil.model"
+    with open(path, "wb") as fh:
+        pickle.dump(theirs, fh, protocol=4)
+    with pytest.raises(VectorFormatError, match="refused to load: the file names builtins.print"):
+        Word2Vec.load(path)
+
+
+def test_damaged_and_wrong_files_say_so(tmp_path, sentences):
+    theirs = GensimWord2Vec(sentences, vector_size=8, min_count=1, epochs=1)
+    path = tmp_path / "g.model"
+    theirs.save(str(path), sep_limit=0)
+    (tmp_path / "g.model.syn1neg.npy").unlink()
+    with pytest.raises(VectorFormatError, match="syn1neg.*missing"):
+        Word2Vec.load(path)
+    truncated = tmp_path / "t.model"
+    truncated.write_bytes(pickle.dumps(theirs.wv)[:50])
+    with pytest.raises(VectorFormatError, match="damaged"):
+        Word2Vec.load(truncated)
+    kv = tmp_path / "v.model"
+    theirs.wv.save(str(kv))
+    with pytest.raises(VectorFormatError, match="not a gensim Word2Vec model"):
+        Word2Vec.load(kv)
+    from kow2v import FastText
+    with pytest.raises(Kow2vError, match="gensim's Word2Vec models only"):
+        FastText.load(path)
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(hs=1, negative=0, sg=1)])
+def test_exported_model_is_trained_further_by_gensim(sentences, kw, tmp_path):
+    ours = Word2Vec(sentences, vector_size=8, min_count=1, epochs=2, seed=2, **kw)
+    theirs = ours.to_gensim()
+    assert isinstance(theirs, GensimWord2Vec)
+    assert theirs.wv.index_to_key == ours.wv.index_to_key
+    assert np.array_equal(theirs.wv.vectors, ours.wv.vectors)
+    if ours.hs:
+        reference = GensimWord2Vec(vector_size=8, min_count=1, hs=1, negative=0)
+        reference.build_vocab(sentences)
+        assert reference.wv.index_to_key == theirs.wv.index_to_key
+        for i in range(0, len(theirs.wv), 3):
+            assert list(theirs.wv.get_vecattr(i, "code")) == \
+                list(reference.wv.get_vecattr(i, "code"))
+    before = theirs.wv.vectors.copy()
+    theirs.train(sentences, total_examples=theirs.corpus_count, epochs=1)
+    assert not np.array_equal(before, theirs.wv.vectors)
+    assert np.isfinite(theirs.wv.vectors).all()
+    theirs.build_vocab([["새말", "학교"]] * 5, update=True)  # gensim's own update works on it
+    assert "새말" in theirs.wv
+    theirs.save(str(tmp_path / "back.model"))
+    assert Word2Vec.load(tmp_path / "back.model").wv.index_to_key == theirs.wv.index_to_key
