@@ -200,7 +200,7 @@ class Any2Vec:
         else:
             self.vocab = Vocab.from_counts(counts, words, sentences, cfg.min_count,
                                            cfg.max_final_vocab, key, spell, trim_rule,
-                                           bool(cfg.sorted_vocab))
+                                           bool(cfg.sorted_vocab), bool(cfg.null_word))
             self._init_weights()
         # as gensim: the corpus last counted, which the next train() call reads (its learning
         # rate schedule needs that corpus's size); vocab.total_* add up over updates

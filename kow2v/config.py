@@ -57,7 +57,8 @@ class TrainConfig:
     ns_exponent: float = _opt(0.75, "exponent of the negative-sampling distribution")
     cbow_mean: int = _opt(1, "CBOW: 1 = mean of the context vectors, 0 = their sum")
     epochs: int = _opt(5, "passes over the corpus")
-    null_word: int = _opt(0, "gensim's padding word (not implemented; 0)", cli=False)
+    null_word: int = _opt(0, "add gensim's padding word '\\0' (count 1, never trained as "
+                          "an input)", cli=False)
     sorted_vocab: int = _opt(1, "sort the vocabulary by descending frequency (0: order of "
                              "first appearance)", cli=False)
     batch_words: int = _opt(10000, "words per job", cli=False)
@@ -75,7 +76,7 @@ class TrainConfig:
         Raises
         ------
         UnsupportedOptionError
-            A gensim option kow2v does not implement (``null_word=1``).
+            A gensim option kow2v does not implement.
         ValueError
             A value out of range.
         """
@@ -83,8 +84,6 @@ class TrainConfig:
             object.__setattr__(self, name, int(bool(getattr(self, name))))
         for name in ("compute_loss", "shrink_windows"):
             object.__setattr__(self, name, bool(getattr(self, name)))
-        if self.null_word:
-            raise UnsupportedOptionError("null_word=1 is not supported by kow2v; leave it at 0")
         if int(self.negative) < 0:
             raise ValueError(f"negative must be >= 0, got {self.negative}")
         if int(self.negative) == 0 and not self.hs:

@@ -65,7 +65,7 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     comment = config.pop("comment", meta.get("comment"))  # files of kow2v 0.1 kept it here
     model: Any = cls(comment=comment, **cls.config_class.from_dict(config).to_dict())
     model.vocab = Vocab(meta["words"], counts, meta["total_words"], meta["total_sentences"],
-                        keep=keep)
+                        keep=keep, null_word=bool(model.null_word))
     model.corpus_count = model.vocab.total_sentences
     model.corpus_total_words = model.vocab.total_words
     model._restore_weights(syn0, output)
@@ -87,7 +87,8 @@ def from_gensim_file(cls: Any, path: str | os.PathLike[str]) -> Any:
                      **cls.config_class(**data["settings"]).to_dict())
     keep = data["sample_int"].astype(np.float64) / (2**32 - 1)
     model.vocab = Vocab(data["words"], data["counts"], data["corpus_total_words"],
-                        data["corpus_count"], keep=(model.sample, keep))
+                        data["corpus_count"], keep=(model.sample, keep),
+                        null_word=bool(model.null_word))
     model.corpus_count, model.corpus_total_words = data["corpus_count"], data["corpus_total_words"]
     output = np.concatenate([a for a in (data["syn1neg"], data["syn1"]) if a is not None])
     model._restore_weights(data["vectors"], output)

@@ -83,6 +83,10 @@ def count_words(sentences: Iterable[Sequence[str]], key: Callable[[str], str] | 
     return counts, total_words, total_sentences
 
 
+#: gensim's padding word (``null_word=1``): in the vocabulary with count 1, never trained on
+NULL_WORD = "\0"
+
+
 # Line separator for Vocab.encode_text: a character str.split() keeps inside tokens and that
 # never occurs in real text (a block containing it takes the line-by-line path).
 _SEP = "\x00"
@@ -104,6 +108,7 @@ class Vocab:
     total_sentences: int
     lookup: dict[str, int] = field(default_factory=dict)  # corpus token -> id; {}: the words
     keep: tuple[float, np.ndarray] | None = None  # (sample, probabilities) after an update
+    null_word: bool = False  # holds gensim's padding word NULL_WORD (never kept as an input)
 
     def __post_init__(self) -> None:
         self.index = {w: i for i, w in enumerate(self.words)}
@@ -150,9 +155,12 @@ class Vocab:
                     min_count: int = 5, max_final_vocab: int | None = None,
                     key: Callable[[str], str] | None = None,
                     spell: Callable[[str], str] | None = None,
-                    trim_rule: TrimRule | None = None, sorted_vocab: bool = True) -> Vocab:
+                    trim_rule: TrimRule | None = None, sorted_vocab: bool = True,
+                    null_word: bool = False) -> Vocab:
         """The vocabulary of counted words (``{word: count}``, in order of first appearance):
-        :meth:`build` after its count, and gensim's ``build_vocab_from_freq``."""
+        :meth:`build` after its count, and gensim's ``build_vocab_from_freq``. ``null_word``
+        adds gensim's padding word :data:`NULL_WORD` with count 1 after the counted words,
+        before sorting, as gensim does (its subsampling probability is 0: never an input)."""
         if total_words == 0 or not counts:
             raise EmptyCorpusError(f"the corpus has no tokens ({total_sentences} sentences)")
         effective_min = min_count
@@ -165,13 +173,15 @@ class Vocab:
             raise VocabularyError(
                 f"min_count={effective_min} removed every word: {len(counts)} distinct words, "
                 f"the most frequent seen {top} times; lower min_count")
+        if null_word:
+            kept.append((NULL_WORD, 1))
         # gensim's order: descending count, ties in *reverse* order of first appearance
         # (sort_by_descending_frequency's lexsort on (-index, -count))
         if sorted_vocab:
             kept.reverse()
             kept.sort(key=lambda wc: -wc[1])
         vocab = cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
-                    total_words, total_sentences)
+                    total_words, total_sentences, null_word=null_word)
         if key is not None:
             vocab._spell_lookup(spell)
         log.info("vocabulary: %d of %d distinct words kept (min_count=%d), %d of %d tokens",
@@ -219,7 +229,7 @@ class Vocab:
                         min_count)
         vocab = type(self)(words, np.concatenate([totals, np.array(added, dtype=np.int64)]),
                            self.total_words + total_words,
-                           self.total_sentences + total_sentences)
+                           self.total_sentences + total_sentences, null_word=self.null_word)
         if self.lookup is not self.index:
             vocab._spell_lookup(spell)
         new_keep = np.concatenate([keep, np.ones(len(added))])
@@ -241,7 +251,14 @@ class Vocab:
         """
         if self.keep is not None and self.keep[0] == sample:
             return self.keep[1]
-        return _keep_probability(self.counts.astype(np.float64), sample)
+        counts = self.counts.astype(np.float64)
+        if not self.null_word:
+            return _keep_probability(counts, sample)
+        null = self.index[NULL_WORD]  # gensim computes the others without it, and never keeps it
+        p = np.zeros(len(counts))
+        others = np.arange(len(counts)) != null
+        p[others] = _keep_probability(counts[others], sample)
+        return p
 
     def sample_int(self, sample: float) -> np.ndarray:
         """gensim's ``sample_int`` attribute: the keep probabilities as uint32 thresholds."""

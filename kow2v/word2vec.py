@@ -8,7 +8,7 @@ constructor, ``build_vocab``, ``train``, ``wv`` (a real gensim ``KeyedVectors``)
 - the training loss is kept per epoch in float64 and reset each epoch (``epoch_losses``);
   ``get_latest_training_loss()`` returns the last epoch's;
 - ``save``/``load`` use ``.npz`` plus JSON: loading never unpickles code;
-- arguments gensim accepts but kow2v does not implement (``null_word=1``) raise
+- arguments gensim accepts but kow2v does not implement (a custom ``hashfxn``) raise
   :class:`UnsupportedOptionError` instead of being ignored (README: "gensim's Word2Vec API
   in kow2v" lists every argument and method).
 

@@ -92,3 +92,22 @@ def test_bad_updates_say_what_to_do():
     ft = FastText([["학교", "공부"]] * 5, vector_size=4, min_count=1, epochs=1, bucket=100)
     with pytest.raises(UnsupportedOptionError, match="FastText"):
         ft.build_vocab([["새말"]], update=True)
+
+
+@pytest.mark.parametrize("sg", [0, 1])
+def test_null_word_as_gensims_and_never_trained_as_an_input(sg, tmp_path):
+    first, second = _halves()
+    params = dict(vector_size=8, min_count=2, epochs=1, seed=3, null_word=1, sg=sg, hs=1)
+    ours, theirs = Word2Vec(**params), GensimWord2Vec(**params)
+    ours.build_vocab(first)
+    theirs.build_vocab(first)
+    words, counts, sample_int = _gensim_state(theirs)
+    assert ours.wv.index_to_key == words and "\0" in words
+    assert ours.vocab.counts.tolist() == counts
+    assert ours.vocab.sample_int(ours.sample).tolist() == sample_int  # the null word's: 0
+    start = ours.wv["\0"].copy()
+    ours.train(first, total_examples=ours.corpus_count, epochs=2)
+    assert np.array_equal(ours.wv["\0"], start)
+    ours.save(tmp_path / "m.npz")
+    assert Word2Vec.load(tmp_path / "m.npz").vocab.keep_probabilities(ours.sample)[
+        ours.wv.key_to_index["\0"]] == 0

@@ -191,8 +191,8 @@ def test_bad_inputs_raise_clear_errors(corpus):
         Word2Vec(corpus[0], vector_size=16, min_count=1, alpha=1e30, epochs=1)
     with pytest.raises(ValueError, match="nothing to train"):
         Word2Vec(hs=0, negative=0)
-    with pytest.raises(UnsupportedOptionError, match="null_word"):
-        Word2Vec(null_word=1)
+    with pytest.raises(UnsupportedOptionError, match="hashfxn"):
+        Word2Vec(hashfxn=lambda s: 0)
     with pytest.raises(TypeError, match="generator"):
         Word2Vec((s for s in corpus[0]), min_count=1)
     with pytest.raises(TypeError, match="lists of tokens"):
