@@ -199,12 +199,12 @@ class Vocab:
         """gensim's online update (``build_vocab(update=True)``) with a new corpus's counts
         (``trim_rule`` seeing the keys; ``spell`` makes a key-spelt vocabulary's lookup).
 
-        As gensim: a word is taken when its count *in the new corpus* passes ``min_count``
-        (or ``trim_rule``); a known word's count grows by it, a new word is appended after
-        the old ones (in order of first appearance; nothing is re-sorted). The subsampling
-        probability of each taken word is recomputed from its new-corpus count against the
-        new corpus's taken total (gensim's ``sample_int``; the other words keep theirs).
-        ``total_words`` and ``total_sentences`` add up over both corpora.
+        As gensim: every known word's count grows by its count in the new corpus; a word is
+        taken when that count passes ``min_count`` (or ``trim_rule``), and a new taken word
+        is appended after the old ones (in order of first appearance; nothing is re-sorted).
+        The subsampling probability of each taken word is recomputed from its new-corpus
+        count against the new corpus's taken total (gensim's ``sample_int``; the other
+        words keep theirs). ``total_words`` and ``total_sentences`` add up over both corpora.
         """
         if total_words == 0:
             raise EmptyCorpusError(f"the update corpus has no tokens ({total_sentences} "
@@ -214,15 +214,15 @@ class Vocab:
         added: list[int] = []
         taken: list[tuple[int, int]] = []  # (id, count in the new corpus)
         for word, c in counts.items():
+            i = self.index.get(word)
+            if i is not None:
+                totals[i] += c  # gensim grows every known word's count, taken or not
             if not keep_word(word, c, min_count, trim_rule):
                 continue
-            i = self.index.get(word)
             if i is None:
                 i = len(words)
                 words.append(word)
                 added.append(c)
-            else:
-                totals[i] += c
             taken.append((i, c))
         if not taken:
             log.warning("the update corpus has no word with min_count=%d: nothing changes",

@@ -18,7 +18,8 @@ def _halves():
     first = [s for s in sentences[:200] if "배급" not in s]  # a word only the second half has
     rng = np.random.default_rng(5)
     second = sentences[200:] + [list(rng.choice(["새말", "신조어", "학교"], 6)) for _ in range(30)]
-    return first, second
+    # a known word seen too rarely in the new half to be taken: gensim still grows its count
+    return first + [["희귀어", "학교"]] * 5, second + [["희귀어", "공부"]]
 
 
 def _gensim_state(model):
@@ -40,6 +41,8 @@ def test_update_equals_gensims_vocabulary_counts_and_sample_int(kw):
     assert ours.wv.index_to_key == words
     assert ours.vocab.counts.tolist() == counts
     assert ours.vocab.sample_int(ours.sample).tolist() == sample_int
+    if "희귀어" in words:
+        assert counts[words.index("희귀어")] == 6
     assert (ours.corpus_count, ours.corpus_total_words) == (theirs.corpus_count,
                                                             theirs.corpus_total_words)
     assert ours.vocab.total_sentences == len(first) + len(second)
