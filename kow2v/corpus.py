@@ -20,6 +20,7 @@ from typing import IO, cast
 
 from kow2v.atomic import atomic_open
 from kow2v.errors import CorpusError, EmptyCorpusError
+from kow2v.line_format import breaks_line, sentence_line  # noqa: F401 (breaks_line: API)
 
 #: bytes read to guess the encoding with ``encoding="auto"``
 SNIFF_BYTES = 1 << 20
@@ -35,10 +36,15 @@ def _open_binary(path: Path) -> IO[bytes]:
 
 
 def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
-    """The files of a corpus: ``path`` itself, or the visible files under a directory, sorted."""
+    """The files of a corpus: ``path`` itself, the shards of a sharded tokenized corpus in
+    order (:mod:`kow2v.shards`), or the visible files under a directory, sorted."""
     root = Path(path)
     if root.is_file():
         return [root]
+    from kow2v.shards import is_sharded, shard_paths
+
+    if is_sharded(root):
+        return shard_paths(root)
     if root.is_dir():
         files = sorted(
             p for p in root.rglob("*")
@@ -279,22 +285,6 @@ def as_sentences(corpus_iterable: Iterable[Sequence[str]] | None,
     return corpus_iterable
 
 
-def breaks_line(token: str) -> bool:
-    """True if ``token`` cannot stand in a line of space-separated tokens (empty or spaced).
-
-    The one rule behind both the LineSentence writer and the word2vec formats.
-    """
-    return not token or any(ch.isspace() for ch in token)
-
-
-def check_token(token: str) -> str:
-    """Return ``token`` if it can be written to a line of space-joined tokens, else raise."""
-    if breaks_line(token):
-        raise CorpusError(f"token {token!r} is empty or contains whitespace; it would break a "
-                          "space-separated corpus line")
-    return token
-
-
 def write_line_sentences(
     path: str | os.PathLike[str], sentences: Iterable[list[str]], aligned: bool = False
 ) -> tuple[int, int]:
@@ -316,11 +306,7 @@ def write_line_sentences(
                 if aligned:
                     fh.write("\n")
                 continue
-            line = " ".join(sentence)
-            if line.split() != sentence:  # one C-speed check per line, not a loop per token
-                for token in sentence:
-                    check_token(token)
-            fh.write(line)
+            fh.write(sentence_line(sentence))
             fh.write("\n")
             lines += 1
             tokens += len(sentence)

@@ -49,7 +49,7 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 def check_keys(keys: Sequence[str]) -> None:
     """Refuse keys that the word2vec formats cannot hold: whitespace splits a line, and a
     lone surrogate has no UTF-8 encoding."""
-    from kow2v.corpus import breaks_line
+    from kow2v.line_format import breaks_line
 
     for key in keys:
         if breaks_line(key):

@@ -31,6 +31,7 @@ class TokenizeStats:
     vocabulary: int = 0
     lines_cut: int = 0  # longer than the tokenizer's max_chars: analysed in pieces
     lines_skipped: int = 0  # over the time budget: written as empty lines (side report)
+    first_shard_seconds: float | None = None  # on a cluster: start to the first shard written
 
     @property
     def tokens_per_sec(self) -> float:
@@ -207,3 +208,71 @@ def _write_skipped(output: str | os.PathLike[str],
         fh.write("output_line\tfile\tfile_line\tseconds\n")
         for n, path, number, seconds in skipped:
             fh.write(f"{n}\t{path}\t{number}\t{seconds:.1f}\n")
+
+
+def tokenize_to_shards(
+    lines: Iterable[str],
+    tokenizer: Tokenizer,
+    root: str | os.PathLike[str],
+    shard_lines: int = 50_000,
+    workers: int = 1,
+    progress: bool = False,
+    pool: Pool = "auto",
+    line_budget: float | None = TOKENIZER_DEFAULT,
+    model_path: str | os.PathLike[str] | None = None,
+) -> TokenizeStats:
+    """Tokenize ``lines`` into a directory of shards with a manifest (:mod:`kow2v.shards`):
+    the same lines as :func:`tokenize_to_file`, cut every ``shard_lines`` input lines.
+
+    A rerun of an interrupted job (same inputs, tokenizer, options and ``shard_lines``)
+    skips the shards already written whose checksums still match and does the rest.
+    ``model_path``: the fitted soynlp model, whose hash the manifest records. Other
+    parameters as :func:`tokenize_to_file`.
+    """
+    import collections
+
+    from kow2v.line_format import lines_text
+    from kow2v.paths import check_not_input
+    from kow2v.shards import Block, ShardSet, line_blocks, run_header
+
+    source = getattr(lines, "path", None)
+    check_not_input(root, [source] if source is not None else [])
+    if line_budget == TOKENIZER_DEFAULT:
+        line_budget = getattr(tokenizer, "line_budget", None)
+    shards = ShardSet(root, run_header(lines, tokenizer, shard_lines, model_path))
+    pending: collections.deque[Block] = collections.deque()
+    seen = {"blocks": 0, "resumed": 0, "chars": 0}
+
+    def todo() -> Iterator[str]:
+        for block in line_blocks(lines, shard_lines):
+            seen["blocks"] = block.index + 1
+            if shards.done(block.index):
+                seen["resumed"] += 1
+                continue
+            seen["chars"] += sum(map(len, block.lines))
+            pending.append(block)
+            yield from block.lines
+
+    stream = tokenize_lines(todo(), tokenizer, workers=workers, pool=pool,
+                            line_budget=line_budget)
+    if progress:
+        from tqdm.auto import tqdm
+
+        stream = tqdm(stream, unit=" lines", desc=tokenizer.name, mininterval=0.5, leave=False)
+    start = time.perf_counter()
+    done: list[list[str]] = []
+    skipped = 0
+    for tokens in stream:
+        done.append(tokens)
+        if len(done) == len(pending[0].lines):
+            block = pending.popleft()
+            gave_up = block.skipped(done)
+            skipped += len(gave_up)
+            shards.write(block, lines_text(done), sum(map(len, done)), gave_up)
+            done = []
+    total_lines, total_tokens = shards.finish(seen["blocks"])
+    seconds = time.perf_counter() - start
+    log.info("%s: %d shards (%d already done) of %d lines, %d tokens in all, in %.1f s",
+             tokenizer.name, seen["blocks"], seen["resumed"], total_lines, total_tokens, seconds)
+    return TokenizeStats(tokenizer.name, total_lines, total_tokens, seen["chars"], seconds,
+                         lines_skipped=skipped)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--pool", choices=parallel.POOLS, default="auto",
                    help="workers as processes (a tagger each) or threads sharing one JVM; "
                         "auto: threads for Okt, Hannanum and Kkma, processes otherwise")
+    p.add_argument("--shard-lines", type=int, metavar="N",
+                   help="write OUTPUT as a directory of shards of N input lines each with a "
+                   "manifest (resumable; gensim reads OUTPUT/shards with PathLineSentences); "
+                   "default with --dask: 20000")
+    p.add_argument("--dask", metavar="SCHEDULER",
+                   help="tokenize on a Dask cluster: a scheduler address (tcp://host:8786) "
+                   "or local:N for N local worker processes; needs kow2v[dask]; writes "
+                   "shards")
     p.add_argument("--line-budget", type=float, metavar="SECONDS",
                    help="give up a line that takes longer (listed in OUTPUT.skipped.tsv, "
                    "written as an empty line); default: the tagger's own (30 s for the JVM "
@@ -56,6 +65,8 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
     corpus = corpus_from_args(args, args.input)
     guard_outputs(args, [args.output, args.tokenizer_model], args.input)
     tokenizer = tokenizer_from_args(args, corpus)
+    if args.dask or args.shard_lines:
+        return _tokenize_shards(args, corpus, tokenizer)
     if args.output is None:
         from kow2v.tokenizers.parallel import tokenize_lines
 
@@ -83,3 +94,39 @@ def _budget(args: argparse.Namespace, tokenizer: Any) -> float | None:
     if args.line_budget is None:
         return getattr(tokenizer, "line_budget", None)
     return args.line_budget or None
+
+
+def _tokenize_shards(args: argparse.Namespace, corpus: Any, tokenizer: Any) -> int:
+    from kow2v.errors import Kow2vError
+    from kow2v.tokenize import tokenize_to_shards
+
+    if args.output is None:
+        raise Kow2vError("--shard-lines and --dask write a directory: give it with -o")
+    shard_lines = args.shard_lines or 20_000
+    model = getattr(args, "tokenizer_model", None)
+    if args.dask:
+        from kow2v.distributed import connect, tokenize_on_dask
+
+        started = time.perf_counter()
+        client, cluster = connect(args.dask)
+        try:
+            up = time.perf_counter() - started
+            stats = tokenize_on_dask(client, corpus, tokenizer, args.output, shard_lines,
+                                     _budget(args, tokenizer), not args.quiet, model)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        where = (f"on dask ({args.dask}; cluster up in {up:.1f} s, first shard after "
+                 f"{stats.first_shard_seconds or 0:.1f} s)")
+    else:
+        stats = tokenize_to_shards(corpus, tokenizer, args.output, shard_lines, args.workers,
+                                   not args.quiet, args.pool, _budget(args, tokenizer), model)
+        where = f"with {args.workers} worker(s)"
+    print(f"{stats.tokenizer} {where}: {stats.lines:,} lines, {stats.tokens:,} tokens in "
+          f"{stats.seconds:.1f} s -> {args.output}/shards (manifest: {args.output}/"
+          "manifest.json)", file=sys.stderr)
+    if stats.lines_skipped:
+        print(f"{stats.lines_skipped:,} lines skipped over the time budget (listed in the "
+              "manifest)", file=sys.stderr)
+    return 0
