@@ -23,7 +23,7 @@ from kow2v.corpus import as_sentences
 from kow2v.errors import Kow2vError
 from kow2v.fast.engine import Engine
 from kow2v.fast.examples import Settings, Tables
-from kow2v.fast.huffman import path_rows
+from kow2v.fast.huffman import PathTable, path_table
 from kow2v.fast.jobs import corpus_jobs
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.rows import RowMap
@@ -58,7 +58,7 @@ class Any2Vec:
         self._output: np.ndarray | None = None  # every output row the engine trains
         self.syn1neg: np.ndarray | None = None  # negative sampling's rows (a view of it)
         self.syn1: np.ndarray | None = None  # hierarchical softmax's rows (a view of it)
-        self._paths: RowMap | None = None
+        self._paths: PathTable | None = None
         self.epoch_losses: list[float] = []
         self.running_training_loss = 0.0
         self.train_count = 0
@@ -131,7 +131,7 @@ class Any2Vec:
         self._output = np.ascontiguousarray(output, dtype=np.float32)
         self.syn1neg = self._output[:neg] if neg else None
         self.syn1 = self._output[neg:] if self.hs else None
-        self._paths = path_rows(self.vocab.counts, neg) if self.hs else None
+        self._paths = path_table(self.vocab.counts, neg) if self.hs else None
 
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,

@@ -115,9 +115,8 @@ def score(model: Any, sentences: Iterable[Sequence[str]],
             np.add.at(hidden, centers, syn0[ids[contexts]])
             if model.cbow_mean:
                 hidden /= np.maximum(np.bincount(centers, minlength=len(ids)), 1)[:, None]
-        indptr, rows, labels = paths.select(predicted.astype(np.int32))
-        owner = np.repeat(np.arange(len(predicted)), np.diff(indptr))
-        f = np.einsum("nd,nd->n", output[rows].astype(np.float64), hidden[owner])
-        scores[count] = log_expit(np.where(labels > 0, f, -f)).sum()
+        rows, labels, valid = (t[predicted] for t in (paths.rows, paths.labels, paths.valid))
+        f = np.einsum("bld,bd->bl", output[rows].astype(np.float64), hidden)
+        scores[count] = (log_expit(np.where(labels > 0, f, -f)) * valid).sum()
         count += 1
     return scores[:count]

@@ -12,7 +12,7 @@ from scipy.special import expit
 
 from kow2v import FastText, Word2Vec
 from kow2v.bundled import bundled
-from kow2v.fast.huffman import huffman_paths, path_rows
+from kow2v.fast.huffman import huffman_paths, path_table
 from kow2v.fast.kernels import cbow_step, sg_step
 from tests.test_word2vec import topic_corpus
 
@@ -61,7 +61,7 @@ def test_codes_equal_gensims_on_a_real_vocabulary():
 def _reference_update(syn0, syn1, h_rows, predicted, paths, alpha, cbow_mean=True):
     """word2vec.c / gensim's loop for one example, written plainly: h is the mean (or sum) of
     the input rows, every node of the predicted word's path is trained towards 1 - code."""
-    indptr, rows, labels = paths.select(np.array([predicted], dtype=np.int32))
+    rows, labels = paths.path(predicted)
     h = syn0[h_rows].sum(0)
     if cbow_mean:
         h = h / len(h_rows)
@@ -80,7 +80,7 @@ def _reference_update(syn0, syn1, h_rows, predicted, paths, alpha, cbow_mean=Tru
 def test_one_example_matches_the_per_node_loop(sg):
     rng = np.random.default_rng(3)
     V, D = 40, 6
-    paths = path_rows(np.sort(rng.integers(1, 100, V))[::-1], offset=0)
+    paths = path_table(np.sort(rng.integers(1, 100, V))[::-1], offset=0)
     syn0 = rng.normal(size=(V, D)).astype(np.float32)
     syn1 = rng.normal(size=(V, D)).astype(np.float32) * 0.5
     a, b = syn0.copy(), syn1.copy()
@@ -102,10 +102,10 @@ def test_one_example_matches_the_per_node_loop(sg):
 def test_the_loss_is_the_paths_negative_log_likelihood():
     rng = np.random.default_rng(1)
     V, D = 30, 5
-    paths = path_rows(np.arange(V, 0, -1), offset=0)
+    paths = path_table(np.arange(V, 0, -1), offset=0)
     syn0 = rng.normal(size=(V, D)).astype(np.float32)
     syn1 = rng.normal(size=(V, D)).astype(np.float32)
-    indptr, rows, labels = paths.select(np.array([20], np.int32))
+    rows, labels = paths.path(20)
     f = syn1[rows] @ syn0[4]
     expected = -np.log(np.where(labels > 0, expit(f), expit(-f))).sum()
     loss = sg_step(syn0.copy(), syn1.copy(), np.array([4], np.int32), np.array([20], np.int32),
@@ -185,3 +185,21 @@ def test_score_equals_gensims_on_the_same_weights(sg, cbow_mean):
     assert (got[:3] < 0).all()  # one word alone: skip-gram has no pair to score (0)
     with pytest.raises(RuntimeError, match="hs=1"):
         Word2Vec(sentences, vector_size=8, min_count=1, epochs=1).score(probe)
+
+
+def test_runs_sharing_a_path_give_the_per_pair_result():
+    from kow2v.fast.kernels import _grouped_path_head, _path_head
+
+    rng = np.random.default_rng(8)
+    V, D = 60, 7
+    paths = path_table(np.sort(rng.integers(1, 500, V))[::-1], offset=0)
+    outputs = np.repeat(rng.integers(0, V, 40), rng.integers(1, 7, 40)).astype(np.int32)
+    h = rng.normal(size=(len(outputs), D)).astype(np.float32)
+    syn1 = rng.normal(size=(V, D)).astype(np.float32)
+    a, b = syn1.copy(), syn1.copy()
+    err_runs, loss_runs = _grouped_path_head(a, h, outputs, paths, np.float32(0.05), True)
+    err_pairs, loss_pairs = _path_head(b, h, outputs, paths, np.float32(0.05), True)
+    np.testing.assert_allclose(err_runs, err_pairs, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    assert loss_runs == pytest.approx(loss_pairs, rel=1e-6)
+    assert not np.allclose(a, syn1)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kow2v.config import TrainConfig
+from kow2v.fast.huffman import PathTable
 from kow2v.fast.jobs import Job
 from kow2v.fast.kernels import cbow_step, sg_step
 from kow2v.fast.negatives import AliasSampler
@@ -39,6 +40,7 @@ class Settings:
     batch_pairs: int
     compute_loss: bool
     input_is_center: bool = False  # skip-gram: fastText's input is the center word
+    group_outputs: bool = False  # skip-gram: each center's pairs together (they share a path)
 
     @classmethod
     def from_config(cls, cfg: TrainConfig, vocab_size: int,
@@ -52,7 +54,8 @@ class Settings:
         per_call = SG_BATCH_PAIRS if cfg.sg else CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
-                   cfg.compute_loss, input_is_center)
+                   cfg.compute_loss, input_is_center,
+                   group_outputs=bool(cfg.hs) and not input_is_center)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Tables:
     keep_prob: np.ndarray  # (V,) float32 probability of keeping an occurrence (subsampling)
     noise: AliasSampler  # negative-sampling distribution
     rows: RowMap | None = None  # the input rows each word owns; None: one row per word
-    paths: RowMap | None = None  # hierarchical softmax: each word's output rows and labels
+    paths: PathTable | None = None  # hierarchical softmax: each word's output rows, labels
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,9 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
             # so a batch sums a center's n-gram rows once for all its pairs
             order = np.argsort(centers, kind="stable")
             centers, contexts = contexts[order], centers[order]
+        elif s.group_outputs:  # hierarchical softmax: a center's pairs share its path rows
+            order = np.argsort(centers, kind="stable")
+            centers, contexts = centers[order], contexts[order]
         return Examples(np.take(ids, contexts), np.take(ids, centers), negatives, None, len(ids))
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
@@ -108,7 +114,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
 
 def train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, alpha: float,
                    s: Settings, rows: RowMap | None = None,
-                   paths: RowMap | None = None) -> tuple[float, int, int]:
+                   paths: PathTable | None = None) -> tuple[float, int, int]:
     """Train on drawn examples, ``s.batch_pairs`` input rows per kernel call.
 
     Returns
@@ -126,7 +132,7 @@ def train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, alpha: floa
 
 def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.float32,
                     s: Settings, rows: RowMap | None,
-                    paths: RowMap | None) -> tuple[float, int, int]:
+                    paths: PathTable | None) -> tuple[float, int, int]:
     loss = 0.0
     B = s.batch_pairs
     n = len(ex.outputs)

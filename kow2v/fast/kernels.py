@@ -16,11 +16,12 @@ every one of those rows receives the whole error (fastText does not scale it by 
 Each distinct word of a batch is gathered and scattered once: its rows are summed once and
 its errors from all its pairs added up before they go back to its rows.
 
-Hierarchical softmax (``paths``, a :class:`RowMap` from :mod:`kow2v.fast.huffman`) is a
-second output head on the same hidden vectors: each example's path rows are gathered flat
-(paths differ in length), scored against its hidden vector, pushed towards ``1 - code``,
-and handed back with the same two sparse products. Its rows lie after the negative-sampling
-rows in the one output matrix, so the two heads never touch the same row.
+Hierarchical softmax (``paths``, a :class:`~kow2v.fast.huffman.PathTable`) is a second
+output head on the same hidden vectors: each example's path rows, padded to the longest
+path, are gathered, scored against its hidden vector with one batched product, pushed
+towards ``1 - code`` (padding gets no gradient), and handed back as the negatives are.
+Its rows lie after the negative-sampling rows in the one output matrix, so the two heads
+never touch the same row.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
+from kow2v.fast.huffman import PathTable
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
 
@@ -73,30 +75,32 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     return err, loss
 
 
-def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: RowMap,
+def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
                alpha: np.float32, compute_loss: bool) -> tuple[np.ndarray, float]:
     """Hierarchical softmax on hidden vectors ``h`` (B, D): each output word's path rows,
-    flat (N of them), trained towards their labels ``1 - code``."""
-    indptr, rows, labels = paths.select(outputs)  # CSR (B, N)
-    owner = np.repeat(np.arange(len(outputs), dtype=np.int32), np.diff(indptr))  # (N,)
-    w2 = np.take(syn1, rows, axis=0)  # (N, D)
-    f = np.einsum("nd,nd->n", w2, np.take(h, owner, axis=0))  # (N,)
+    padded to the longest path (L), trained towards their labels ``1 - code``; the padding
+    gets a zero gradient."""
+    rows = np.take(paths.rows, outputs, axis=0)  # (B, L)
+    w2 = np.take(syn1, rows, axis=0)  # (B, L, D)
+    f = np.matmul(w2, h[:, :, None])[:, :, 0]  # (B, L)
     if not np.isfinite(f.sum()):
         raise FloatingPointError("non-finite scores")
+    labels = np.take(paths.labels, outputs, axis=0)
+    valid = np.take(paths.valid, outputs, axis=0)
     g = labels - expit(f)
+    g *= valid
     g *= alpha
     loss = 0.0
     if compute_loss:  # -log sigmoid(f) towards 1, -log sigmoid(-f) towards 0
         f64 = f.astype(np.float64)
-        loss = float(np.logaddexp(0.0, np.where(labels > 0, -f64, f64)).sum())
-    err = np.zeros_like(h)
-    sum_rows(err, indptr, np.arange(len(rows), dtype=np.int32), g, w2)  # (B, D)
-    add_rows(syn1, indptr, rows, g, h)
+        loss = float((np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * valid).sum())
+    err = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
+    _output_update(syn1, rows, g, h)
     return err, loss
 
 
 def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
-                  negatives: np.ndarray, paths: RowMap | None, alpha: np.float32,
+                  negatives: np.ndarray, paths: PathTable | None, alpha: np.float32,
                   compute_loss: bool) -> tuple[np.ndarray, float]:
     """The error for the hidden vectors from every output head in use, and the loss."""
     if paths is None:
@@ -111,7 +115,7 @@ def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 
 def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
             negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
-            rows: RowMap | None = None, paths: RowMap | None = None) -> float:
+            rows: RowMap | None = None, paths: PathTable | None = None) -> float:
     """Skip-gram: the input vector of each context word predicts its center word.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K),
@@ -121,14 +125,64 @@ def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.
         return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows,
                              paths)
     l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
-    neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss)
+    if paths is None:
+        neu1e, loss = _negative_head(syn1, l1, outputs, negatives, alpha, compute_loss)
+    else:
+        neu1e, loss = _grouped_path_head(syn1, l1, outputs, paths, alpha, compute_loss)
+        if negatives.shape[1]:
+            neg_err, neg_loss = _negative_head(syn1, l1, outputs, negatives, alpha,
+                                               compute_loss)
+            neu1e += neg_err
+            loss += neg_loss
     scatter_add(syn0, inputs, neu1e)
     return loss
 
 
+def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
+                       paths: PathTable, alpha: np.float32,
+                       compute_loss: bool) -> tuple[np.ndarray, float]:
+    """:func:`_path_head` for skip-gram, where consecutive pairs with the same output word
+    (a center and its contexts, drawn together) share that word's path: its rows are
+    gathered once per run of pairs and scored against all the run's hidden vectors in one
+    product, and their update is summed before it is scattered. Runs of one length are
+    stacked and done together (no padding between runs of different lengths). The same
+    arithmetic as :func:`_path_head`, on a run length (about ``window``) times fewer output
+    rows gathered and scattered."""
+    B, D = h.shape
+    starts = np.flatnonzero(np.diff(outputs, prepend=-1))  # ids are >= 0
+    sizes = np.diff(np.append(starts, B))  # (U,)
+    words = outputs[starts]
+    rows = np.take(paths.rows, words, axis=0)  # (U, L)
+    w2 = np.take(syn1, rows, axis=0)  # (U, L, D), from the weights at the batch's start
+    labels = np.take(paths.labels, words, axis=0)  # (U, L)
+    valid = np.take(paths.valid, words, axis=0) * alpha  # (U, L)
+    err = np.empty_like(h)
+    update = np.empty_like(w2)
+    loss = 0.0
+    for k in np.unique(sizes):
+        runs = np.flatnonzero(sizes == k)  # (R,) runs of k pairs
+        at = (starts[runs][:, None] + np.arange(k)).reshape(-1)  # (R*k,) their pairs
+        hidden = np.take(h, at, axis=0).reshape(len(runs), k, D)  # (R, k, D)
+        w = w2[runs]  # (R, L, D)
+        f = np.matmul(w, hidden.transpose(0, 2, 1))  # (R, L, k)
+        if not np.isfinite(f.sum()):
+            raise FloatingPointError("non-finite scores")
+        lab = labels[runs][:, :, None]
+        g = lab - expit(f)
+        g *= valid[runs][:, :, None]  # alpha on the path, 0 on its padding
+        if compute_loss:
+            f64 = f.astype(np.float64)
+            loss += float((np.logaddexp(0.0, np.where(lab > 0, -f64, f64))
+                           * (valid[runs][:, :, None] > 0)).sum())
+        err[at] = np.matmul(g.transpose(0, 2, 1), w).reshape(-1, D)
+        update[runs] = np.matmul(g, hidden)  # (R, L, D)
+    scatter_add(syn1, rows.reshape(-1), update.reshape(-1, D))
+    return err, loss
+
+
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
                   negatives: np.ndarray, alpha: np.float32, compute_loss: bool,
-                  rows: RowMap, paths: RowMap | None) -> float:
+                  rows: RowMap, paths: PathTable | None) -> float:
     words, pair_word = np.unique(inputs, return_inverse=True)  # (U,), (B,)
     pair_word = pair_word.astype(np.int32)
     indptr, word_rows, mean = rows.select(words)  # CSR (U, rows)
@@ -145,7 +199,7 @@ def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, output
 def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
               indptr: np.ndarray, centers: np.ndarray, negatives: np.ndarray,
               alpha: np.float32, cbow_mean: bool = True, compute_loss: bool = False,
-              rows: RowMap | None = None, paths: RowMap | None = None) -> float:
+              rows: RowMap | None = None, paths: PathTable | None = None) -> float:
     """CBOW: the sum (or mean) of each center's context vectors predicts the center word.
 
     context_words : (P,) int32 ids of the contexts, grouped by center; indptr : (C+1,) int32,
