@@ -34,10 +34,12 @@ class TrainConfig:
     >>> cfg = TrainConfig(sg=1, epochs=10)
     >>> cfg.sg, cfg.window, cfg.replace(window=2).window
     (1, 5, 2)
+    >>> TrainConfig(negative=0, hs=1).hs
+    1
     >>> TrainConfig(negative=0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kow2v.config.UnsupportedOptionError: negative must be >= 1 (hierarchical softmax is not ...
+    ValueError: negative=0 and hs=0 leave nothing to train: give negative > 0 (negative ...
     """
 
     vector_size: int = _opt(100, "dimensionality of the vectors")

@@ -33,6 +33,21 @@ def require_module(name: str, install: str) -> None:
     pytest.skip(f"{name} is not installed: {install}", allow_module_level=True)
 
 
+def started_children() -> list:
+    """This process's children that kow2v or a test started: multiprocessing's resource
+    tracker, which Dask's LocalCluster (tests/test_distributed.py) starts once and which lives
+    until the interpreter exits, is not one of them."""
+    import psutil
+
+    def tracker(p: psutil.Process) -> bool:
+        try:
+            return any("resource_tracker" in part for part in p.cmdline())
+        except psutil.Error:
+            return False
+
+    return [p for p in psutil.Process().children() if not tracker(p)]
+
+
 @pytest.fixture(autouse=True)
 def restore_tokenizer_registry():
     """A test may register tokenizers; the next test sees the registry as it was."""

@@ -3,12 +3,11 @@ from __future__ import annotations
 import threading
 import time
 
-import psutil
 import pytest
 
 from kow2v import tokenizers
 from kow2v.tokenizers.parallel import pool_kind, tokenize_lines
-from tests.conftest import require_tokenizer
+from tests.conftest import require_tokenizer, started_children
 
 
 def test_one_worker_keeps_order_and_empty_lines():
@@ -59,7 +58,7 @@ def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n,
         threaded = list(tokenize_lines(lines, tok, workers=2, chunk_size=5, pool="threads"))
     assert threaded == list(tokenize_lines(lines, tok, workers=1))
     assert {"kow2v-tokenize-0", "kow2v-tokenize-1"} <= seen
-    assert psutil.Process().children() == []  # no process was started
+    assert started_children() == []  # no process was started
 
 
 def test_pool_kind():
@@ -135,9 +134,9 @@ def test_an_abandoned_run_stops_its_workers_even_a_stuck_one():
     closer.join(timeout=30)
     assert not closer.is_alive(), "closing waited for a stuck worker"
     deadline = time.monotonic() + 10  # the executor's own thread may still be reaping them
-    while psutil.Process().children() and time.monotonic() < deadline:
+    while started_children() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert psutil.Process().children() == []
+    assert started_children() == []
 
 
 def test_an_abandoned_threaded_run_does_not_wait_for_a_stuck_thread():
