@@ -34,7 +34,8 @@ from kow2v.tokenizers.base import Tokenizer
 
 log = logging.getLogger(__name__)
 
-#: per worker process: the tokenizing thread kept for each budgeted tokenizer
+#: per worker process: the tokenizing thread kept for the current job's budgeted tokenizer
+#: (the pool holds the tokenizer, so its id is not reused while it is here)
 _THREADS: dict[int, Any] = {}
 
 
@@ -54,7 +55,10 @@ def _tokenize_block(tokenizer: Tokenizer, block: Block,
             from kow2v.tokenizers.thread_workers import ThreadWorkers
 
             pool = _THREADS.get(id(tokenizer))
-            if pool is None:
+            if pool is None:  # a new job's tokenizer: the previous job's thread goes
+                for old in _THREADS.values():
+                    old.shutdown()
+                _THREADS.clear()
                 pool = _THREADS[id(tokenizer)] = ThreadWorkers(tokenizer, 1, line_budget)
             tokens = list(pool.result(pool.submit(block.lines)))
     except Exception as exc:

@@ -45,7 +45,7 @@ if [[ $WHAT == full || $WHAT == all ]]; then
   # hours). This report has mecab only; all ten tokenizers are in the subset above. Add names
   # to -t to extend it (tokenizations are cached).
   zcat "$CORPUS" > "$WORK/nsmc-full.txt"
-  .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t whitespace,mecab,kiwi "${common[@]}" \
+  .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t whitespace,mecab,kiwi,okt,komoran,soynlp-ltokenizer "${common[@]}" \
     --classification "$LABELLED/train.tsv.gz" "$LABELLED/test.tsv.gz" \
     -o docs/results/nsmc-full
 fi
