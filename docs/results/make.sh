@@ -4,7 +4,7 @@
 # NSMC sentiment classification, kor2vec's Korean WS-353 and analogy sets and the project's own.
 #
 #   nsmc-full/   the whole corpus (712,383 reviews) and the whole labelled split (150,000 train /
-#                50,000 test): mecab (see docs/results/README.md for why only one)
+#                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
 #
@@ -40,10 +40,9 @@ if [[ $WHAT == subset || $WHAT == all ]]; then
 fi
 
 if [[ $WHAT == full || $WHAT == all ]]; then
-  # On 2 cores each tokenizer costs 15-20 minutes here (four trainers, 5 epochs over 5.5-13M
-  # tokens, five classifiers on 150k reviews) on top of its tokenizing (Kkma alone: about 3
-  # hours). This report has mecab only; all ten tokenizers are in the subset above. Add names
-  # to -t to extend it (tokenizations are cached).
+  # On 2 cores each tokenizer costs 8-10 minutes here (four trainers, 5 epochs over 5.5-14M
+  # tokens, five classifiers on 150k reviews) on top of its tokenizing (Okt 6 minutes, Kkma
+  # about 3 hours). Add names to -t to extend it (tokenizations are cached).
   zcat "$CORPUS" > "$WORK/nsmc-full.txt"
   .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t whitespace,mecab,kiwi,okt,komoran,soynlp-ltokenizer "${common[@]}" \
     --classification "$LABELLED/train.tsv.gz" "$LABELLED/test.tsv.gz" \
