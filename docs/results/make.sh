@@ -42,7 +42,7 @@ fi
 if [[ $WHAT == full || $WHAT == all ]]; then
   # On 2 cores each tokenizer costs 8-10 minutes here (four trainers, 5 epochs over 5.5-14M
   # tokens, five classifiers on 150k reviews) on top of its tokenizing (Okt 6 minutes, Kkma
-  # about 3 hours). Add names to -t to extend it (tokenizations are cached).
+  # about 1.5 hours with 2 workers). Add names to -t to extend it (tokenizations are cached).
   zcat "$CORPUS" > "$WORK/nsmc-full.txt"
   .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t whitespace,mecab,kiwi,okt,komoran,soynlp-ltokenizer "${common[@]}" \
     --classification "$LABELLED/train.tsv.gz" "$LABELLED/test.tsv.gz" \
