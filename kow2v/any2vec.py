@@ -120,9 +120,8 @@ class Any2Vec:
         engine trains one array (shared once with the workers) and the two heads never meet.
         """
         assert self.vocab is not None
-        V, D = len(self.vocab), self.vector_size
-        neg = V if self.negative else 0
-        rows = neg + (V if self.hs else 0)
+        D = self.vector_size
+        V, neg, rows = self._output_layout()
         if output is None:
             output = np.zeros((rows, D), dtype=np.float32)
         elif output.shape != (rows, D):
@@ -158,12 +157,18 @@ class Any2Vec:
         totals over every corpus counted are ``vocab.total_sentences`` and
         ``vocab.total_words``.
         """
-        key, spell = self._vocab_key() or (None, None)
-        if trim_rule is not None and spell is not None:
-            trim_rule = spelt_rule(trim_rule, spell)  # the rule sees words as written
+        key, _, trim_rule = self._counting(trim_rule)
         counts, words, sentences = count_words(as_sentences(corpus_iterable, corpus_file), key,
                                                self.config.max_vocab_size, trim_rule)
         self._take_counts(counts, words, sentences, update, trim_rule)
+
+    def _counting(self, trim_rule: Any) -> tuple[Any, Any, Any]:
+        """(key, spell, trim rule) for counting: how a token becomes a vocabulary key and
+        back, and ``trim_rule`` made to see words as the corpus writes them."""
+        key, spell = self._vocab_key() or (None, None)
+        if trim_rule is not None and spell is not None:
+            trim_rule = spelt_rule(trim_rule, spell)
+        return key, spell, trim_rule
 
     def build_vocab_from_freq(self, word_freq: dict[str, int], keep_raw_vocab: bool = False,
                               corpus_count: int | None = None, trim_rule: Any = None,
@@ -172,9 +177,7 @@ class Any2Vec:
         a corpus (``min_count``, ``trim_rule``, ``max_final_vocab`` and ``update`` apply as in
         :meth:`build_vocab`); ``corpus_count`` sentences (default 0) and the counts' sum as
         the corpus's words."""
-        key, spell = self._vocab_key() or (None, None)
-        if trim_rule is not None and spell is not None:
-            trim_rule = spelt_rule(trim_rule, spell)
+        key, _, trim_rule = self._counting(trim_rule)
         counts: dict[str, int] = {}
         for word, count in word_freq.items():
             k = key(word) if key is not None else word
@@ -214,15 +217,22 @@ class Any2Vec:
     def _grown_output(self, old: int) -> np.ndarray:
         """The output matrix after an update from ``old`` words: each head's trained rows
         kept, zero rows for the new words (gensim's ``update_weights``)."""
-        assert self.vocab is not None and self._output is not None
-        V, D = len(self.vocab), self.vector_size
-        grown = np.zeros(((V if self.negative else 0) + (V if self.hs else 0), D), np.float32)
+        assert self._output is not None
+        _, neg, rows = self._output_layout()
+        grown = np.zeros((rows, self.vector_size), np.float32)
         if self.negative:
             grown[:old] = self._output[:old]
-        if self.hs:
-            before, after = (old, V) if self.negative else (0, 0)
-            grown[after:after + old] = self._output[before:before + old]
+        if self.hs:  # syn1 starts after syn1neg: at `old` before the update, at `neg` after
+            before = old if self.negative else 0
+            grown[neg:neg + old] = self._output[before:before + old]
         return grown
+
+    def _output_layout(self) -> tuple[int, int, int]:
+        """(words, rows of syn1neg, rows of the whole output matrix) for this vocabulary."""
+        assert self.vocab is not None
+        V = len(self.vocab)
+        neg = V if self.negative else 0
+        return V, neg, neg + (V if self.hs else 0)
 
     def train(self, corpus_iterable: Iterable[Sequence[str]] | None = None,
               corpus_file: str | os.PathLike[str] | None = None,

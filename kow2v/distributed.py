@@ -28,7 +28,7 @@ from typing import Any
 
 from kow2v.errors import TokenizerError
 from kow2v.line_format import lines_text
-from kow2v.shards import Block, ShardSet, line_blocks, run_header
+from kow2v.shards import Block, ShardSet, run_header
 from kow2v.tokenize import TOKENIZER_DEFAULT, TokenizeStats
 from kow2v.tokenizers.base import Tokenizer
 
@@ -132,8 +132,8 @@ def tokenize_on_dask(
     start = time.perf_counter()
     remote = client.scatter(tokenizer, broadcast=True, hash=False)
     running = as_completed()
-    submitted: dict[str, Block] = {}
-    blocks = resumed = chars = skipped = 0
+    submitted: dict[str, tuple[int, int, int]] = {}  # key -> (index, first line, lines)
+    skipped = 0
     first: float | None = None
     bar = None
     if progress:
@@ -145,26 +145,20 @@ def tokenize_on_dask(
     def finish_one() -> None:
         nonlocal first, skipped
         future = next(running)
-        block = submitted.pop(future.key)
+        index, first_line, n = submitted.pop(future.key)
         text, tokens, gave_up = future.result()  # a ShardError is raised here
-        shards.write(block, text, tokens, gave_up)
+        shards.write(index, first_line, n, text, tokens, gave_up)
         skipped += len(gave_up)
         if first is None:
             first = time.perf_counter() - start
         if bar is not None:
-            bar.update(len(block.lines))
+            bar.update(n)
 
     try:
-        for block in line_blocks(lines, shard_lines):
-            blocks = block.index + 1
-            if shards.done(block.index):
-                resumed += 1
-                continue
-            chars += sum(map(len, block.lines))
+        for block in shards.pending(lines, shard_lines):
             future = client.submit(_tokenize_block, remote, block, line_budget, pure=False,
                                    key=f"kow2v-shard-{block.index}-{time.time_ns()}")
-            submitted[future.key] = Block(block.index, block.first_line,
-                                          [""] * len(block.lines))  # the count, not the text
+            submitted[future.key] = (block.index, block.first_line, len(block.lines))
             running.add(future)
             while running.count() >= limit:
                 finish_one()
@@ -177,12 +171,12 @@ def tokenize_on_dask(
     finally:
         if bar is not None:
             bar.close()
-    total_lines, total_tokens = shards.finish(blocks)
+    total_lines, total_tokens = shards.finish(shards.blocks)
     seconds = time.perf_counter() - start
     log.info("%s on dask (%d workers): %d shards (%d already done), %d lines, %d tokens in "
-             "%.1f s; first shard after %.1f s", tokenizer.name, workers, blocks, resumed,
-             total_lines, total_tokens, seconds, first or 0.0)
-    return TokenizeStats(tokenizer.name, total_lines, total_tokens, chars, seconds,
+             "%.1f s; first shard after %.1f s", tokenizer.name, workers, shards.blocks,
+             shards.resumed, total_lines, total_tokens, seconds, first or 0.0)
+    return TokenizeStats(tokenizer.name, total_lines, total_tokens, shards.chars, seconds,
                          lines_skipped=skipped, first_shard_seconds=first)
 
 
@@ -198,7 +192,6 @@ def connect(address: str) -> tuple[Any, Any]:
         except ValueError:
             raise TokenizerError(f"--dask {address}: give local:N with N worker processes, "
                                  "or a scheduler address") from None
-        logging.getLogger("distributed").setLevel(logging.WARNING)  # its start-up chatter
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster), cluster

@@ -98,6 +98,7 @@ def score(model: Any, sentences: Iterable[Sequence[str]],
                            "as in gensim")
     syn0, output, paths = model.wv.vectors, model._output, model._paths
     scores = np.zeros(total_sentences, dtype=np.float32)
+    unused = np.random.default_rng(0)  # full windows draw nothing; context_pairs wants one
     count = 0
     for sentence in sentences:
         if count == total_sentences:
@@ -106,7 +107,7 @@ def score(model: Any, sentences: Iterable[Sequence[str]],
             break
         ids, _ = model.vocab.encode_many([sentence])
         centers, contexts = context_pairs(np.zeros(len(ids), dtype=np.int32), model.window,
-                                          np.random.default_rng(0), shrink_windows=False)
+                                          unused, shrink_windows=False)
         if model.sg:
             predicted, hidden = ids[centers], syn0[ids[contexts]].astype(np.float64)
         else:  # every in-vocabulary position, its window's sum or mean (zeros: no context)

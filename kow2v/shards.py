@@ -149,6 +149,7 @@ class ShardSet:
         self.root = Path(root)
         self.header = header
         self.entries: dict[int, dict[str, Any]] = {}
+        self.blocks = self.resumed = self.chars = 0  # set by pending()
         if is_sharded(self.root):
             old = read_manifest(self.root)
             same = all(old.get(k) == v for k, v in header.items() if k != "kow2v_version")
@@ -172,18 +173,31 @@ class ShardSet:
         path = self.root / SHARDS / entry["name"]
         return path.is_file() and file_sha256(path) == entry["sha256"]
 
-    def write(self, block: Block, text: str, tokens: int,
+    def pending(self, lines: Iterable[str], shard_lines: int) -> Iterator[Block]:
+        """The corpus's blocks that still need doing (the others are done and checked);
+        afterwards ``blocks``, ``resumed`` and ``chars`` (of the pending ones) are set."""
+        self.blocks = self.resumed = self.chars = 0
+        for block in line_blocks(lines, shard_lines):
+            self.blocks = block.index + 1
+            if self.done(block.index):
+                self.resumed += 1
+                continue
+            self.chars += sum(map(len, block.lines))
+            yield block
+
+    def write(self, index: int, first_line: int, lines: int, text: str, tokens: int,
               skipped: list[list[Any]] | None = None) -> None:
-        """Write shard ``block.index`` atomically, then record it in the manifest (with the
-        lines given up over the time budget: ``[output_line, file, file_line, seconds]``)."""
-        name = f"{block.index:05d}.txt"
+        """Write shard ``index`` (``lines`` input lines from ``first_line``, 0-based)
+        atomically, then record it in the manifest (with the lines given up over the time
+        budget: ``[output_line, file, file_line, seconds]``)."""
+        name = f"{index:05d}.txt"
         data = text.encode("utf-8")
         with atomic_open(self.root / SHARDS / name, "wb") as fh:
             fh.write(data)
-        self.entries[block.index] = {
-            "index": block.index, "name": name, "first_line": block.first_line + 1,
-            "lines": len(block.lines), "tokens": tokens, "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(), "skipped": skipped or []}
+        self.entries[index] = {
+            "index": index, "name": name, "first_line": first_line + 1, "lines": lines,
+            "tokens": tokens, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "skipped": skipped or []}
         self._save(complete=False)
 
     def finish(self, blocks: int) -> tuple[int, int]:

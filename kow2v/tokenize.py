@@ -233,7 +233,7 @@ def tokenize_to_shards(
 
     from kow2v.line_format import lines_text
     from kow2v.paths import check_not_input
-    from kow2v.shards import Block, ShardSet, line_blocks, run_header
+    from kow2v.shards import Block, ShardSet, run_header
 
     source = getattr(lines, "path", None)
     check_not_input(root, [source] if source is not None else [])
@@ -241,15 +241,9 @@ def tokenize_to_shards(
         line_budget = getattr(tokenizer, "line_budget", None)
     shards = ShardSet(root, run_header(lines, tokenizer, shard_lines, model_path))
     pending: collections.deque[Block] = collections.deque()
-    seen = {"blocks": 0, "resumed": 0, "chars": 0}
 
     def todo() -> Iterator[str]:
-        for block in line_blocks(lines, shard_lines):
-            seen["blocks"] = block.index + 1
-            if shards.done(block.index):
-                seen["resumed"] += 1
-                continue
-            seen["chars"] += sum(map(len, block.lines))
+        for block in shards.pending(lines, shard_lines):
             pending.append(block)
             yield from block.lines
 
@@ -268,11 +262,12 @@ def tokenize_to_shards(
             block = pending.popleft()
             gave_up = block.skipped(done)
             skipped += len(gave_up)
-            shards.write(block, lines_text(done), sum(map(len, done)), gave_up)
+            shards.write(block.index, block.first_line, len(block.lines), lines_text(done),
+                         sum(map(len, done)), gave_up)
             done = []
-    total_lines, total_tokens = shards.finish(seen["blocks"])
+    total_lines, total_tokens = shards.finish(shards.blocks)
     seconds = time.perf_counter() - start
     log.info("%s: %d shards (%d already done) of %d lines, %d tokens in all, in %.1f s",
-             tokenizer.name, seen["blocks"], seen["resumed"], total_lines, total_tokens, seconds)
-    return TokenizeStats(tokenizer.name, total_lines, total_tokens, seen["chars"], seconds,
+             tokenizer.name, shards.blocks, shards.resumed, total_lines, total_tokens, seconds)
+    return TokenizeStats(tokenizer.name, total_lines, total_tokens, shards.chars, seconds,
                          lines_skipped=skipped)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -107,6 +108,7 @@ def _tokenize_shards(args: argparse.Namespace, corpus: Any, tokenizer: Any) -> i
     if args.dask:
         from kow2v.distributed import connect, tokenize_on_dask
 
+        logging.getLogger("distributed").setLevel(logging.WARNING)  # its start-up chatter
         started = time.perf_counter()
         client, cluster = connect(args.dask)
         try:

@@ -26,6 +26,8 @@ never touch the same row.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from scipy.special import expit
 
@@ -101,11 +103,12 @@ def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: Path
 
 def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
                   negatives: np.ndarray, paths: PathTable | None, alpha: np.float32,
-                  compute_loss: bool) -> tuple[np.ndarray, float]:
-    """The error for the hidden vectors from every output head in use, and the loss."""
+                  compute_loss: bool, path_head: Any = None) -> tuple[np.ndarray, float]:
+    """The error for the hidden vectors from every output head in use, and the loss
+    (``path_head``: which hierarchical-softmax head, :func:`_path_head` by default)."""
     if paths is None:
         return _negative_head(syn1, h, outputs, negatives, alpha, compute_loss)
-    err, loss = _path_head(syn1, h, outputs, paths, alpha, compute_loss)
+    err, loss = (path_head or _path_head)(syn1, h, outputs, paths, alpha, compute_loss)
     if negatives.shape[1]:
         neg_err, neg_loss = _negative_head(syn1, h, outputs, negatives, alpha, compute_loss)
         err += neg_err
@@ -125,15 +128,8 @@ def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.
         return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows,
                              paths)
     l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
-    if paths is None:
-        neu1e, loss = _negative_head(syn1, l1, outputs, negatives, alpha, compute_loss)
-    else:
-        neu1e, loss = _grouped_path_head(syn1, l1, outputs, paths, alpha, compute_loss)
-        if negatives.shape[1]:
-            neg_err, neg_loss = _negative_head(syn1, l1, outputs, negatives, alpha,
-                                               compute_loss)
-            neu1e += neg_err
-            loss += neg_loss
+    neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss,
+                                _grouped_path_head)
     scatter_add(syn0, inputs, neu1e)
     return loss
 
