@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from kow2v.errors import TokenizerError
@@ -281,18 +281,28 @@ class TaggerTokenizer:
                 )
             return [(word, "UNK") for word in piece.split()]
 
+    def _analyses(self, text: str) -> Iterator[list[tuple[str, str]]]:
+        """The morphemes of each piece of ``text``, in order; a piece that recurs in the text
+        is analysed once (a run of one syllable or word cut into equal pieces costs one call,
+        not thousands: the analysers are deterministic, so the output is the same)."""
+        backend = self.backend
+        seen: dict[str, list[tuple[str, str]]] = {}
+        for piece in self._pieces(text):
+            morphs = seen.get(piece)
+            if morphs is None:
+                morphs = seen[piece] = self._analyze_safely(backend, piece)
+            yield morphs
+
     def tokenize(self, text: str) -> list[str]:
         """Tokenize one text (any newlines inside are treated as line breaks)."""
-        backend = self.backend
         out: list[str] = []
-        for piece in self._pieces(text):
-            self._emit(self._analyze_safely(backend, piece), out)
+        for morphs in self._analyses(text):
+            self._emit(morphs, out)
         return out
 
     def pos_tags(self, text: str) -> list[tuple[str, str]]:
         """The analyser's ``(form, tag)`` pairs for ``text``, before any filter."""
-        backend = self.backend
-        return [m for piece in self._pieces(text) for m in self._analyze_safely(backend, piece)]
+        return [m for morphs in self._analyses(text) for m in morphs]
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments that recreate this tokenizer."""
