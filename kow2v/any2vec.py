@@ -316,15 +316,15 @@ class Any2Vec:
     def _advise(self, epochs: int) -> None:
         """One warning when the vectors have not moved apart (too little text for the
         settings), saying what to change; see :mod:`kow2v.evaluation.spread`."""
-        from kow2v.evaluation.spread import COLLINEAR, mean_cosine
+        from kow2v.evaluation.spread import COLLINEAR, NOT_MOVED_APART, mean_cosine
 
         if len(self.wv.index_to_key) < 100:  # a toy vocabulary says nothing either way
             return
         spread = mean_cosine(self.wv)
         if spread > COLLINEAR:
-            log.warning("the vectors have hardly moved apart (mean cosine %.2f between random "
-                        "words; trained vectors: under %.1f): %d tokens x %d epochs is little "
-                        "for %d words. Train more epochs, lower min_count, or add text",
+            log.warning(NOT_MOVED_APART + " (mean cosine %.2f between random words; trained "
+                        "vectors: under %.1f): %d tokens x %d epochs is little for %d words. "
+                        "Train more epochs, lower min_count, or add text",
                         spread, COLLINEAR, self.corpus_total_words, epochs, len(self.wv))
 
     def _call(self, callbacks: Sequence[Any], event: str) -> None:

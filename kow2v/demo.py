@@ -7,9 +7,10 @@ project's evaluation sets, and writes the comparison report.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from kow2v.bundled import bundled
@@ -63,9 +64,33 @@ def run_demo(corpus: str | os.PathLike[str] | None = None,
         The results and the path of ``report.md``.
     """
     out = Path(output)
-    result = run_compare(LineCorpus(corpus or bundled("nsmc-sample.txt.gz")),
-                         demo_config(tokenizers, out, quick), progress=progress)
+    corpus_ = LineCorpus(corpus or bundled("nsmc-sample.txt.gz"))
+    if quick:  # a smoke run: undertrained on purpose, so one note instead of a warning a model
+        log.info("demo --quick: %d epochs is a smoke run of the pipeline; its vectors have not "
+                 "moved apart (the full demo trains %d)", QUICK_TRAINING.epochs,
+                 DEMO_TRAINING.epochs)
+        with _without_advice():
+            result = run_compare(corpus_, demo_config(tokenizers, out, quick), progress=progress)
+    else:
+        result = run_compare(corpus_, demo_config(tokenizers, out, quick), progress=progress)
     command = "kow2v demo" + (" --quick" if quick else "") + \
         (f" --corpus {corpus}" if corpus else "") + \
         (f" -t {','.join(tokenizers)}" if tokenizers else "")
     return result, write_report(result, out, command=command)
+
+
+@contextlib.contextmanager
+def _without_advice() -> Iterator[None]:
+    """Leave out the trainers' "not moved apart" advice (:meth:`Any2Vec._advise`)."""
+    trainer_log = logging.getLogger("kow2v.any2vec")
+
+    from kow2v.evaluation.spread import NOT_MOVED_APART
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(NOT_MOVED_APART)
+
+    trainer_log.addFilter(keep)
+    try:
+        yield
+    finally:
+        trainer_log.removeFilter(keep)

@@ -17,6 +17,8 @@ import numpy as np
 
 #: above this mean cosine between random words, the vectors have not moved apart
 COLLINEAR = 0.8
+#: how the trainers' warning about it begins (a filter can leave it out: ``demo --quick``)
+NOT_MOVED_APART = "the vectors have hardly moved apart"
 
 
 def mean_cosine(kv: Any, pairs: int = 2000, top: int = 10000, seed: int = 0) -> float:
