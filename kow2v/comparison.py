@@ -134,6 +134,8 @@ class Comparison:
     runs: dict[str, dict[str, TrainingRun]] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     vectors: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    #: the command lines that made it (more than one when runs were added: ``compare --add``)
+    commands: list[str] = field(default_factory=list)
 
     def all_runs(self) -> list[tuple[str, TrainingRun]]:
         """``(tokenizer, run)`` for every run, tokenizers in order."""
@@ -145,4 +147,4 @@ class Comparison:
                 "tokenizers": {k: v.to_dict() for k, v in self.tokenizers.items()},
                 "runs": {name: {t: r.to_dict() for t, r in runs.items()}
                          for name, runs in self.runs.items()},
-                "skipped": dict(self.skipped)}
+                "skipped": dict(self.skipped), "commands": list(self.commands)}

@@ -51,16 +51,18 @@ def write_report(result: Comparison, out: str | os.PathLike[str], command: str |
     """Write ``report.md``, ``report.json`` and (with matplotlib) the figures into ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    commands = [*result.commands, command] if command else result.commands
     with atomic_open(out / "report.json") as fh:
-        json.dump(result.to_dict(), fh, ensure_ascii=False, indent=2)
+        json.dump({**result.to_dict(), "commands": commands}, fh, ensure_ascii=False, indent=2)
     missing = figures_missing()
     if figures and missing:
         log.warning("%s; the report is written without them", missing)
     files = write_figures(result, out) if figures and not missing else []
     cfg = result.config.train
     lines = ["# kow2v comparison report", ""]
-    if command:
-        lines += ["Produced by:", "", "```", command, "```", ""]
+    if commands:
+        lines += ["Produced by" + (" (the runs of each added to the report)" if len(commands) > 1
+                                   else "") + ":", "", "```", *commands, "```", ""]
     settings = (f"{'skip-gram' if cfg.sg else 'CBOW'}, vector_size {cfg.vector_size}, window "
                 f"{cfg.window}, min_count {cfg.min_count}, epochs {cfg.epochs}, workers "
                 f"{cfg.workers}, seed {cfg.seed}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--no-default-sets", action="store_true",
                    help="no evaluation sets unless given (the project's own are used when "
                    "neither --analogies nor --similarity is given)")
+    p.add_argument("--add", action="store_true",
+                   help="add these tokenizers' runs to the report already in -o (same corpus, "
+                   "trainers, settings and sets), instead of starting a new one: a tokenizer "
+                   "already there is run again and replaced")
     p.add_argument("--cache-dir", type=Path, default=Path(".kow2v-cache"),
                    help="where tokenized corpora are cached (default ./.kow2v-cache)")
     add_corpus_options(p)
@@ -86,10 +89,30 @@ def cmd_compare(args: argparse.Namespace) -> int:
                                                                args.classification)),
                         cache_dir=args.cache_dir, pieces=args.split_words == "mean",
                         keep_vectors="first")
-    result = run_compare(corpus_from_args(args, args.corpus), cfg, progress=not args.quiet)
-    command = "kow2v " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    corpus = corpus_from_args(args, args.corpus)
+    earlier = _earlier_report(args.output, cfg, corpus) if args.add else None
+    result = run_compare(corpus, cfg, progress=not args.quiet)
+    if earlier is not None:
+        from kow2v.comparison_json import add_runs
+
+        result = add_runs(earlier, result)
+    command = "kow2v " + " ".join(shlex.quote(a) for a in args.argv)
     _summary(result, write_report(result, args.output, command=command), args.output)
     return 0
+
+
+def _earlier_report(out: Path, cfg: Any, corpus: Any) -> Any:
+    """The report in ``out`` that ``--add`` adds to, checked before any work is done."""
+    from kow2v.compare import corpus_fingerprint
+    from kow2v.comparison_json import check_addable, load_comparison
+    from kow2v.errors import Kow2vError
+
+    if not (out / "report.json").is_file():
+        raise Kow2vError(f"--add: no report.json in {out} to add to (run without --add first)")
+    earlier = load_comparison(out / "report.json")
+    cfg.validate()
+    check_addable(earlier, cfg, corpus_fingerprint(corpus))
+    return earlier
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -107,6 +107,8 @@ class AnalogyResult:
     flags_mul: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     flags_hit: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     distances: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    #: the intervals of a result read back from JSON (no flags): "add", "mul", "hit", "distance"
+    stored_ci: dict[str, Interval] | None = field(default=None, repr=False)
 
     def _sum(self, attr: str) -> Any:
         return sum(getattr(s, attr) for s in self.sections)
@@ -150,21 +152,24 @@ class AnalogyResult:
         """Mean cosine distance between ``b - a + c`` and ``d`` (Park et al. 2018)."""
         return self._share("distance_sum")
 
+    def _interval(self, key: str, values: np.ndarray) -> Interval:
+        return self.stored_ci[key] if self.stored_ci is not None else mean_interval(values)
+
     @property
     def accuracy_add_ci(self) -> Interval:
-        return mean_interval(self.flags_add)
+        return self._interval("add", self.flags_add)
 
     @property
     def accuracy_mul_ci(self) -> Interval:
-        return mean_interval(self.flags_mul)
+        return self._interval("mul", self.flags_mul)
 
     @property
     def hit_rate_ci(self) -> Interval:
-        return mean_interval(self.flags_hit)
+        return self._interval("hit", self.flags_hit)
 
     @property
     def mean_distance_ci(self) -> Interval:
-        return mean_interval(self.distances)
+        return self._interval("distance", self.distances)
 
     @property
     def skipped_ratio(self) -> float:
