@@ -37,6 +37,7 @@ MILLION = "가" * 1_000_000
 
 _MILLION_SCRIPT = """
 import json, sys, time
+from kow2v import tokenizers
 from kow2v.tokenizers.base import SkippedLine
 from kow2v.tokenizers.parallel import tokenize_lines
 tok = tokenizers.get(sys.argv[1])
@@ -77,6 +78,7 @@ def test_a_million_characters_without_a_space_end_in_bounded_time(name):
 
 _STUCK_SCRIPT = """
 import json, sys, threading, time
+from kow2v import tokenizers
 from kow2v.tokenizers.base import SkippedLine
 from kow2v.tokenizers.parallel import tokenize_lines
 tok = tokenizers.get("okt")
