@@ -161,8 +161,9 @@ def write_figures(result: Comparison, out: Path) -> list[str]:
         files.append("quality_similarity.png")
     _bars(plt, result, lambda r: (r.words_per_sec, NO_INTERVAL), "training speed",
           "words / second", out / "speed_training.png")
-    files += ["speed_training.png", _loss_figure(plt, result, out), _map_figure(plt, result, out)]
-    return files
+    files += ["speed_training.png", _loss_figure(plt, result, out)]
+    mapped = _map_figure(plt, result, out)  # none when every run was read back from a report
+    return files + [mapped] if mapped else files
 
 
 def _loss_figure(plt: Any, result: Comparison, out: Path) -> str:
@@ -181,11 +182,14 @@ def _loss_figure(plt: Any, result: Comparison, out: Path) -> str:
     return "loss.png"
 
 
-def _map_figure(plt: Any, result: Comparison, out: Path) -> str:
-    """A 2-D PCA of :data:`MAP_WORDS` per tokenizer (its first trainer's vectors)."""
+def _map_figure(plt: Any, result: Comparison, out: Path) -> str | None:
+    """A 2-D PCA of :data:`MAP_WORDS` per tokenizer (its first trainer's vectors); runs read
+    back from a report (``compare --add``) have no vectors and no panel."""
     from kow2v.surface import SurfaceVectors
 
-    names = list(result.runs)
+    names = [n for n in result.runs if (n, next(iter(result.runs[n]))) in result.vectors]
+    if not names:
+        return None
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows), squeeze=False)
@@ -209,7 +213,10 @@ def _map_figure(plt: Any, result: Comparison, out: Path) -> str:
         ax.set_yticks([])
     for ax in axes.ravel()[len(names):]:
         ax.axis("off")
-    fig.suptitle("2-D PCA of a fixed word list")
+    earlier = len(result.runs) - len(names)
+    fig.suptitle("2-D PCA of a fixed word list" + (
+        f" (not for the {earlier} tokenizers of an earlier run: their vectors were not kept)"
+        if earlier else ""))
     _save(fig, out / "pca.png")
     plt.close(fig)
     return "pca.png"

@@ -64,7 +64,7 @@ def test_runs_added_to_a_report_keep_the_earlier_ones_and_their_order(small, tmp
     assert "```\none\ntwo\n```" in text
     for name in ("whitespace", "soynlp-regex"):
         assert f"| {name} | *TF-IDF baseline* |" in text
-    # a tokenizer run again replaces its earlier rows, and keeps its place
+    # a tokenizer run again replaces its earlier rows, and moves to the end (the runs' order)
     cfg.tokenizers = ["whitespace"]
     rerun = run_compare(corpus, cfg)
     replaced = add_runs(merged, rerun)
@@ -108,3 +108,15 @@ def test_compare_add_from_the_command_line(small, tmp_path, capsys):  # noqa: F8
     assert main(_argv(other, out, "whitespace", "--add")) == 2
     assert "another corpus" in capsys.readouterr().err
     assert json.loads((out / "report.json").read_text(encoding="utf-8")) == after
+
+
+@pytest.mark.plot
+def test_figures_of_runs_read_back_leave_out_the_map(small, tmp_path):  # noqa: F811
+    corpus, cfg = small
+    cfg.tokenizers = ["whitespace"]
+    write_report(run_compare(corpus, cfg), tmp_path / "first")
+    assert (tmp_path / "first" / "pca.png").exists()
+    again = load_comparison(tmp_path / "first" / "report.json")
+    text = write_report(again, tmp_path / "second").read_text(encoding="utf-8")
+    assert "![loss.png](loss.png)" in text and "pca.png" not in text  # no vectors to map
+    assert not (tmp_path / "second" / "pca.png").exists()
