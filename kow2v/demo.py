@@ -64,15 +64,13 @@ def run_demo(corpus: str | os.PathLike[str] | None = None,
         The results and the path of ``report.md``.
     """
     out = Path(output)
-    corpus_ = LineCorpus(corpus or bundled("nsmc-sample.txt.gz"))
     if quick:  # a smoke run: undertrained on purpose, so one note instead of a warning a model
         log.info("demo --quick: %d epochs is a smoke run of the pipeline; its vectors have not "
                  "moved apart (the full demo trains %d)", QUICK_TRAINING.epochs,
                  DEMO_TRAINING.epochs)
-        with _without_advice():
-            result = run_compare(corpus_, demo_config(tokenizers, out, quick), progress=progress)
-    else:
-        result = run_compare(corpus_, demo_config(tokenizers, out, quick), progress=progress)
+    with _without_advice() if quick else contextlib.nullcontext():
+        result = run_compare(LineCorpus(corpus or bundled("nsmc-sample.txt.gz")),
+                             demo_config(tokenizers, out, quick), progress=progress)
     command = "kow2v demo" + (" --quick" if quick else "") + \
         (f" --corpus {corpus}" if corpus else "") + \
         (f" -t {','.join(tokenizers)}" if tokenizers else "")
@@ -82,9 +80,9 @@ def run_demo(corpus: str | os.PathLike[str] | None = None,
 @contextlib.contextmanager
 def _without_advice() -> Iterator[None]:
     """Leave out the trainers' "not moved apart" advice (:meth:`Any2Vec._advise`)."""
-    trainer_log = logging.getLogger("kow2v.any2vec")
-
     from kow2v.evaluation.spread import NOT_MOVED_APART
+
+    trainer_log = logging.getLogger("kow2v.any2vec")
 
     def keep(record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith(NOT_MOVED_APART)
