@@ -41,10 +41,14 @@ fi
 
 if [[ $WHAT == full || $WHAT == all ]]; then
   # On 2 cores each tokenizer costs 8-10 minutes here (four trainers, 5 epochs over 5.5-14M
-  # tokens, five classifiers on 150k reviews) on top of its tokenizing (Okt 6 minutes, Kkma
-  # about 1.5 hours with 2 workers). Add names to -t to extend it (tokenizations are cached).
+  # tokens, five classifiers on 150k reviews) on top of its tokenizing (Okt 6 minutes, Hannanum
+  # about 30, Kkma about 1.5 hours with 2 workers). The report was made in two runs, the second
+  # added with --add (one -t list with all nine gives the same report in one run); add another
+  # tokenizer the same way.
   zcat "$CORPUS" > "$WORK/nsmc-full.txt"
-  .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t whitespace,mecab,kiwi,okt,komoran,soynlp-ltokenizer "${common[@]}" \
-    --classification "$LABELLED/train.tsv.gz" "$LABELLED/test.tsv.gz" \
-    -o docs/results/nsmc-full
+  full=(--classification "$LABELLED/train.tsv.gz" "$LABELLED/test.tsv.gz" -o docs/results/nsmc-full)
+  .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t whitespace,mecab,kiwi,okt,komoran,soynlp-ltokenizer \
+    "${common[@]}" "${full[@]}"
+  .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t soynlp-maxscore,soynlp-regex,hannanum \
+    "${common[@]}" "${full[@]}" --add
 fi
