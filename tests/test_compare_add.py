@@ -6,33 +6,20 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import numpy as np
 import pytest
 
 from kow2v.cli import main
 from kow2v.compare import run_compare
 from kow2v.comparison_json import add_runs, load_comparison
 from kow2v.errors import Kow2vError
-from kow2v.evaluation import EvalSets
-from kow2v.evaluation.suite import ClassificationSet
 from kow2v.report import write_report
-from tests.test_report import _labelled, small  # noqa: F401  (a fixture)
-
-
-def _with_probe(cfg, tmp_path):
-    rng = np.random.default_rng(3)
-    words = {"학교": ["학교", "공부", "선생님", "시험"], "영화": ["영화", "배우", "감독", "극장"]}
-    rows = [(lab, " ".join(rng.choice(words[lab], 4))) for lab in ["학교", "영화"] * 60]
-    cfg.sets = EvalSets(cfg.sets.analogies, cfg.sets.similarity, ClassificationSet(
-        _labelled(tmp_path / "tr.tsv", rows[:80]), _labelled(tmp_path / "te.tsv", rows[80:])))
-    cfg.pieces = True
-    return cfg
+from tests.test_report import small, with_probe  # noqa: F401  (small: a fixture)
 
 
 @pytest.mark.classify
 def test_a_report_read_back_writes_the_same_report(small, tmp_path):  # noqa: F811
     corpus, cfg = small
-    cfg = _with_probe(cfg, tmp_path)
+    cfg = with_probe(cfg, tmp_path)
     first = tmp_path / "first"
     md = write_report(run_compare(corpus, cfg), first, command="kow2v compare c.txt",
                       figures=False).read_text(encoding="utf-8")
@@ -47,7 +34,7 @@ def test_a_report_read_back_writes_the_same_report(small, tmp_path):  # noqa: F8
 @pytest.mark.classify
 def test_runs_added_to_a_report_keep_the_earlier_ones_and_their_order(small, tmp_path):  # noqa: F811
     corpus, cfg = small
-    cfg = _with_probe(cfg, tmp_path)
+    cfg = with_probe(cfg, tmp_path)
     cfg.tokenizers = ["whitespace"]
     write_report(run_compare(corpus, cfg), tmp_path / "r", command="one", figures=False)
     earlier = load_comparison(tmp_path / "r" / "report.json")

@@ -196,19 +196,26 @@ def _labelled(path, rows):
     return path
 
 
-@pytest.mark.plot
-@pytest.mark.classify
-def test_report_has_the_probe_intervals_pieces_and_computed_evidence(small, tmp_path):
-    from kow2v.evaluation.classification import probe
+def with_probe(cfg, tmp_path):
+    """``cfg`` with a small labelled split for the classification probe, and pieces on."""
     from kow2v.evaluation.suite import ClassificationSet
 
-    corpus, cfg = small
     rng = np.random.default_rng(3)
     words = {"학교": ["학교", "공부", "선생님", "시험"], "영화": ["영화", "배우", "감독", "극장"]}
     rows = [(lab, " ".join(rng.choice(words[lab], 4))) for lab in ["학교", "영화"] * 60]
     cfg.sets = EvalSets(cfg.sets.analogies, cfg.sets.similarity, ClassificationSet(
         _labelled(tmp_path / "tr.tsv", rows[:80]), _labelled(tmp_path / "te.tsv", rows[80:])))
     cfg.pieces = True
+    return cfg
+
+
+@pytest.mark.plot
+@pytest.mark.classify
+def test_report_has_the_probe_intervals_pieces_and_computed_evidence(small, tmp_path):
+    from kow2v.evaluation.classification import probe
+
+    corpus, cfg = small
+    cfg = with_probe(cfg, tmp_path)
     results = run_compare(corpus, cfg)
     out = tmp_path / "report"
     text = write_report(results, out).read_text(encoding="utf-8")
