@@ -157,18 +157,18 @@ class Any2Vec:
         totals over every corpus counted are ``vocab.total_sentences`` and
         ``vocab.total_words``.
         """
-        key, _, trim_rule = self._counting(trim_rule)
+        key, trim_rule = self._counting(trim_rule)
         counts, words, sentences = count_words(as_sentences(corpus_iterable, corpus_file), key,
                                                self.config.max_vocab_size, trim_rule)
         self._take_counts(counts, words, sentences, update, trim_rule)
 
-    def _counting(self, trim_rule: Any) -> tuple[Any, Any, Any]:
-        """(key, spell, trim rule) for counting: how a token becomes a vocabulary key and
-        back, and ``trim_rule`` made to see words as the corpus writes them."""
+    def _counting(self, trim_rule: Any) -> tuple[Any, Any]:
+        """(key, trim rule) for counting: how a token becomes a vocabulary key, and
+        ``trim_rule`` made to see words as the corpus writes them."""
         key, spell = self._vocab_key() or (None, None)
         if trim_rule is not None and spell is not None:
             trim_rule = spelt_rule(trim_rule, spell)
-        return key, spell, trim_rule
+        return key, trim_rule
 
     def build_vocab_from_freq(self, word_freq: dict[str, int], keep_raw_vocab: bool = False,
                               corpus_count: int | None = None, trim_rule: Any = None,
@@ -177,7 +177,7 @@ class Any2Vec:
         a corpus (``min_count``, ``trim_rule``, ``max_final_vocab`` and ``update`` apply as in
         :meth:`build_vocab`); ``corpus_count`` sentences (default 0) and the counts' sum as
         the corpus's words."""
-        key, _, trim_rule = self._counting(trim_rule)
+        key, trim_rule = self._counting(trim_rule)
         counts: dict[str, int] = {}
         for word, count in word_freq.items():
             k = key(word) if key is not None else word

@@ -249,8 +249,10 @@ def train(trainer: str, tokens: Path, cfg: FastTextConfig,
                                  len(model.wv), Evaluation(), added_mb=peak.added_mb)
 
 
-def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) -> Comparison:
-    """Tokenize, train and evaluate every tokenizer x trainer.
+def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False,
+                fingerprint: str | None = None) -> Comparison:
+    """Tokenize, train and evaluate every tokenizer x trainer (``fingerprint``: the corpus's
+    :func:`corpus_fingerprint` when the caller has it already).
 
     Raises
     ------
@@ -258,7 +260,7 @@ def run_compare(corpus: LineCorpus, cfg: CompareConfig, progress: bool = False) 
         An unknown trainer, or no tokenizer that can be used here.
     """
     cfg.validate()
-    fingerprint = corpus_fingerprint(corpus)
+    fingerprint = fingerprint or corpus_fingerprint(corpus)
     eval_words = cfg.sets.words()
     status = tokenizers.available()
     result = Comparison(cfg, str(corpus.path), fingerprint)

@@ -119,7 +119,7 @@ def _commands_in_markdown(path: Path) -> list[str]:
         text = (path.parent / "report.md").read_text(encoding="utf-8")
     except OSError:
         return []
-    head, sep, rest = text.partition("Produced by")
+    _, sep, rest = text.partition("Produced by")
     block = rest.split("```")
     return [line for line in block[1].splitlines() if line.strip()] if sep and len(block) > 2 \
         else []

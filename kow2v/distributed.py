@@ -171,7 +171,7 @@ def tokenize_on_dask(
     finally:
         if bar is not None:
             bar.close()
-    total_lines, total_tokens = shards.finish(shards.blocks)
+    total_lines, total_tokens = shards.finish()
     seconds = time.perf_counter() - start
     log.info("%s on dask (%d workers): %d shards (%d already done), %d lines, %d tokens in "
              "%.1f s; first shard after %.1f s", tokenizer.name, workers, shards.blocks,

@@ -187,20 +187,18 @@ def _map_figure(plt: Any, result: Comparison, out: Path) -> str | None:
     back from a report (``compare --add``) have no vectors and no panel."""
     from kow2v.surface import SurfaceVectors
 
-    names = [n for n in result.runs if (n, next(iter(result.runs[n]))) in result.vectors]
-    if not names:
+    firsts = [(n, next(iter(runs))) for n, runs in result.runs.items()]
+    mapped = [(name, trainer) for name, trainer in firsts if (name, trainer) in result.vectors]
+    if not mapped:
         return None
-    cols = min(3, len(names))
-    rows = math.ceil(len(names) / cols)
+    cols = min(3, len(mapped))
+    rows = math.ceil(len(mapped) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows), squeeze=False)
-    for ax, name in zip(axes.ravel(), names, strict=False):
-        trainer = next(iter(result.runs[name]))
-        kv = result.vectors.get((name, trainer))
-        surface = SurfaceVectors(kv) if kv is not None else None
-        words = [w for w in MAP_WORDS if surface is not None
-                 and surface.key(w) in surface.kv.key_to_index]
+    for ax, (name, trainer) in zip(axes.ravel(), mapped, strict=False):
+        surface = SurfaceVectors(result.vectors[(name, trainer)])
+        words = [w for w in MAP_WORDS if surface.key(w) in surface.kv.key_to_index]
         ax.set_title(f"{name} ({trainer}), {len(words)} words")
-        if surface is not None and len(words) >= 3:
+        if len(words) >= 3:
             X = np.stack([surface.get_vector(w) for w in words])
             X = X / np.linalg.norm(X, axis=1, keepdims=True)
             X = X - X.mean(axis=0)
@@ -211,9 +209,9 @@ def _map_figure(plt: Any, result: Comparison, out: Path) -> str | None:
                 ax.annotate(w, (x, y), fontsize=8, xytext=(2, 2), textcoords="offset points")
         ax.set_xticks([])
         ax.set_yticks([])
-    for ax in axes.ravel()[len(names):]:
+    for ax in axes.ravel()[len(mapped):]:
         ax.axis("off")
-    earlier = len(result.runs) - len(names)
+    earlier = len(result.runs) - len(mapped)
     fig.suptitle("2-D PCA of a fixed word list" + (
         f" (not for the {earlier} tokenizers of an earlier run: their vectors were not kept)"
         if earlier else ""))

@@ -200,14 +200,16 @@ class ShardSet:
             "skipped": skipped or []}
         self._save(complete=False)
 
-    def finish(self, blocks: int) -> tuple[int, int]:
-        """Mark the set complete once shards ``0..blocks-1`` are all there; (lines, tokens).
+    def finish(self) -> tuple[int, int]:
+        """Mark the set complete once shards ``0..blocks-1`` (the corpus's blocks, counted by
+        :meth:`pending`) are all there; (lines, tokens).
 
         Raises
         ------
         EmptyCorpusError
             No shard holds a token.
         """
+        blocks = self.blocks
         missing = [i for i in range(blocks) if i not in self.entries]
         if missing:
             raise CorpusError(f"{self.root}: shards {missing[:5]} were not written")

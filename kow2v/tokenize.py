@@ -265,7 +265,7 @@ def tokenize_to_shards(
             shards.write(block.index, block.first_line, len(block.lines), lines_text(done),
                          sum(map(len, done)), gave_up)
             done = []
-    total_lines, total_tokens = shards.finish(shards.blocks)
+    total_lines, total_tokens = shards.finish()
     seconds = time.perf_counter() - start
     log.info("%s: %d shards (%d already done) of %d lines, %d tokens in all, in %.1f s",
              tokenizer.name, shards.blocks, shards.resumed, total_lines, total_tokens, seconds)

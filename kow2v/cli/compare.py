@@ -90,8 +90,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
                         cache_dir=args.cache_dir, pieces=args.split_words == "mean",
                         keep_vectors="first")
     corpus = corpus_from_args(args, args.corpus)
-    earlier = _earlier_report(args.output, cfg, corpus) if args.add else None
-    result = run_compare(corpus, cfg, progress=not args.quiet)
+    earlier, fingerprint = _earlier_report(args.output, cfg, corpus) if args.add else (None, None)
+    result = run_compare(corpus, cfg, progress=not args.quiet, fingerprint=fingerprint)
     if earlier is not None:
         from kow2v.comparison_json import add_runs
 
@@ -101,8 +101,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _earlier_report(out: Path, cfg: Any, corpus: Any) -> Any:
-    """The report in ``out`` that ``--add`` adds to, checked before any work is done."""
+def _earlier_report(out: Path, cfg: Any, corpus: Any) -> tuple[Any, str]:
+    """The report in ``out`` that ``--add`` adds to, checked before any work is done, and the
+    corpus's fingerprint (hashed once, here)."""
     from kow2v.compare import corpus_fingerprint
     from kow2v.comparison_json import check_addable, load_comparison
     from kow2v.errors import Kow2vError
@@ -111,8 +112,9 @@ def _earlier_report(out: Path, cfg: Any, corpus: Any) -> Any:
         raise Kow2vError(f"--add: no report.json in {out} to add to (run without --add first)")
     earlier = load_comparison(out / "report.json")
     cfg.validate()
-    check_addable(earlier, cfg, corpus_fingerprint(corpus))
-    return earlier
+    fingerprint = corpus_fingerprint(corpus)
+    check_addable(earlier, cfg, fingerprint)
+    return earlier, fingerprint
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
