@@ -134,45 +134,69 @@ def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.
     return loss
 
 
+#: Skip-gram's hierarchical softmax scores a word's pairs in blocks of at most this many, each
+#: block padded to a power of two (1, 2, 4, 8): four stacked products per batch, and 1.6x the
+#: useful work in padding where exact run lengths padded to the longest path did 3.7x.
+PATH_BLOCK = 8
+_BLOCK_SIZE = np.array([0] + [1 << (k - 1).bit_length() for k in range(1, PATH_BLOCK + 1)])
+
+
 def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
                        paths: PathTable, alpha: np.float32,
                        compute_loss: bool) -> tuple[np.ndarray, float]:
-    """:func:`_path_head` for skip-gram, where consecutive pairs with the same output word
-    (a center and its contexts, drawn together) share that word's path: its rows are
-    gathered once per run of pairs and scored against all the run's hidden vectors in one
-    product, and their update is summed before it is scattered. Runs of one length are
-    stacked and done together (no padding between runs of different lengths). The same
-    arithmetic as :func:`_path_head`, on a run length (about ``window``) times fewer output
-    rows gathered and scattered."""
+    """:func:`_path_head` for skip-gram, where many pairs of a batch share an output word
+    (a center and its contexts) and so its path.
+
+    The pairs are ordered by output word and each word's pairs cut into blocks of at most
+    :data:`PATH_BLOCK`; blocks of one padded size are stacked, and each block's path rows are
+    gathered once and scored against all its hidden vectors in one product. The error for
+    ``h`` and the output update are then two sparse products over every pair's path from the
+    weights at the batch's start (``sum_rows``, ``add_rows``), without a (pairs, L, D) block.
+    The same arithmetic as :func:`_path_head` (tested equal); measured on 100,000 reviews
+    (hs=1, negative=0), 1.3x the pairs/s of stacking exact runs.
+    """
     B, D = h.shape
-    starts = np.flatnonzero(np.diff(outputs, prepend=-1))  # ids are >= 0
-    sizes = np.diff(np.append(starts, B))  # (U,)
-    words = outputs[starts]
-    rows = np.take(paths.rows, words, axis=0)  # (U, L)
-    w2 = np.take(syn1, rows, axis=0)  # (U, L, D), from the weights at the batch's start
-    labels = np.take(paths.labels, words, axis=0)  # (U, L)
-    valid = np.take(paths.valid, words, axis=0) * alpha  # (U, L)
-    err = np.empty_like(h)
-    update = np.empty_like(w2)
+    L = paths.rows.shape[1]
+    order = np.argsort(outputs, kind="stable")
+    sorted_words = outputs[order]
+    run_starts = np.flatnonzero(np.diff(sorted_words, prepend=-1))  # ids are >= 0
+    run_sizes = np.diff(np.append(run_starts, B))
+    in_run = np.arange(B) - np.repeat(run_starts, run_sizes)
+    block_starts = np.flatnonzero(in_run % PATH_BLOCK == 0)  # (S,) sorted positions
+    block_sizes = np.diff(np.append(block_starts, B))
+    words = sorted_words[block_starts]
+    rows = np.take(paths.rows, words, axis=0)  # (S, L)
+    labels = np.take(paths.labels, words, axis=0)[:, None, :]  # (S, 1, L)
+    valid = np.take(paths.valid, words, axis=0)[:, None, :]
+    padded = _BLOCK_SIZE[block_sizes]
+    g_pairs = np.empty((B, L), dtype=h.dtype)  # each pair's gradient on its path, pair order
     loss = 0.0
-    for k in np.unique(sizes):
-        runs = np.flatnonzero(sizes == k)  # (R,) runs of k pairs
-        at = (starts[runs][:, None] + np.arange(k)).reshape(-1)  # (R*k,) their pairs
-        hidden = np.take(h, at, axis=0).reshape(len(runs), k, D)  # (R, k, D)
-        w = w2[runs]  # (R, L, D)
-        f = np.matmul(w, hidden.transpose(0, 2, 1))  # (R, L, k)
+    for size in np.unique(padded):
+        blocks = np.flatnonzero(padded == size)  # (n,)
+        size_of = block_sizes[blocks][:, None]
+        slot = np.arange(size)[None, :]
+        real = slot < size_of  # (n, size) padding repeats the block's last pair
+        pairs = order[block_starts[blocks][:, None] + np.minimum(slot, size_of - 1)]
+        hidden = np.take(h, pairs, axis=0)  # (n, size, D)
+        w2 = np.take(syn1, rows[blocks], axis=0)  # (n, L, D)
+        f = np.matmul(hidden, w2.transpose(0, 2, 1))  # (n, size, L)
         if not np.isfinite(f.sum()):
             raise FloatingPointError("non-finite scores")
-        lab = labels[runs][:, :, None]
+        lab, on_path = labels[blocks], valid[blocks]
         g = lab - expit(f)
-        g *= valid[runs][:, :, None]  # alpha on the path, 0 on its padding
-        if compute_loss:
+        g *= on_path
+        g *= alpha
+        if compute_loss:  # -log sigmoid(f) towards 1, -log sigmoid(-f) towards 0
             f64 = f.astype(np.float64)
-            loss += float((np.logaddexp(0.0, np.where(lab > 0, -f64, f64))
-                           * (valid[runs][:, :, None] > 0)).sum())
-        err[at] = np.matmul(g.transpose(0, 2, 1), w).reshape(-1, D)
-        update[runs] = np.matmul(g, hidden)  # (R, L, D)
-    scatter_add(syn1, rows.reshape(-1), update.reshape(-1, D))
+            terms = np.logaddexp(0.0, np.where(lab > 0, -f64, f64)) * on_path
+            loss += float(terms[real].sum())
+        g_pairs[pairs[real]] = g[real]
+    path_rows = np.take(paths.rows, outputs, axis=0).reshape(-1)  # (B*L,) each pair's path
+    indptr = np.arange(0, B * L + 1, L, dtype=np.int32)
+    g_flat = g_pairs.reshape(-1)
+    err = np.zeros_like(h)
+    sum_rows(err, indptr, path_rows, g_flat, syn1)  # before syn1 changes: batch-start weights
+    add_rows(syn1, indptr, path_rows, g_flat, h)
     return err, loss
 
 
