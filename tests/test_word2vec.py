@@ -136,10 +136,10 @@ def test_loss_is_per_epoch_float64_and_reset(corpus):
 
 
 def test_alpha_decays_linearly_over_all_jobs(corpus, monkeypatch):
-    from kow2v.fast import examples
+    from kow2v.fast import training
 
     seen = []
-    real = examples.train_examples
+    real = training.train_examples
 
     def spy(syn0, syn1, drawn, alpha, settings, rows, paths=None):
         seen.append(alpha)

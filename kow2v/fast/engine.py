@@ -25,10 +25,11 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import TrainingError
-from kow2v.fast.examples import Examples, Settings, Tables, draw_examples, train_examples, train_job
+from kow2v.fast.examples import Examples, Settings, Tables, draw_examples
 from kow2v.fast.jobs import Job
 from kow2v.fast.prefetch import prefetch
 from kow2v.fast.schedule import Schedule
+from kow2v.fast.training import train_examples, train_job
 
 #: progress(raw_words_of_the_job, alpha_now), called after each job
 Progress = Callable[[int, float], None]

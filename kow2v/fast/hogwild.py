@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import TrainingError
-from kow2v.fast.examples import Settings, Tables, train_job
+from kow2v.fast.examples import Settings, Tables
 from kow2v.fast.jobs import Job
+from kow2v.fast.training import train_job
 from kow2v.process import SharedArrays, WorkerDied, WorkerProcess, attach, wait_readable
 from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.process.shared import SharedSpec
