@@ -22,7 +22,7 @@ interpreter from exiting.
 
 from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.process.shared import SharedArrays, attach
-from kow2v.process.worker import WorkerDied, WorkerProcess, wait_readable
+from kow2v.process.worker import WorkerDied, WorkerProcess, portable_error, wait_readable
 
 __all__ = ["Channel", "ChannelClosed", "SharedArrays", "WorkerDied", "WorkerProcess", "attach",
-           "wait_readable"]
+           "portable_error", "wait_readable"]

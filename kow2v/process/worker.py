@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pickle
 import select
 import signal
 import subprocess
@@ -163,6 +164,16 @@ class WorkerProcess:
                 pass
         self.proc.wait()
         self.channel.close_read()
+
+
+def portable_error(exc: BaseException,
+                   fallback: type[Exception] = RuntimeError) -> BaseException:
+    """``exc`` if it survives pickling (to be raised again by the parent), else a
+    ``fallback`` with its type and message."""
+    try:
+        return pickle.loads(pickle.dumps(exc))  # type: ignore[no-any-return]
+    except Exception:
+        return fallback(f"{type(exc).__name__}: {exc}")
 
 
 def wait_readable(workers: Sequence[WorkerProcess], timeout: float | None) -> list[WorkerProcess]:

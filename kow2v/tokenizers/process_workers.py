@@ -15,14 +15,13 @@ from __future__ import annotations
 import collections
 import logging
 import os
-import pickle
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from kow2v.errors import TokenizerError
-from kow2v.process import WorkerDied, WorkerProcess, wait_readable
+from kow2v.process import WorkerDied, WorkerProcess, portable_error, wait_readable
 from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.tokenizers.base import SkippedLine, Tokenizer, tokenize_batch
 from kow2v.tokenizers.thread_workers import warm_up
@@ -32,14 +31,6 @@ log = logging.getLogger(__name__)
 #: submissions queued per worker
 DEPTH = 4
 _OVER_BUDGET_EXIT = 3
-
-
-def _portable(exc: BaseException) -> BaseException:
-    """``exc`` if it survives pickling, else a TokenizerError with its type and message."""
-    try:
-        return pickle.loads(pickle.dumps(exc))  # type: ignore[no-any-return]
-    except Exception:
-        return TokenizerError(f"{type(exc).__name__}: {exc}")
 
 
 def _task(channel: Channel, tokenizer: Tokenizer, line_budget: float | None) -> None:
@@ -79,7 +70,7 @@ def _task(channel: Channel, tokenizer: Tokenizer, line_budget: float | None) -> 
                         current["started"] = None
                         result.append(tokens)
         except Exception as exc:
-            result = _portable(exc)
+            result = portable_error(exc, TokenizerError)
         with lock:
             channel.send((seq, offset, result))
 
