@@ -10,6 +10,7 @@ them, :meth:`_input_weights` and :meth:`_row_map` hand them to the engine, and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -26,6 +27,7 @@ from kow2v.fast.examples import Settings, Tables
 from kow2v.fast.huffman import PathTable, path_table
 from kow2v.fast.jobs import corpus_jobs
 from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.producer import ProducerProcess, worth_a_process
 from kow2v.fast.rows import RowMap
 from kow2v.fast.schedule import Schedule
 from kow2v.progress import ProgressBar
@@ -275,20 +277,23 @@ class Any2Vec:
                         AliasSampler(vocab.counts.astype(np.float64) ** cfg.ns_exponent),
                         self._row_map(), self._paths)
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
+        rng = np.random.default_rng([cfg.seed, self.train_count])
         engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
-                        cfg.seed, np.random.default_rng([cfg.seed, self.train_count]),
-                        self._input_memory())
+                        cfg.seed, rng, self._input_memory())
+        producer = None
+        if cfg.workers == 1 and worth_a_process(corpus, expected * epochs):
+            producer = ProducerProcess(corpus, vocab, cfg.batch_words, tables, settings)
         bar = ProgressBar(expected * epochs) if progress else None
         self.epoch_losses = []
         self._call(callbacks, "on_train_begin")
         effective = raw = 0
         start = time.perf_counter()
         try:
-            with engine:
+            with engine, producer or contextlib.nullcontext():
                 for epoch in range(epochs):
                     self._call(callbacks, "on_epoch_begin")
-                    jobs = corpus_jobs(corpus, vocab.encode_many, vocab.encode_text,
-                                       cfg.batch_words)
+                    jobs = producer.jobs(rng) if producer is not None else corpus_jobs(
+                        corpus, vocab.encode_many, vocab.encode_text, cfg.batch_words)
                     result = engine.train_epoch(jobs, epoch, schedule, expected, bar)
                     effective += result.effective_words
                     raw += result.raw_words

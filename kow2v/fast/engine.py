@@ -7,7 +7,9 @@ loss in float64, reports progress per job, and turns non-finite scores into a
 :class:`~kow2v.errors.TrainingError`.
 
 - ``workers=1``: a producer thread reads the corpus and draws each job's examples (one
-  generator, in job order, so a seed fixes the vectors) while this thread only trains.
+  generator, in job order, so a seed fixes the vectors) while this thread only trains; or
+  the jobs come with their examples drawn by a producer process (:mod:`~kow2v.fast.producer`),
+  and the thread only receives them.
 - ``workers > 1``: for the duration of the ``with`` block the weights live in shared memory
   and ``workers - 1`` processes train beside this one, without locks (Hogwild, as word2vec
   and gensim); on a clean exit the trained weights are copied back, on an error they are not
@@ -131,7 +133,9 @@ class Engine:
         if self._pool is None:
             def drawn() -> Iterator[tuple[Job, float, Examples]]:  # in the producer thread
                 for job, alpha in jobs:
-                    yield job, alpha, draw_examples(job, tables, s, rng)
+                    ready = job.examples  # drawn by a producer process
+                    yield job, alpha, (ready if ready is not None
+                                       else draw_examples(job, tables, s, rng))
 
             for job, alpha, examples in prefetch(drawn()):
                 yield job, self._guarded(epoch, schedule, train_examples, self.syn0,

@@ -15,7 +15,7 @@ import numpy as np
 
 from kow2v.config import TrainConfig
 from kow2v.fast.huffman import PathTable
-from kow2v.fast.jobs import Job
+from kow2v.fast.jobs import Examples, Job
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.rows import RowMap
 from kow2v.fast.windows import context_pairs, subsample
@@ -67,25 +67,6 @@ class Tables:
     noise: AliasSampler  # negative-sampling distribution
     rows: RowMap | None = None  # the input rows each word owns; None: one row per word
     paths: PathTable | None = None  # hierarchical softmax: each word's output rows, labels
-
-
-@dataclass(frozen=True)
-class Examples:
-    """One job's training examples with every random choice made: what the kernels consume.
-
-    Drawing them touches no weights, so it can run ahead of training (in the producer thread
-    with ``workers=1``). Skip-gram: pair ``i`` trains ``inputs[i]`` to predict ``outputs[i]``
-    against ``negatives[i]``; the input is the context word and the output the center
-    (word2vec, gensim's Word2Vec), or the other way round (``input_is_center``: fastText).
-    CBOW: center ``c`` is ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its
-    negatives ``negatives[c]``.
-    """
-
-    inputs: np.ndarray  # (P,) int32 input (syn0) rows
-    outputs: np.ndarray  # (E,) int32 true output (syn1) rows, one per example
-    negatives: np.ndarray  # (E, K) int32
-    bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
-    words: int  # words kept by subsampling (gensim's effective words)
 
 
 def draw_examples(job: Job, tables: Tables, s: Settings,

@@ -1,4 +1,5 @@
-"""The corpus cut into jobs: groups of encoded sentences of about ``batch_words`` tokens.
+"""The corpus cut into jobs: groups of encoded sentences of about ``batch_words`` tokens, and
+the training examples a job becomes once drawn (:mod:`~kow2v.fast.examples` draws them).
 
 A long sentence is kept whole, never truncated, so memory is bounded by the job size and the
 longest sentence, never by the corpus. Jobs are made from token lists (any re-iterable of
@@ -18,10 +19,30 @@ EncodeText = Callable[[str], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
+class Examples:
+    """One job's training examples with every random choice made: what the kernels consume.
+
+    Drawing them touches no weights, so it can run ahead of training (with ``workers=1``, in
+    the producer thread or process). Skip-gram: pair ``i`` trains ``inputs[i]`` to predict
+    ``outputs[i]`` against ``negatives[i]``; the input is the context word and the output the center
+    (word2vec, gensim's Word2Vec), or the other way round (``input_is_center``: fastText).
+    CBOW: center ``c`` is ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its
+    negatives ``negatives[c]``.
+    """
+
+    inputs: np.ndarray  # (P,) int32 input (syn0) rows
+    outputs: np.ndarray  # (E,) int32 true output (syn1) rows, one per example
+    negatives: np.ndarray  # (E, K) int32
+    bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
+    words: int  # words kept by subsampling (gensim's effective words)
+
+
+@dataclass(frozen=True)
 class Job:
     ids: np.ndarray  # (n,) int32 word ids of in-vocabulary tokens
     sent: np.ndarray  # (n,) int32 sentence number within the job
     raw_words: int  # tokens in the job's sentences, out-of-vocabulary ones included
+    examples: Examples | None = None  # already drawn (by the producer process), else None
 
 
 def make_jobs(sentences: Iterable[Sequence[str]], encode_many: EncodeMany,
