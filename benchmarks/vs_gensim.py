@@ -2,21 +2,26 @@
 
 Usage: python benchmarks/vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--similarity ../shared/eval/kor2vec/kor_ws353.csv]
-       [--hs] [--corpus-file]
+       [--epochs N] [--min-count N] [--hs] [--corpus-file] [--repeat 3]
 
-Whitespace tokens, vector_size 100, window 5, negative 5, sample 1e-3, min_count 5, 1 epoch;
-``--hs``: hierarchical softmax alone instead (hs=1, negative=0). ``--corpus-file``: gensim
-reads the file with ``corpus_file=`` (its fastest mode for a file: C reading, no GIL; the
-corpus is decompressed once first), else both read it as ``TokenizedCorpus``.
-Each training runs in its own process (peak memory is that process's max RSS); kow2v and
-gensim alternate, --repeat times, and the median words/s of each is reported (the machine
-is shared and noisy: single runs of the same config varied by 10%). Prints raw
-words/s and the kow2v/gensim ratio, peak memory, the mean top-10 neighbour overlap between
-kow2v and gensim over the 500 most frequent words next to gensim-vs-gensim with another seed
-(the noise floor), and Spearman on the similarity set. "CPU/wall" is the cores each trainer kept
-busy while training (median): with workers=1 both run one training thread beside a producer
-thread that reads the corpus; kow2v's producer also draws the examples (subsampling, windows,
-negatives), so its producer does more of the work than gensim's.
+Tokens as the file has them (whitespace-separated), vector_size 100, window 5, negative 5,
+sample 1e-3, min_count 5 (``--min-count``), 1 epoch (``--epochs``); ``--hs``: hierarchical
+softmax alone instead (hs=1, negative=0). ``--corpus-file``: gensim reads the file with
+``corpus_file=`` (its fastest mode for a file: C reading, no GIL; the corpus is decompressed
+once first), else both read it as ``TokenizedCorpus``.
+
+Each training runs in its own process; kow2v and gensim alternate, --repeat times, and the
+median of each figure is reported (the machine is shared and noisy: single runs of the same
+config varied by 10-20%). Prints raw words/s and the kow2v/gensim ratio; peak memory: the
+largest proportional set size (PSS) of the training process and its children (kow2v's
+producer or Hogwild processes), sampled every 0.5 s from build_vocab to the end of train
+(``kow2v.memory.PeakMemory``, for both trainers alike; no tracing); the mean top-10
+neighbour overlap between kow2v and gensim over the 500 most frequent words next to
+gensim-vs-gensim with another seed (the noise floor), and Spearman on the similarity set.
+"CPU/wall" is the cores each trainer kept busy while training (median): gensim with
+``corpus_file`` and one worker uses one thread; kow2v with one worker trains in one thread
+while the corpus is read, encoded and drawn in a producer thread, or, for a file of 2M words
+or more, in a producer process (``kow2v.fast.producer``).
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -43,11 +47,25 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def cpu_model() -> str:
+    """The ``Model name`` line of ``lscpu`` (or of /proc/cpuinfo)."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    except OSError:
+        out = Path("/proc/cpuinfo").read_text()
+    for line in out.splitlines():
+        if line.lower().startswith("model name"):
+            return " ".join(line.split(":", 1)[1].split())
+    return "CPU model unknown"
+
+
 def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str,
               params: dict) -> None:
     from kow2v.corpus import TokenizedCorpus
+    from kow2v.memory import PeakMemory
 
     sentences = TokenizedCorpus(corpus)
+    peak = PeakMemory(interval=0.5).__enter__()
     if trainer == "kow2v":
         from kow2v import Word2Vec
     else:
@@ -61,14 +79,15 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
     start, cpu_start = time.perf_counter(), cpu_seconds()
     if file_mode:
         model.train(corpus_file=corpus, total_examples=model.corpus_count,
-                    total_words=model.corpus_total_words, epochs=1)
+                    total_words=model.corpus_total_words, epochs=model.epochs)
     else:
-        model.train(sentences, total_examples=model.corpus_count, epochs=1)
+        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    peak.__exit__(None, None, None)
     model.wv.save(out)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "words": model.corpus_total_words,
-                      "rss_mb": rss}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu,
+                      "words": model.corpus_total_words * model.epochs,
+                      "peak_mb": peak.mb}))
 
 
 def run(trainer, corpus, sg, workers, seed, tmp, params=PARAMS):
@@ -98,17 +117,23 @@ def main() -> None:
     ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
     ap.add_argument("--similarity", type=Path, default=SHARED / "eval/kor2vec/kor_ws353.csv")
     ap.add_argument("--repeat", type=int, default=3, help="runs per trainer; medians reported")
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--hs", action="store_true", help="hierarchical softmax: hs=1, negative=0")
     ap.add_argument("--corpus-file", action="store_true",
                     help="gensim reads the file with corpus_file= (its fastest mode)")
     args = ap.parse_args()
-    params = {**PARAMS, "hs": 1, "negative": 0} if args.hs else PARAMS
+    params = {**PARAMS, "epochs": args.epochs, "min_count": args.min_count}
+    if args.hs:
+        params.update(hs=1, negative=0)
     theirs = "gensim-file" if args.corpus_file else "gensim"
     from gensim.models import KeyedVectors
 
     from kow2v.evaluation import neighbour_overlap as overlap
     from kow2v.fast.scatter import implementation
 
+    print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {cpu_model()}; {os.cpu_count()} cores; "
+          f"median of {args.repeat} interleaved runs")
     print(f"corpus {args.corpus}; {params}; gensim reads it as "
           f"{'corpus_file' if args.corpus_file else 'TokenizedCorpus'}; scatter: "
           f"{implementation()}")
@@ -129,6 +154,7 @@ def main() -> None:
             sg, workers = int(config[2]), int(config[4])
             speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
             cores: dict[str, list[float]] = {"kow2v": [], "gensim": []}
+            peaks: dict[str, list[float]] = {"kow2v": [], "gensim": []}
             for rep in range(args.repeat):
                 k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, params)
                 g, g_out_rep = run(theirs, corpus, sg, workers, 1, tmp, params)
@@ -138,10 +164,14 @@ def main() -> None:
                 speeds["gensim"].append(g["words"] / g["seconds"])
                 cores["kow2v"].append(k["cpu"] / k["seconds"])
                 cores["gensim"].append(g["cpu"] / g["seconds"])
+                peaks["kow2v"].append(k["peak_mb"])
+                peaks["gensim"].append(g["peak_mb"])
             k, g = k_first, g_first
             kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
-            row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['rss_mb']:>10,.0f}" \
-                  f"{g['rss_mb']:>10,.0f}{statistics.median(cores['kow2v']):>11.2f}" \
+            row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}" \
+                  f"{statistics.median(peaks['kow2v']):>10,.0f}" \
+                  f"{statistics.median(peaks['gensim']):>10,.0f}" \
+                  f"{statistics.median(cores['kow2v']):>11.2f}" \
                   f"{statistics.median(cores['gensim']):>11.2f}"
             if workers == 1:
                 _, g2_out = run(theirs, corpus, sg, 1, 2, tmp, params)
