@@ -280,16 +280,15 @@ class Any2Vec:
         rng = np.random.default_rng([cfg.seed, self.train_count])
         engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
                         cfg.seed, rng, self._input_memory())
-        producer = None
-        if cfg.workers == 1 and worth_a_process(corpus, expected * epochs):
-            producer = ProducerProcess(corpus, vocab, cfg.batch_words, tables, settings)
+        in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
         bar = ProgressBar(expected * epochs) if progress else None
         self.epoch_losses = []
         self._call(callbacks, "on_train_begin")
         effective = raw = 0
         start = time.perf_counter()
         try:
-            with engine, producer or contextlib.nullcontext():
+            with engine, (ProducerProcess(corpus, vocab, cfg.batch_words, tables, settings)
+                          if in_process else contextlib.nullcontext()) as producer:
                 for epoch in range(epochs):
                     self._call(callbacks, "on_epoch_begin")
                     jobs = producer.jobs(rng) if producer is not None else corpus_jobs(
