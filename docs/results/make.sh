@@ -7,8 +7,12 @@
 #                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
+#   speed.txt    (target "speed", not in "all": about 45 minutes) kow2v.Word2Vec against gensim's
+#                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
+#                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
+#                corpus with the demo's settings and 1,000 reviews
 #
-# Usage: bash docs/results/make.sh [subset|full|all]   (default all; SHARED=../shared)
+# Usage: bash docs/results/make.sh [subset|full|all|speed]   (default all; SHARED=../shared)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
@@ -51,4 +55,19 @@ if [[ $WHAT == full || $WHAT == all ]]; then
     "${common[@]}" "${full[@]}"
   .venv/bin/kow2v compare "$WORK/nsmc-full.txt" -t soynlp-maxscore,soynlp-regex,hannanum \
     "${common[@]}" "${full[@]}" --add
+fi
+
+if [[ $WHAT == speed ]]; then
+  zcat "$CORPUS" > "$WORK/nsmc-full.txt"
+  .venv/bin/kow2v tokenize -t mecab -o "$WORK/nsmc-mecab.txt" "$WORK/nsmc-full.txt"
+  zcat kow2v/data/nsmc-sample.txt.gz > "$WORK/bundled.txt"
+  head -n 1000 "$WORK/nsmc-full.txt" > "$WORK/reviews-1000.txt"
+  vs=(../.venv/bin/python vs_gensim.py --corpus-file --repeat 3)
+  ( cd benchmarks
+    "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1,sg1w2,sg0w2
+    "${vs[@]}" --corpus "$WORK/nsmc-mecab.txt" --configs sg1w1,sg0w1
+    "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1 --hs
+    "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1 --epochs 10 --min-count 3
+    "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
+  ) > docs/results/speed.txt
 fi
