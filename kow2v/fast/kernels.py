@@ -77,6 +77,22 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     return err, loss
 
 
+def _path_grads(f: np.ndarray, labels: np.ndarray, on_path: np.ndarray, alpha: np.float32,
+                compute_loss: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """Hierarchical softmax's gradients for the scores ``f`` of path nodes, trained towards
+    ``labels`` (``1 - code``), zero where ``on_path`` is 0 (padding); with ``compute_loss``
+    also each node's loss, -log sigmoid(f) towards 1 and -log sigmoid(-f) towards 0."""
+    if not np.isfinite(f.sum()):
+        raise FloatingPointError("non-finite scores")
+    g = labels - expit(f)
+    g *= on_path
+    g *= alpha
+    if not compute_loss:
+        return g, None
+    f64 = f.astype(np.float64)
+    return g, np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * on_path
+
+
 def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
                alpha: np.float32, compute_loss: bool) -> tuple[np.ndarray, float]:
     """Hierarchical softmax on hidden vectors ``h`` (B, D): each output word's path rows,
@@ -85,17 +101,9 @@ def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: Path
     rows = np.take(paths.rows, outputs, axis=0)  # (B, L)
     w2 = np.take(syn1, rows, axis=0)  # (B, L, D)
     f = np.matmul(w2, h[:, :, None])[:, :, 0]  # (B, L)
-    if not np.isfinite(f.sum()):
-        raise FloatingPointError("non-finite scores")
-    labels = np.take(paths.labels, outputs, axis=0)
-    valid = np.take(paths.valid, outputs, axis=0)
-    g = labels - expit(f)
-    g *= valid
-    g *= alpha
-    loss = 0.0
-    if compute_loss:  # -log sigmoid(f) towards 1, -log sigmoid(-f) towards 0
-        f64 = f.astype(np.float64)
-        loss = float((np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * valid).sum())
+    g, terms = _path_grads(f, np.take(paths.labels, outputs, axis=0),
+                           np.take(paths.valid, outputs, axis=0), alpha, compute_loss)
+    loss = float(terms.sum()) if terms is not None else 0.0
     err = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
     _output_update(syn1, rows, g, h)
     return err, loss
@@ -180,15 +188,8 @@ def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
         hidden = np.take(h, pairs, axis=0)  # (n, size, D)
         w2 = np.take(syn1, rows[blocks], axis=0)  # (n, L, D)
         f = np.matmul(hidden, w2.transpose(0, 2, 1))  # (n, size, L)
-        if not np.isfinite(f.sum()):
-            raise FloatingPointError("non-finite scores")
-        lab, on_path = labels[blocks], valid[blocks]
-        g = lab - expit(f)
-        g *= on_path
-        g *= alpha
-        if compute_loss:  # -log sigmoid(f) towards 1, -log sigmoid(-f) towards 0
-            f64 = f.astype(np.float64)
-            terms = np.logaddexp(0.0, np.where(lab > 0, -f64, f64)) * on_path
+        g, terms = _path_grads(f, labels[blocks], valid[blocks], alpha, compute_loss)
+        if terms is not None:
             loss += float(terms[real].sum())
         g_pairs[pairs[real]] = g[real]
     path_rows = np.take(paths.rows, outputs, axis=0).reshape(-1)  # (B*L,) each pair's path
