@@ -47,6 +47,15 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+#: what a row reports of one training (a child's JSON line), as a median over the repeats
+SPEED, PEAK, CORES = (lambda r: r["words"] / r["seconds"]), (lambda r: r["peak_mb"]), \
+    (lambda r: r["cpu"] / r["seconds"])
+
+
+def median(results: list[dict], figure) -> float:  # noqa: ANN001
+    return statistics.median(figure(r) for r in results)
+
+
 def cpu_model() -> str:
     """The ``Model name`` line of ``lscpu`` (or of /proc/cpuinfo)."""
     try:
@@ -65,25 +74,24 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
     from kow2v.memory import PeakMemory
 
     sentences = TokenizedCorpus(corpus)
-    peak = PeakMemory(interval=0.5).__enter__()
-    if trainer == "kow2v":
-        from kow2v import Word2Vec
-    else:
-        from gensim.models import Word2Vec
-    model = Word2Vec(sg=sg, workers=workers, seed=seed, **params)
-    file_mode = trainer == "gensim-file"
-    if file_mode:
-        model.build_vocab(corpus_file=corpus)
-    else:
-        model.build_vocab(sentences)
-    start, cpu_start = time.perf_counter(), cpu_seconds()
-    if file_mode:
-        model.train(corpus_file=corpus, total_examples=model.corpus_count,
-                    total_words=model.corpus_total_words, epochs=model.epochs)
-    else:
-        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
-    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
-    peak.__exit__(None, None, None)
+    with PeakMemory(interval=0.5) as peak:
+        if trainer == "kow2v":
+            from kow2v import Word2Vec
+        else:
+            from gensim.models import Word2Vec
+        model = Word2Vec(sg=sg, workers=workers, seed=seed, **params)
+        file_mode = trainer == "gensim-file"
+        if file_mode:
+            model.build_vocab(corpus_file=corpus)
+        else:
+            model.build_vocab(sentences)
+        start, cpu_start = time.perf_counter(), cpu_seconds()
+        if file_mode:
+            model.train(corpus_file=corpus, total_examples=model.corpus_count,
+                        total_words=model.corpus_total_words, epochs=model.epochs)
+        else:
+            model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
     model.wv.save(out)
     print(json.dumps({"seconds": seconds, "cpu": cpu,
                       "words": model.corpus_total_words * model.epochs,
@@ -152,27 +160,19 @@ def main() -> None:
                 shutil.copyfileobj(src, dst)
         for config in args.configs.split(","):
             sg, workers = int(config[2]), int(config[4])
-            speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
-            cores: dict[str, list[float]] = {"kow2v": [], "gensim": []}
-            peaks: dict[str, list[float]] = {"kow2v": [], "gensim": []}
+            runs: dict[str, list[dict]] = {"kow2v": [], "gensim": []}
             for rep in range(args.repeat):
                 k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, params)
                 g, g_out_rep = run(theirs, corpus, sg, workers, 1, tmp, params)
                 if rep == 0:
-                    k_out, g_out, k_first, g_first = k_out_rep, g_out_rep, k, g
-                speeds["kow2v"].append(k["words"] / k["seconds"])
-                speeds["gensim"].append(g["words"] / g["seconds"])
-                cores["kow2v"].append(k["cpu"] / k["seconds"])
-                cores["gensim"].append(g["cpu"] / g["seconds"])
-                peaks["kow2v"].append(k["peak_mb"])
-                peaks["gensim"].append(g["peak_mb"])
-            k, g = k_first, g_first
-            kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
+                    k_out, g_out = k_out_rep, g_out_rep
+                runs["kow2v"].append(k)
+                runs["gensim"].append(g)
+            k, g = runs["kow2v"], runs["gensim"]
+            kw, gw = median(k, SPEED), median(g, SPEED)
             row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}" \
-                  f"{statistics.median(peaks['kow2v']):>10,.0f}" \
-                  f"{statistics.median(peaks['gensim']):>10,.0f}" \
-                  f"{statistics.median(cores['kow2v']):>11.2f}" \
-                  f"{statistics.median(cores['gensim']):>11.2f}"
+                  f"{median(k, PEAK):>10,.0f}{median(g, PEAK):>10,.0f}" \
+                  f"{median(k, CORES):>11.2f}{median(g, CORES):>11.2f}"
             if workers == 1:
                 _, g2_out = run(theirs, corpus, sg, 1, 2, tmp, params)
                 kv_k, kv_g, kv_g2 = (KeyedVectors.load(p) for p in (k_out, g_out, g2_out))

@@ -192,12 +192,11 @@ def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
         if terms is not None:
             loss += float(terms[real].sum())
         g_pairs[pairs[real]] = g[real]
-    path_rows = np.take(paths.rows, outputs, axis=0).reshape(-1)  # (B*L,) each pair's path
-    indptr = np.arange(0, B * L + 1, L, dtype=np.int32)
-    g_flat = g_pairs.reshape(-1)
-    err = np.zeros_like(h)
-    sum_rows(err, indptr, path_rows, g_flat, syn1)  # before syn1 changes: batch-start weights
-    add_rows(syn1, indptr, path_rows, g_flat, h)
+    path_rows = np.take(paths.rows, outputs, axis=0)  # (B, L) each pair's path
+    err = np.zeros_like(h)  # err[b] = sum_l g[b, l] * syn1[path_rows[b, l]], a CSR product
+    sum_rows(err, np.arange(0, B * L + 1, L, dtype=np.int32), path_rows.reshape(-1),
+             g_pairs.reshape(-1), syn1)  # before syn1 changes: the batch-start weights
+    _output_update(syn1, path_rows, g_pairs, h)
     return err, loss
 
 

@@ -85,7 +85,6 @@ class ProducerProcess:
                  tables: Tables, settings: Settings) -> None:
         self._worker = WorkerProcess(_produce, (corpus, vocab, batch_words, tables, settings),
                                      name="corpus reader process")
-        self._finished = True
 
     def jobs(self, rng: np.random.Generator) -> Iterator[Job]:
         """One epoch's jobs, each with its examples (``Job.examples``); at the end ``rng`` is
@@ -96,7 +95,6 @@ class ProducerProcess:
         TrainingError
             The child died; or the error it met reading the corpus, as raised there.
         """
-        self._finished = False
         try:
             self._worker.send(rng)
             while True:
@@ -105,7 +103,6 @@ class ProducerProcess:
                     yield value
                 elif kind == "end":
                     rng.bit_generator.state = value.bit_generator.state
-                    self._finished = True
                     return
                 else:
                     raise value
@@ -117,7 +114,7 @@ class ProducerProcess:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if kind is None and self._finished:
+        if kind is None:  # every epoch ran to its end: the child waits for the next
             self._worker.close()
         else:  # an epoch left unfinished (an error, Ctrl-C): do not wait for the child
             self._worker.kill()
