@@ -14,8 +14,8 @@ seconds of the whole process tree (start-up, JVM and JIT warm-up of every proces
 On 2 cores the speed-up is bounded by 2 x (w1 wall / w2 CPU) ("bound"): a single JVM already
 runs its JIT compiler and garbage collector on the idle second core, and every worker
 process pays its own JVM start and JIT warm-up. `--workers 2` is measured both ways: as
-`kow2v tokenize` chooses (threads sharing one JVM for Okt, Hannanum and Kkma, processes for
-the rest) and with the other `--pool` ("w2o"); all three runs must write the same file.
+`kow2v tokenize` chooses (threads sharing one JVM for the KoNLPy taggers, processes for the
+rest) and with the other `--pool` ("w2o"); all three runs must write the same file.
 
 A control measured in the same run tells what the host itself allows: two independent
 `--workers 1` runs at once, one on each half of the slice ("halves"). Its wall time (the later
@@ -198,8 +198,8 @@ def main() -> None:
             f"about {args.worker_seconds:.0f} s of work in one process")
     print(f"\n--workers 2 vs 1, `kow2v tokenize` run cold on {what} "
           "(wall s, CPU s of all processes)")
-    print("w2: --workers 2 as kow2v chooses (pool: threads sharing one JVM for Okt, Hannanum and "
-          "Kkma, processes for the rest); w2o: --workers 2 with the other pool")
+    print("w2: --workers 2 as kow2v chooses (pool: threads sharing one JVM for the KoNLPy "
+          "taggers, processes for the rest); w2o: --workers 2 with the other pool")
     host = host_two_core_ratio()
     print(f"host: two copies of a pure-Python loop ran {statistics.median(host):.2f}x as fast as "
           f"one (median of {', '.join(f'{r:.2f}' for r in host)})")

@@ -36,21 +36,23 @@ def test_two_okt_processes_each_with_a_jvm_match_one(bundled_lines):
 
 @pytest.mark.slow
 @pytest.mark.konlpy
-@pytest.mark.parametrize("name, n, kind", [("okt", 300, "threads"), ("komoran", 600, "processes"),
-                                           ("hannanum", 300, "threads"), ("kkma", 40, "threads")])
-def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n, kind,
+@pytest.mark.parametrize("name, n, shared", [("okt", 300, False), ("komoran", 600, True),
+                                             ("hannanum", 300, False), ("kkma", 40, False)])
+def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n, shared,
                                                          monkeypatch):
-    """Each thread has its own tagger object in the one JVM; the output does not change.
-    Komoran defaults to processes (measured faster) but must work in threads too."""
+    """The threads share one JVM, and Komoran's threads one analyser (the others have one
+    each); the output does not change."""
     require_tokenizer(name)
     tok = tokenizers.get(name)
-    assert pool_kind(tok) == kind
+    assert pool_kind(tok) == "threads"
     lines = bundled_lines[:n]
     seen: set[str] = set()
+    backends: set[int] = set()
     original = type(tok).tokenize
 
-    def spy(self, text):  # which threads really tokenized
+    def spy(self, text):  # which threads really tokenized, and with which tagger object
         seen.add(threading.current_thread().name)
+        backends.add(id(self.backend))
         return original(self, text)
 
     with monkeypatch.context() as patch:
@@ -58,7 +60,28 @@ def test_jvm_taggers_run_in_threads_and_match_one_worker(bundled_lines, name, n,
         threaded = list(tokenize_lines(lines, tok, workers=2, chunk_size=5, pool="threads"))
     assert threaded == list(tokenize_lines(lines, tok, workers=1))
     assert {"kow2v-tokenize-0", "kow2v-tokenize-1"} <= seen
+    assert len(backends) == (1 if shared else 2)
     assert started_children() == []  # no process was started
+
+
+@pytest.mark.slow
+@pytest.mark.konlpy
+def test_komoran_threads_share_an_analyser_that_survives_a_stopped_call(bundled_lines):
+    """A line over the budget has its Java call stopped inside the analyser the threads share;
+    the other thread and the replacement thread go on with that same analyser, unharmed."""
+    import numpy as np
+
+    from kow2v.tokenizers.base import SkippedLine
+
+    require_tokenizer("komoran")
+    rng = np.random.default_rng(0)  # 400 distinct 1,000-syllable pieces: about 5 s
+    stuck = "".join(chr(0xAC00 + int(i)) for i in rng.integers(0, 11172, 400_000))
+    lines = bundled_lines[:60] + [stuck] + bundled_lines[60:120]
+    tok = tokenizers.get("komoran")
+    out = list(tokenize_lines(lines, tok, workers=2, chunk_size=5, line_budget=1.0))
+    assert isinstance(out[60], SkippedLine)
+    normal = bundled_lines[:120]
+    assert out[:60] + out[61:] == list(tokenize_lines(normal, tokenizers.get("komoran")))
 
 
 def test_pool_kind():

@@ -31,7 +31,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--workers", type=int, default=1, help="tokenizer workers (default 1)")
     p.add_argument("--pool", choices=parallel.POOLS, default="auto",
                    help="workers as processes (a tagger each) or threads sharing one JVM; "
-                        "auto: threads for Okt, Hannanum and Kkma, processes otherwise")
+                        "auto: threads for the KoNLPy taggers, processes otherwise")
     p.add_argument("--shard-lines", type=int, metavar="N",
                    help="write OUTPUT as a directory of shards of N input lines each with a "
                    "manifest (resumable; gensim reads OUTPUT/shards with PathLineSentences); "

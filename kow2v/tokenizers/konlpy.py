@@ -12,14 +12,20 @@ several per morpheme (an iterator step, ``getMorph``, ``getPos``): 42% of Komora
 NSMC reviews. Komoran therefore gets a line's whole analysis back as one Java string and
 parses it in Python (identical results, tested against KoNLPy's own ``pos``). Okt and
 Hannanum already return one Java object per line; Kkma's time is its own, in Java. Java runs
-without Python's GIL, so with one call per line several threads can share one JVM
-(``parallel = "threads"``, see :mod:`kow2v.tokenizers.parallel`), except Komoran, whose
-Java is fast enough that the Python around it limits two threads.
+without Python's GIL, so with one call per line several threads share one JVM
+(``parallel = "threads"``, see :mod:`kow2v.tokenizers.parallel`).
+
+Each thread has its own tagger object, except for Komoran: its analyser keeps nothing of a
+call (every ``analyze`` builds its own lattice over read-only dictionaries; KOMORAN's own
+multi-threaded ``analyze(List, threads)`` shares one object the same way), and loading its
+model is 3 s and 300-400 MB of heap, so the threads of a process share one
+(``shared_backend``).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,8 +37,16 @@ _KOMORAN_TOKEN = re.compile(
     r"Token \[morph=(.*?), pos=([A-Z]+), beginIndex=\d+, endIndex=\d+\](?:, |\]$)")
 
 
+#: the one tagger object of each class with ``shared_backend``, in this process
+_SHARED: dict[str, Any] = {}
+_sharing = threading.Lock()  # two threads must not both load a model
+
+
 class _KonlpyTokenizer(TaggerTokenizer):
     tagger_class = ""
+    #: the tagger object is safe to call from several threads at once: the threads of one
+    #: process share one (see the module's description) instead of one each
+    shared_backend = False
     #: a stuck call can be stopped from Java (kow2v.tokenizers.java_threads)
     runs_in_java = True
     parallel = "threads"  # workers share this process's JVM, a tagger object each
@@ -50,6 +64,14 @@ class _KonlpyTokenizer(TaggerTokenizer):
         self.max_heap_size = int(max_heap_size)
 
     def _make_backend(self) -> Any:
+        if not self.shared_backend:
+            return self._new_backend()
+        with _sharing:
+            if self.tagger_class not in _SHARED:
+                _SHARED[self.tagger_class] = self._new_backend()
+            return _SHARED[self.tagger_class]
+
+    def _new_backend(self) -> Any:
         require_konlpy()
         import konlpy.tag
 
@@ -116,10 +138,9 @@ class Komoran(_KonlpyTokenizer):
     name = "komoran"
     tagger_class = "Komoran"
     astral_unsafe = True
-    # Komoran's Java is fast enough (about 100k chars/s) that the Python around it (parsing,
-    # and the caller's reading and writing) is a large share of the time and serialises on the
-    # GIL: processes measured 1.62-1.65x against threads' 1.50-1.56x (docs/tokenizers.md)
-    parallel = "processes"
+    # threads share one analyser: one model load and one JIT warm-up per run, where a thread
+    # or a process each paid their own (docs/tokenizers.md, "Workers")
+    shared_backend = True
 
     def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:
         if "=" in piece:  # a morpheme holding "=" would make the printed list ambiguous

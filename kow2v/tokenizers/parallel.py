@@ -7,11 +7,11 @@ Two kinds of worker:
   hangs; and never ``multiprocessing``'s ``spawn``, which re-runs the user's main script in
   each child); each receives the pickled tokenizer once and builds its own backend on first
   use, so start-up is paid once per process. A worker that dies is an error at once.
-* **threads**, for tokenizers whose class says ``parallel = "threads"`` (Okt, Hannanum, Kkma):
-  every thread gets its own copy of the tokenizer, so its own tagger object, but all share one
-  JVM. Java runs without Python's GIL, and one JVM pays its start-up, JIT compilation and
-  heap once instead of once per process, which on 2 cores is most of what separates two
-  processes from a 2x speed-up.
+* **threads**, for tokenizers whose class says ``parallel = "threads"`` (the KoNLPy taggers):
+  every thread gets its own copy of the tokenizer, so its own tagger object (Komoran's copies
+  share one, see :mod:`kow2v.tokenizers.konlpy`), and all share one JVM. Java runs without
+  Python's GIL, and one JVM pays its start-up, JIT compilation and heap once instead of once
+  per process, which on 2 cores is most of what separates two processes from a 2x speed-up.
 
 Work goes out in chunks and at most a few chunks per worker are in flight, so memory stays
 bounded whatever the corpus size. The output is identical for any number and kind of worker.
@@ -70,7 +70,7 @@ def tokenize_lines(
         Lines sent to a worker at a time.
     pool : {"auto", "processes", "threads"}
         The kind of worker; ``"auto"`` takes threads for tokenizers that declare
-        ``parallel = "threads"`` (Okt, Hannanum, Kkma) and processes for the rest. Threads
+        ``parallel = "threads"`` (the KoNLPy taggers) and processes for the rest. Threads
         only pay off for a backend that releases the GIL for most of its work.
     line_budget : float, optional
         Seconds one line may take; a line that takes longer is given up and yields a
