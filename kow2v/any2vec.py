@@ -11,6 +11,7 @@ them, :meth:`_input_weights` and :meth:`_row_map` hand them to the engine, and
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import time
@@ -25,7 +26,7 @@ from kow2v.errors import Kow2vError
 from kow2v.fast.engine import Engine
 from kow2v.fast.examples import Settings, Tables
 from kow2v.fast.huffman import PathTable, path_table
-from kow2v.fast.jobs import corpus_jobs
+from kow2v.fast.jobs import KeptJobs, corpus_jobs
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.producer import ProducerProcess, worth_a_process
 from kow2v.fast.rows import RowMap
@@ -281,6 +282,10 @@ class Any2Vec:
         engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
                         cfg.seed, rng, self._input_memory())
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
+        read = functools.partial(corpus_jobs, corpus, vocab.encode_many, vocab.encode_text,
+                                 cfg.batch_words)
+        kept = (KeptJobs(read) if not in_process
+                and KeptJobs.worth_keeping(corpus, expected, epochs) else None)
         bar = ProgressBar(expected * epochs) if progress else None
         self.epoch_losses = []
         self._call(callbacks, "on_train_begin")
@@ -291,8 +296,8 @@ class Any2Vec:
                           if in_process else contextlib.nullcontext()) as producer:
                 for epoch in range(epochs):
                     self._call(callbacks, "on_epoch_begin")
-                    jobs = producer.jobs(rng) if producer is not None else corpus_jobs(
-                        corpus, vocab.encode_many, vocab.encode_text, cfg.batch_words)
+                    jobs = (producer.jobs(rng) if producer is not None
+                            else kept if kept is not None else read())
                     result = engine.train_epoch(jobs, epoch, schedule, expected, bar)
                     effective += result.effective_words
                     raw += result.raw_words

@@ -4,7 +4,8 @@ the training examples a job becomes once drawn (:mod:`~kow2v.fast.examples` draw
 A long sentence is kept whole, never truncated, so memory is bounded by the job size and the
 longest sentence, never by the corpus. Jobs are made from token lists (any re-iterable of
 sentences) or, faster, from blocks of ``LineSentence`` text (one split and one dictionary
-pass per block).
+pass per block). A small corpus file is read and encoded once and its jobs kept for the
+later epochs (:class:`KeptJobs`).
 """
 
 from __future__ import annotations
@@ -97,6 +98,45 @@ def make_jobs_from_text(blocks: Iterable[str], encode_text: EncodeText,
     raw = int(lengths.sum())
     if raw:
         yield Job(ids, sent, raw)
+
+
+#: most tokens whose jobs :class:`KeptJobs` keeps (8 bytes each: 16 MB)
+KEEP_MAX_WORDS = 2_000_000
+
+
+class KeptJobs:
+    """The jobs of a small corpus file, read and encoded in the first epoch (as it trains)
+    and handed out again for each later one.
+
+    Reading and encoding hold the GIL in the thread that draws the examples while the kernels
+    train: for the bundled corpus (85,000 tokens, 10 epochs of CBOW) 35 ms of each epoch's
+    50 ms of drawing, and the whole training took 1.16 s read every epoch against 0.80 s
+    kept. The jobs are the same, so the vectors are too. Only for kow2v's reader of files
+    (:class:`~kow2v.corpus.TokenizedCorpus` itself, whose text cannot change between epochs
+    the way a user's iterable may, e.g. one that shuffles), see :meth:`worth_keeping`.
+    """
+
+    def __init__(self, make: Callable[[], Iterator[Job]]) -> None:
+        self._make = make
+        self._kept: list[Job] | None = None
+
+    @staticmethod
+    def worth_keeping(corpus: Iterable[Sequence[str]], words: int, epochs: int) -> bool:
+        """Whether to keep the jobs of ``corpus`` (``words`` tokens, trained ``epochs``
+        times)."""
+        from kow2v.corpus import TokenizedCorpus
+
+        return type(corpus) is TokenizedCorpus and epochs > 1 and words <= KEEP_MAX_WORDS
+
+    def __iter__(self) -> Iterator[Job]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        kept = []
+        for job in self._make():
+            kept.append(job)
+            yield job
+        self._kept = kept  # only once the whole corpus was read
 
 
 def corpus_jobs(corpus: Iterable[Sequence[str]], encode_many: EncodeMany, encode_text: EncodeText,
