@@ -3,12 +3,14 @@ and the Korean WS-353 answered in full.
 
 Usage: python benchmarks/fasttext_vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--tokens whitespace,mecab] [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--repeat 1]
-       [--workdir /tmp/kow2v-ft-bench]
+       [--workdir /tmp/kow2v-ft-bench] [--no-ws353]
 
 gensim's settings (min_n 3, max_n 6, bucket 2,000,000, vector_size 100, window 5, negative 5,
 sample 1e-3, min_count 5), 1 epoch. kow2v reads the tokens and takes jamo n-grams
 (subwords="jamo"); gensim reads the same tokens spelt in jamo, so both hash exactly the same
-n-grams (like for like). Each training runs in its own process; words/s is corpus words over
+n-grams (like for like). Both read their file with ``corpus_file=`` (gensim's fastest mode for
+a file; kow2v's producer process). --repeat runs alternate the two trainers and report
+medians. Each training runs in its own process; words/s is corpus words over
 training time; memory is the peak PSS of the process and its workers from build_vocab to the
 end of train (kow2v.memory, shared pages counted once). Agreement is the mean top-10
 neighbour overlap between kow2v and gensim over the 500 most frequent words, beside gensim
@@ -41,10 +43,8 @@ WS353 = SHARED / "eval/kor2vec/kor_ws353.csv"
 def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
     import time
 
-    from kow2v.corpus import TokenizedCorpus
     from kow2v.memory import PeakMemory
 
-    sentences = TokenizedCorpus(corpus)
     if trainer == "kow2v":
         from kow2v import FastText
 
@@ -59,9 +59,10 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
 
         model = FastText(sg=sg, workers=workers, seed=seed, **PARAMS)
     with PeakMemory() as peak:
-        model.build_vocab(sentences)
+        model.build_vocab(corpus_file=corpus)
         start = time.perf_counter()
-        model.train(sentences, total_examples=model.corpus_count, epochs=1)
+        model.train(corpus_file=corpus, total_examples=model.corpus_count,
+                    total_words=model.corpus_total_words, epochs=1)
         seconds = time.perf_counter() - start
     if trainer == "gensim":
         model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
@@ -128,6 +129,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per trainer; medians reported")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
                     "kow2v-ft-bench", help="where the tokenized corpora are kept")
+    ap.add_argument("--no-ws353", action="store_true", help="skip the WS-353 lines (and the "
+                    "Word2Vec training they need)")
     args = ap.parse_args()
     from gensim.models.fasttext import FastTextKeyedVectors
 
@@ -161,7 +164,7 @@ def main() -> None:
                     row += f"{neighbour_overlap(kv_g, kv_k):>9.3f}" \
                            f"{neighbour_overlap(kv_g, kv_g2):>7.3f}"
                 print(row, flush=True)
-                if workers == 1 and WS353.exists():
+                if workers == 1 and WS353.exists() and not args.no_ws353:
                     _, w_out = run("kow2v-word2vec", plain, sg, 1, 1, tmp)
                     print(ws353(tokens, k_out, w_out), flush=True)
 

@@ -7,10 +7,11 @@
 #                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
-#   speed.txt    (target "speed", not in "all": about 45 minutes) kow2v.Word2Vec against gensim's
+#   speed.txt    (target "speed", not in "all": about 90 minutes) kow2v.Word2Vec against gensim's
 #                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
 #                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
-#                corpus with the demo's settings and 1,000 reviews
+#                corpus with the demo's settings and 1,000 reviews; and fasttext_speed.txt,
+#                kow2v.FastText against gensim's FastText on the whole corpus, both corpus_file=
 #
 # Usage: bash docs/results/make.sh [subset|full|all|speed]   (default all; SHARED=../shared)
 set -euo pipefail
@@ -70,4 +71,9 @@ if [[ $WHAT == speed ]]; then
     "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1 --epochs 10 --min-count 3
     "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
   ) > docs/results/speed.txt
+  ( cd benchmarks
+    echo "# benchmarks/fasttext_vs_gensim.py, $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | grep 'Model name')"
+    ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace --configs sg1w1,sg0w1 \
+      --repeat 3 --no-ws353
+  ) > docs/results/fasttext_speed.txt
 fi
