@@ -38,6 +38,7 @@ from kow2v.errors import Kow2vError
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import sum_rows
 from kow2v.fast.weights import initial_vectors
+from kow2v.formats.build import set_counts
 from kow2v.jamo import compose, decompose, looks_decomposed
 from kow2v.process.shared import SharedArrays
 from kow2v.subwords import ngram_buckets
@@ -171,8 +172,7 @@ class FastText(Any2Vec):
         kv.index_to_key = list(self.vocab.words)
         kv.key_to_index = dict(self.vocab.index)
         kv.vectors = vectors
-        for word, n in zip(self.vocab.words, self.vocab.counts, strict=True):
-            kv.set_vecattr(word, "count", int(n))
+        set_counts(kv, self.vocab.counts)
         kv.vectors_vocab = self._syn0[:V]
         kv.vectors_ngrams = self._syn0[V:]
         ptr = self._ngram_ptr

@@ -204,3 +204,21 @@ def test_word2vec_files_match_gensim_and_keep_the_first_of_a_repeated_key(tmp_pa
     path.write_text("3 2\n학교 1 2\n공부 3 4\n학교 5 6\n", encoding="utf-8")
     dup = load_vectors(path)
     assert dup.index_to_key == ["학교", "공부"] and dup["학교"].tolist() == [1, 2]
+
+
+def test_counts_set_at_once_equal_gensims_word_by_word():
+    from gensim.models import KeyedVectors
+
+    from kow2v.formats.build import set_counts
+
+    words, counts = ["학교", "에서", "공부"], [7, 5, 2]
+    ours = to_keyed_vectors(words, np.eye(3, dtype=np.float32), counts)
+    theirs = KeyedVectors(vector_size=3, count=0)
+    theirs.add_vectors(words, np.eye(3, dtype=np.float32))
+    for word, n in zip(words, counts, strict=True):
+        theirs.set_vecattr(word, "count", n)
+    assert ours.expandos.keys() == theirs.expandos.keys()
+    assert ours.expandos["count"].dtype == theirs.expandos["count"].dtype
+    assert np.array_equal(ours.expandos["count"], theirs.expandos["count"])
+    with pytest.raises(ValueError, match="2 counts for 3 words"):
+        set_counts(ours, [1, 2])
