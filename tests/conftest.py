@@ -33,6 +33,21 @@ def require_module(name: str, install: str) -> None:
     pytest.skip(f"{name} is not installed: {install}", allow_module_level=True)
 
 
+def random_corpus_file(tmp_path: Path, lines: int, words: int, stem: str = "단어",
+                       seed: int = 3) -> Path:
+    """A tokenized corpus file of ``lines`` random sentences (2 to 14 tokens) over ``words``
+    distinct words ``stem0``, ``stem1``..."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    vocabulary = [f"{stem}{i}" for i in range(words)]
+    path = tmp_path / "corpus.txt"
+    text = "\n".join(" ".join(rng.choice(vocabulary, rng.integers(3, 15)))
+                     for _ in range(lines))
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
 def started_children() -> list:
     """This process's children that kow2v or a test started: multiprocessing's resource
     tracker, which Dask's LocalCluster (tests/test_distributed.py) starts once and which lives

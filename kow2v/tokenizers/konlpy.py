@@ -139,7 +139,7 @@ class Komoran(_KonlpyTokenizer):
     tagger_class = "Komoran"
     astral_unsafe = True
     # threads share one analyser: one model load and one JIT warm-up per run, where a thread
-    # or a process each paid their own (docs/tokenizers.md, "Workers")
+    # or a process each paid their own (docs/tokenizers.md, "`--workers N`")
     shared_backend = True
 
     def _analyze(self, backend: Any, piece: str) -> list[tuple[str, str]]:

@@ -11,15 +11,11 @@ from kow2v import FastText, Word2Vec
 from kow2v.corpus import TokenizedCorpus
 from kow2v.fast import jobs as jobs_module
 from kow2v.fast.jobs import Job, KeptJobs
+from tests.conftest import random_corpus_file
 
 
 def _corpus_file(tmp_path, lines=400):
-    rng = np.random.default_rng(5)
-    words = [f"낱말{i}" for i in range(60)]
-    path = tmp_path / "corpus.txt"
-    text = "\n".join(" ".join(rng.choice(words, rng.integers(2, 12))) for _ in range(lines))
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return random_corpus_file(tmp_path, lines, words=60, stem="낱말", seed=5)
 
 
 def _count_reads(monkeypatch) -> list[int]:

@@ -14,16 +14,11 @@ from kow2v import FastText, Word2Vec
 from kow2v.corpus import TokenizedCorpus
 from kow2v.errors import CorpusError, TrainingError
 from kow2v.fast import producer
-from tests.conftest import started_children
+from tests.conftest import random_corpus_file, started_children
 
 
 def _corpus_file(tmp_path, lines=600):
-    rng = np.random.default_rng(3)
-    words = [f"단어{i}" for i in range(80)]
-    path = tmp_path / "corpus.txt"
-    text = "\n".join(" ".join(rng.choice(words, rng.integers(3, 15))) for _ in range(lines))
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return random_corpus_file(tmp_path, lines, words=80)
 
 
 def _spy_on_producers(monkeypatch) -> list[int]:
