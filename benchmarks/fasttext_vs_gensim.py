@@ -31,9 +31,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from shared_data import NSMC, SHARED
+from vs_gensim import cpu_model
 
 PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=1,
               min_n=3, max_n=6, bucket=2_000_000)
@@ -41,8 +43,6 @@ WS353 = SHARED / "eval/kor2vec/kor_ws353.csv"
 
 
 def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
-    import time
-
     from kow2v.memory import PeakMemory
 
     if trainer == "kow2v":
@@ -136,7 +136,9 @@ def main() -> None:
 
     from kow2v.evaluation import neighbour_overlap
 
-    print(f"corpus {args.corpus}; {PARAMS}; cpu {os.cpu_count()} cores", flush=True)
+    print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {cpu_model()}; {os.cpu_count()} cores",
+          flush=True)
+    print(f"corpus {args.corpus}; {PARAMS}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for tokens in args.tokens.split(","):
             plain, jamo = prepare(args.corpus, tokens, args.workdir)

@@ -72,7 +72,6 @@ if [[ $WHAT == speed ]]; then
     "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
   ) > docs/results/speed.txt
   ( cd benchmarks
-    echo "# benchmarks/fasttext_vs_gensim.py, $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | grep 'Model name')"
     ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace --configs sg1w1,sg0w1 \
       --repeat 3 --no-ws353
   ) > docs/results/fasttext_speed.txt
