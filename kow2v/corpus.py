@@ -201,8 +201,11 @@ class TokenizedCorpus:
     the file, line and byte offset.
     """
 
-    #: bytes decoded at a time by :meth:`text_blocks`
-    BLOCK_BYTES = 1 << 20
+    #: bytes decoded at a time by :meth:`text_blocks`. A block's tokens are split into one list
+    #: of strings (about 70 bytes each), so the block bounds the reader's memory: whole corpus,
+    #: mecab tokens, encoding peak 25 MB at 1 MiB, 6 MB at 256 KiB, at the same speed (2.3 s
+    #: against 2.9 s for the 13M tokens; whitespace tokens 2.1 s against 2.0 s).
+    BLOCK_BYTES = 1 << 18
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
