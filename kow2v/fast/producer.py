@@ -31,6 +31,7 @@ from kow2v.fast.examples import Settings, Tables, draw_examples
 from kow2v.fast.jobs import Job, corpus_jobs
 from kow2v.process import WorkerDied, WorkerProcess, portable_error
 from kow2v.process.channel import Channel, ChannelClosed
+from kow2v.vocab import TokenEncoder
 
 #: Raw words times epochs below which the thread is used: the process's start (about 0.2 s)
 #: would cost more than it saves.
@@ -47,7 +48,7 @@ def worth_a_process(corpus: Iterable[Sequence[str]], words: int) -> bool:
             and words >= PROCESS_MIN_WORDS)
 
 
-def _produce(channel: Channel, corpus: TokenizedCorpus, vocab: Any, batch_words: int,
+def _produce(channel: Channel, corpus: TokenizedCorpus, encoder: TokenEncoder, batch_words: int,
              tables: Tables, settings: Settings) -> None:
     """The child: for each generator received, one epoch of ``("job", Job)`` messages, then
     ``("end", generator)``, or ``("error", exception)``."""
@@ -57,7 +58,8 @@ def _produce(channel: Channel, corpus: TokenizedCorpus, vocab: Any, batch_words:
         except ChannelClosed:  # the parent is done (or gone)
             return
         try:
-            for job in corpus_jobs(corpus, vocab.encode_many, vocab.encode_text, batch_words):
+            for job in corpus_jobs(corpus, encoder.encode_many, encoder.encode_text,
+                                   batch_words):
                 examples = draw_examples(job, tables, settings, rng)
                 channel.send(("job", Job(_NO_IDS, _NO_IDS, job.raw_words, examples)))
         except Exception as exc:
@@ -74,7 +76,8 @@ class ProducerProcess:
     corpus : TokenizedCorpus
         Read by the child (see :func:`worth_a_process`).
     vocab : Vocab
-        Encodes the corpus (pickled to the child once).
+        Encodes the corpus: only its :class:`~kow2v.vocab.TokenEncoder` is pickled to the
+        child, once (made afresh, so this process does not keep a copy of the table).
     batch_words : int
         Raw words per job, as the thread would cut them.
     tables, settings
@@ -83,7 +86,8 @@ class ProducerProcess:
 
     def __init__(self, corpus: Iterable[Sequence[str]], vocab: Any, batch_words: int,
                  tables: Tables, settings: Settings) -> None:
-        self._worker = WorkerProcess(_produce, (corpus, vocab, batch_words, tables, settings),
+        encoder = TokenEncoder(vocab.lookup)
+        self._worker = WorkerProcess(_produce, (corpus, encoder, batch_words, tables, settings),
                                      name="corpus reader process")
 
     def jobs(self, rng: np.random.Generator) -> Iterator[Job]:
