@@ -221,3 +221,16 @@ def test_split_words_scored_by_their_pieces_are_counted_apart(kv, tmp_path):
     with_pieces = evaluate_pairs(kv, pairs, map_word=mapper, pieces=True)
     assert with_pieces.split_pairs == 0 and with_pieces.pieces_pairs == 1
     assert with_pieces.pairs_used == 4
+
+
+def test_mean_cosine_is_a_cosine_of_the_sampled_rows(kv):
+    from kow2v.evaluation.spread import mean_cosine
+
+    base = mean_cosine(kv)
+    assert -1.0 < base < 1.0
+    scale = np.random.default_rng(1).uniform(0.1, 10.0, size=(len(kv), 1)).astype(np.float32)
+    scaled = to_keyed_vectors(WORDS, kv.vectors * scale)
+    assert mean_cosine(scaled) == pytest.approx(base, abs=1e-6)  # lengths do not count
+    parallel = to_keyed_vectors(WORDS, np.outer(scale[:, 0], np.ones(16, dtype=np.float32)))
+    assert mean_cosine(parallel) == pytest.approx(1.0, abs=1e-6)
+    assert np.isnan(mean_cosine(parallel, top=1))  # one word: no pair
