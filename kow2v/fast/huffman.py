@@ -104,6 +104,7 @@ class PathTable:
     rows: np.ndarray  # (V, L) int32
     labels: np.ndarray  # (V, L) float32
     valid: np.ndarray  # (V, L) float32
+    lengths: np.ndarray  # (V,) int32 nodes on each path (its first ``lengths[w]`` entries)
 
     def path(self, word: int) -> tuple[np.ndarray, np.ndarray]:
         """Word ``word``'s output rows and labels, without the padding."""
@@ -131,4 +132,4 @@ def path_table(counts: np.ndarray, offset: int) -> PathTable:
     labels[valid] = 1 - codes
     if V:
         rows[~valid] = np.repeat(rows[:, 0], L - lengths)  # pad with the root's row
-    return PathTable(rows, labels, valid.astype(np.float32))
+    return PathTable(rows, labels, valid.astype(np.float32), lengths.astype(np.int32))

@@ -158,8 +158,9 @@ def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     The pairs are ordered by output word and each word's pairs cut into blocks of at most
     :data:`PATH_BLOCK`; blocks of one padded size are stacked, and each block's path rows are
     gathered once and scored against all its hidden vectors in one product. The error for
-    ``h`` and the output update are then two sparse products over every pair's path from the
-    weights at the batch's start (``sum_rows``, ``add_rows``), without a (pairs, L, D) block.
+    ``h`` and the output update are then two sparse products over every pair's path (its real
+    nodes only) from the weights at the batch's start (``sum_rows``, ``add_rows``), without a
+    (pairs, L, D) block.
     The same arithmetic as :func:`_path_head` (tested equal); measured on 100,000 reviews
     (hs=1, negative=0), 1.3x the pairs/s of stacking exact runs.
     """
@@ -192,11 +193,17 @@ def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
         if terms is not None:
             loss += float(terms[real].sum())
         g_pairs[pairs[real]] = g[real]
-    path_rows = np.take(paths.rows, outputs, axis=0)  # (B, L) each pair's path
-    err = np.zeros_like(h)  # err[b] = sum_l g[b, l] * syn1[path_rows[b, l]], a CSR product
-    sum_rows(err, np.arange(0, B * L + 1, L, dtype=np.int32), path_rows.reshape(-1),
-             g_pairs.reshape(-1), syn1)  # before syn1 changes: the batch-start weights
-    _output_update(syn1, path_rows, g_pairs, h)
+    # each pair's path without its padding (a path is the first lengths[w] entries of its
+    # row): the padding's zero gradients were 26% of the products' work on 100,000 reviews
+    lengths = np.take(paths.lengths, outputs)  # (B,)
+    on_path = np.arange(L)[None, :] < lengths[:, None]  # (B, L)
+    indptr = np.zeros(B + 1, dtype=np.int32)
+    np.cumsum(lengths, out=indptr[1:])
+    path_rows = np.take(paths.rows, outputs, axis=0)[on_path]  # (nnz,)
+    g_path = g_pairs[on_path]
+    err = np.zeros_like(h)  # err[b] = sum over b's path of g * syn1[row], a CSR product
+    sum_rows(err, indptr, path_rows, g_path, syn1)  # before syn1 changes: batch-start weights
+    add_rows(syn1, indptr, path_rows, g_path, h)  # syn1[row] += g * h[b], the CSC transpose
     return err, loss
 
 
