@@ -198,7 +198,7 @@ def test_ctrl_c_stops_within_two_seconds_leaving_nothing(tmp_path, job):
                       encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(script), str(corpus), str(output)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path, env=_env())
+                            cwd=tmp_path, env={**_env(), "PYTHONFAULTHANDLER": "1"})
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "TRAINING"
@@ -210,7 +210,12 @@ def test_ctrl_c_stops_within_two_seconds_leaving_nothing(tmp_path, job):
         children = [c.pid for c in psutil.Process(proc.pid).children()]
         start = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # hung: faulthandler prints every thread's stack
+            proc.send_signal(signal.SIGABRT)
+            _, err = proc.communicate(timeout=10)
+            pytest.fail(f"still running 30 s after Ctrl-C; its threads:\n{err[-8000:]}")
         stopped = time.monotonic() - start
     finally:
         proc.kill()
