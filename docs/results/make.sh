@@ -7,7 +7,7 @@
 #                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
-#   speed.txt    (target "speed", not in "all": about 90 minutes) kow2v.Word2Vec against gensim's
+#   speed.txt    (target "speed", not in "all": about 2.5 hours) kow2v.Word2Vec against gensim's
 #                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
 #                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
 #                corpus with the demo's settings and 1,000 reviews; and fasttext_speed.txt,
@@ -65,14 +65,21 @@ if [[ $WHAT == speed ]]; then
   head -n 1000 "$WORK/nsmc-full.txt" > "$WORK/reviews-1000.txt"
   vs=(../.venv/bin/python vs_gensim.py --corpus-file --repeat 3)
   ( cd benchmarks
-    "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1,sg1w2,sg0w2
-    "${vs[@]}" --corpus "$WORK/nsmc-mecab.txt" --configs sg1w1,sg0w1
+    for tokens in nsmc-full nsmc-mecab; do  # issue 18's grid: 1 and 2 workers, 1 and 5 epochs
+      "${vs[@]}" --corpus "$WORK/$tokens.txt" --configs sg1w1,sg0w1,sg1w2,sg0w2
+      # one run each: a median of 3 of the 5-epoch grid takes about 1.5 hours here
+      "${vs[@]}" --corpus "$WORK/$tokens.txt" --configs sg1w1,sg0w1,sg1w2,sg0w2 --epochs 5 --repeat 1
+    done
     "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1 --hs
-    "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1 --epochs 10 --min-count 3
+    "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1,sg1w1 --epochs 10 --min-count 3
     "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
   ) > docs/results/speed.txt
   ( cd benchmarks
     ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace --configs sg1w1,sg0w1 \
       --repeat 3 --no-ws353
+    ../.venv/bin/python fasttext_vs_gensim.py --tokens mecab --configs sg1w1,sg0w1 \
+      --repeat 1 --no-ws353
+    ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace --configs sg1w2,sg0w2 \
+      --repeat 1 --no-ws353
   ) > docs/results/fasttext_speed.txt
 fi
