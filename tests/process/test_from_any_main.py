@@ -177,6 +177,24 @@ INTERRUPT_TOKENIZING = textwrap.dedent("""\
 """)
 
 
+#: A job started from a shell's background (``(pytest ... &)``) inherits SIGINT ignored, and
+#: Python then installs no handler for it; a user's script run from a terminal has one.
+AS_FROM_A_TERMINAL = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+
+
+def _signal_masks(pid: int) -> str:
+    """The job's and this process's signal masks, as /proc shows them (for a hang's report)."""
+    lines = []
+    for who, proc_pid in (("job", pid), ("pytest", os.getpid())):
+        try:
+            status = Path(f"/proc/{proc_pid}/status").read_text().splitlines()
+        except OSError:
+            continue
+        lines.append(who + " " + " ".join(x.replace("\t", "") for x in status
+                                          if x.startswith(("SigBlk", "SigIgn", "SigCgt"))))
+    return "; ".join(lines)
+
+
 class SlowTokenizer:
     """A tokenizer that takes 1 ms a line, importable by worker processes."""
 
@@ -194,8 +212,8 @@ def test_ctrl_c_stops_within_two_seconds_leaving_nothing(tmp_path, job):
     script = tmp_path / "job.py"
     corpus, output = tmp_path / "corpus.txt", tmp_path / "out" / "tokens.txt"
     corpus.write_text("학교 에서 공부 를 했다\n" * 50_000, encoding="utf-8")
-    script.write_text(INTERRUPT_TRAINING if job == "training" else INTERRUPT_TOKENIZING,
-                      encoding="utf-8")
+    script.write_text(AS_FROM_A_TERMINAL + (INTERRUPT_TRAINING if job == "training"
+                                            else INTERRUPT_TOKENIZING), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(script), str(corpus), str(output)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=tmp_path, env={**_env(), "PYTHONFAULTHANDLER": "1"})
@@ -213,9 +231,11 @@ def test_ctrl_c_stops_within_two_seconds_leaving_nothing(tmp_path, job):
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:  # hung: faulthandler prints every thread's stack
+            masks = _signal_masks(proc.pid)
             proc.send_signal(signal.SIGABRT)
             _, err = proc.communicate(timeout=10)
-            pytest.fail(f"still running 30 s after Ctrl-C; its threads:\n{err[-8000:]}")
+            pytest.fail(f"still running 30 s after Ctrl-C; {masks}; its threads:\n"
+                        f"{err[-8000:]}")
         stopped = time.monotonic() - start
     finally:
         proc.kill()
