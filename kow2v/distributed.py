@@ -132,7 +132,9 @@ def tokenize_on_dask(
     start = time.perf_counter()
     remote = client.scatter(tokenizer, broadcast=True, hash=False)
     running = as_completed()
-    submitted: dict[str, tuple[int, int, int]] = {}  # key -> (index, first line, lines)
+    #: key -> (future, index, first line, lines): this thread's own record (as_completed's is
+    #: changed by the client's thread as futures finish)
+    submitted: dict[str, tuple[Any, int, int, int]] = {}
     skipped = 0
     first: float | None = None
     bar = None
@@ -145,7 +147,7 @@ def tokenize_on_dask(
     def finish_one() -> None:
         nonlocal first, skipped
         future = next(running)
-        index, first_line, n = submitted.pop(future.key)
+        _, index, first_line, n = submitted.pop(future.key)
         text, tokens, gave_up = future.result()  # a ShardError is raised here
         shards.write(index, first_line, n, text, tokens, gave_up)
         skipped += len(gave_up)
@@ -158,15 +160,14 @@ def tokenize_on_dask(
         for block in shards.pending(lines, shard_lines):
             future = client.submit(_tokenize_block, remote, block, line_budget, pure=False,
                                    key=f"kow2v-shard-{block.index}-{time.time_ns()}")
-            submitted[future.key] = (block.index, block.first_line, len(block.lines))
+            submitted[future.key] = (future, block.index, block.first_line, len(block.lines))
             running.add(future)
             while running.count() >= limit:
                 finish_one()
         while running.count():
             finish_one()
     except BaseException:
-        for future in running.futures:
-            future.cancel()
+        client.cancel([future for future, *_ in submitted.values()])
         raise
     finally:
         if bar is not None:
