@@ -284,15 +284,16 @@ class Any2Vec:
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
         read = functools.partial(corpus_jobs, corpus, vocab.encode_many, vocab.encode_text,
                                  cfg.batch_words)
-        kept = (KeptJobs(read) if not in_process
-                and KeptJobs.worth_keeping(corpus, expected, epochs) else None)
+        keep = KeptJobs.worth_keeping(corpus, epochs)
+        kept = KeptJobs(read, expected) if keep and not in_process else None
         bar = ProgressBar(expected * epochs) if progress else None
         self.epoch_losses = []
         self._call(callbacks, "on_train_begin")
         effective = raw = 0
         start = time.perf_counter()
         try:
-            with engine, (ProducerProcess(corpus, vocab, cfg.batch_words, tables, settings)
+            with engine, (ProducerProcess(corpus, vocab, cfg.batch_words, tables, settings,
+                                          expected if keep else None)
                           if in_process else contextlib.nullcontext()) as producer:
                 for epoch in range(epochs):
                     self._call(callbacks, "on_epoch_begin")
@@ -312,6 +313,8 @@ class Any2Vec:
         finally:
             if bar is not None:
                 bar.close()
+            if kept is not None:
+                kept.close()
             self._sync_vectors(final=True)
         elapsed = time.perf_counter() - start
         self.total_train_time += elapsed

@@ -4,16 +4,21 @@ the training examples a job becomes once drawn (:mod:`~kow2v.fast.examples` draw
 A long sentence is kept whole, never truncated, so memory is bounded by the job size and the
 longest sentence, never by the corpus. Jobs are made from token lists (any re-iterable of
 sentences) or, faster, from blocks of ``LineSentence`` text (one split and one dictionary
-pass per block). A small corpus file is read and encoded once and its jobs kept for the
-later epochs (:class:`KeptJobs`).
+pass per block). A corpus file trained for several epochs is read and encoded once and its
+jobs kept for the later epochs (:class:`KeptJobs`): in memory when small, else in an anonymous
+temporary file.
 """
 
 from __future__ import annotations
 
+import logging
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 EncodeMany = Callable[[Sequence[Sequence[str]]], tuple[np.ndarray, np.ndarray]]
 EncodeText = Callable[[str], tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -100,43 +105,123 @@ def make_jobs_from_text(blocks: Iterable[str], encode_text: EncodeText,
         yield Job(ids, sent, raw)
 
 
-#: most tokens whose jobs :class:`KeptJobs` keeps (8 bytes each: 16 MB)
+#: most tokens whose jobs :class:`KeptJobs` keeps in memory (8 bytes each: 16 MB); a larger
+#: corpus's jobs go to a temporary file
 KEEP_MAX_WORDS = 2_000_000
 
 
-class KeptJobs:
-    """The jobs of a small corpus file, read and encoded in the first epoch (as it trains)
-    and handed out again for each later one.
+class SpooledJobs:
+    """Jobs written to an anonymous temporary file (``tempfile.TemporaryFile``: on Linux it
+    never has a name, so nothing is left behind, even by a crash) and read back in order.
 
-    Reading and encoding hold the GIL in the thread that draws the examples while the kernels
-    train: for the bundled corpus (85,000 tokens, 10 epochs of CBOW) 35 ms of each epoch's
-    50 ms of drawing, and the whole training took 1.16 s read every epoch against 0.80 s
-    kept. The jobs are the same, so the vectors are too. Only for kow2v's reader of files
-    (:class:`~kow2v.corpus.TokenizedCorpus` itself, whose text cannot change between epochs
-    the way a user's iterable may, e.g. one that shuffles), see :meth:`worth_keeping`.
+    Each job is its token count and raw words (two int64), then its ids and sentence numbers
+    (int32): 8 bytes a token, 44 MB for the 5.5M-token benchmark corpus. The file lives in the
+    page cache, not in this process's memory.
     """
 
-    def __init__(self, make: Callable[[], Iterator[Job]]) -> None:
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="kow2v-jobs-")
+
+    def add(self, job: Job) -> None:
+        """Append ``job`` (raises OSError when the disk is full)."""
+        self._file.write(np.array([len(job.ids), job.raw_words], dtype=np.int64).tobytes())
+        self._file.write(np.ascontiguousarray(job.ids, dtype=np.int32).data)
+        self._file.write(np.ascontiguousarray(job.sent, dtype=np.int32).data)
+
+    def __iter__(self) -> Iterator[Job]:
+        self._file.flush()
+        self._file.seek(0)
+        while head := self._file.read(16):
+            n, raw = (int(x) for x in np.frombuffer(head, dtype=np.int64))
+            data = np.empty(2 * n, dtype=np.int32)
+            if self._file.readinto(data.data.cast("B")) != data.nbytes:
+                raise OSError("the temporary file of kept jobs was cut short")
+            yield Job(data[:n], data[n:], raw)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class KeptJobs:
+    """The jobs of a corpus file, read and encoded in the first epoch (as it trains) and
+    handed out again for each later one: in memory up to :data:`KEEP_MAX_WORDS` tokens, else
+    from a :class:`SpooledJobs` file.
+
+    Reading and encoding hold the GIL in the thread that draws the examples or hands jobs to
+    the Hogwild workers, while the kernels train: for the bundled corpus (85,000 tokens, 10
+    epochs of CBOW) 35 ms of each epoch's 50 ms of drawing, and the whole training took 1.16 s
+    read every epoch against 0.80 s kept; the benchmark corpus costs 2.8 s of reading and
+    encoding an epoch. The jobs are the same, so the vectors are too. Only for kow2v's reader
+    of files (:class:`~kow2v.corpus.TokenizedCorpus` itself, whose text cannot change between
+    epochs the way a user's iterable may, e.g. one that shuffles), see :meth:`worth_keeping`.
+    If the temporary file cannot be written (a full disk), the later epochs read the corpus
+    again, as without keeping.
+    """
+
+    def __init__(self, make: Callable[[], Iterator[Job]], words: int = 0) -> None:
         self._make = make
-        self._kept: list[Job] | None = None
+        self._in_memory = words <= KEEP_MAX_WORDS
+        self._can_spool = True  # until a temporary file fails
+        self._kept: list[Job] | SpooledJobs | None = None
 
     @staticmethod
-    def worth_keeping(corpus: Iterable[Sequence[str]], words: int, epochs: int) -> bool:
-        """Whether to keep the jobs of ``corpus`` (``words`` tokens, trained ``epochs``
-        times)."""
+    def worth_keeping(corpus: Iterable[Sequence[str]], epochs: int) -> bool:
+        """Whether to keep the jobs of ``corpus``, trained ``epochs`` times."""
         from kow2v.corpus import TokenizedCorpus
 
-        return type(corpus) is TokenizedCorpus and epochs > 1 and words <= KEEP_MAX_WORDS
+        return type(corpus) is TokenizedCorpus and epochs > 1
 
     def __iter__(self) -> Iterator[Job]:
         if self._kept is not None:
             yield from self._kept
             return
-        kept = []
-        for job in self._make():
+        kept = self._new_store()
+        complete = False
+        try:
+            for job in self._make():
+                if kept is not None:
+                    kept = self._keep(kept, job)
+                yield job
+            complete = True
+        finally:
+            if complete:
+                self._kept = kept  # only once the whole corpus was read
+            elif isinstance(kept, SpooledJobs):
+                kept.close()
+
+    def _new_store(self) -> list[Job] | SpooledJobs | None:
+        if self._in_memory:
+            return []
+        if not self._can_spool:
+            return None
+        try:
+            return SpooledJobs()
+        except OSError as exc:
+            self._cannot_spool(exc)
+            return None
+
+    def _keep(self, kept: list[Job] | SpooledJobs, job: Job) -> list[Job] | SpooledJobs | None:
+        if isinstance(kept, list):
             kept.append(job)
-            yield job
-        self._kept = kept  # only once the whole corpus was read
+            return kept
+        try:
+            kept.add(job)
+            return kept
+        except OSError as exc:
+            kept.close()
+            self._cannot_spool(exc)
+            return None
+
+    def _cannot_spool(self, exc: OSError) -> None:
+        log.warning("cannot keep the corpus's jobs in a temporary file (%s); every epoch "
+                    "reads the corpus again", exc)
+        self._can_spool = False
+
+    def close(self) -> None:
+        """Remove what is kept (the temporary file)."""
+        if isinstance(self._kept, SpooledJobs):
+            self._kept.close()
+        self._kept = None
 
 
 def corpus_jobs(corpus: Iterable[Sequence[str]], encode_many: EncodeMany, encode_text: EncodeText,

@@ -19,6 +19,7 @@ cannot be decoded) sends its error, which is raised here as it would have been i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
@@ -28,7 +29,7 @@ import numpy as np
 from kow2v.corpus import TokenizedCorpus
 from kow2v.errors import TrainingError
 from kow2v.fast.examples import Settings, Tables, draw_examples
-from kow2v.fast.jobs import Job, corpus_jobs
+from kow2v.fast.jobs import Job, KeptJobs, corpus_jobs
 from kow2v.process import WorkerDied, WorkerProcess, portable_error
 from kow2v.process.channel import Channel, ChannelClosed
 from kow2v.vocab import TokenEncoder
@@ -49,17 +50,20 @@ def worth_a_process(corpus: Iterable[Sequence[str]], words: int) -> bool:
 
 
 def _produce(channel: Channel, corpus: TokenizedCorpus, encoder: TokenEncoder, batch_words: int,
-             tables: Tables, settings: Settings) -> None:
+             tables: Tables, settings: Settings, keep_words: int | None = None) -> None:
     """The child: for each generator received, one epoch of ``("job", Job)`` messages, then
-    ``("end", generator)``, or ``("error", exception)``."""
+    ``("end", generator)``, or ``("error", exception)``. With ``keep_words`` (the corpus's
+    tokens) the first epoch's jobs are kept for the later ones (:class:`KeptJobs`)."""
+    read = functools.partial(corpus_jobs, corpus, encoder.encode_many, encoder.encode_text,
+                             batch_words)
+    kept = KeptJobs(read, keep_words) if keep_words is not None else None
     while True:
         try:
             rng = channel.recv()
         except ChannelClosed:  # the parent is done (or gone)
             return
         try:
-            for job in corpus_jobs(corpus, encoder.encode_many, encoder.encode_text,
-                                   batch_words):
+            for job in (kept if kept is not None else read()):
                 examples = draw_examples(job, tables, settings, rng)
                 channel.send(("job", Job(_NO_IDS, _NO_IDS, job.raw_words, examples)))
         except Exception as exc:
@@ -82,12 +86,16 @@ class ProducerProcess:
         Raw words per job, as the thread would cut them.
     tables, settings
         What drawing needs.
+    keep_words : int, optional
+        The corpus's tokens, to keep its jobs after the first epoch (see :class:`KeptJobs`:
+        the child then reads and encodes the text once); None reads every epoch.
     """
 
     def __init__(self, corpus: Iterable[Sequence[str]], vocab: Any, batch_words: int,
-                 tables: Tables, settings: Settings) -> None:
+                 tables: Tables, settings: Settings, keep_words: int | None = None) -> None:
         encoder = TokenEncoder(vocab.lookup)
-        self._worker = WorkerProcess(_produce, (corpus, encoder, batch_words, tables, settings),
+        self._worker = WorkerProcess(_produce, (corpus, encoder, batch_words, tables, settings,
+                                                keep_words),
                                      name="corpus reader process")
 
     def jobs(self, rng: np.random.Generator) -> Iterator[Job]:

@@ -56,6 +56,31 @@ def test_the_process_gives_the_vectors_of_the_thread(tmp_path, monkeypatch, trai
     assert started_children() == []
 
 
+def test_the_process_reads_the_text_once_for_all_epochs(tmp_path, monkeypatch):
+    """Its jobs are kept after the first epoch, as the thread keeps them: a file emptied after
+    the first epoch trains the later ones on what was read (re-reading it would train on
+    nothing)."""
+    path = _corpus_file(tmp_path)
+    text = path.read_bytes()
+
+    class EmptyTheFile:
+        def on_epoch_end(self, model):
+            path.write_bytes(b"")
+
+    kwargs = dict(vector_size=12, min_count=1, epochs=3, seed=7, batch_words=500,
+                  callbacks=[EmptyTheFile()])
+    vectors = []
+    for force in (False, True):
+        if force:
+            started = _spy_on_producers(monkeypatch)
+        path.write_bytes(text)
+        model = Word2Vec(corpus_file=str(path), **kwargs)
+        vectors.append(model.wv.vectors)
+    assert started == [1]
+    assert np.array_equal(vectors[0], vectors[1])
+    assert started_children() == []
+
+
 def test_only_a_corpus_a_child_can_open_and_enough_words_get_a_process(tmp_path, monkeypatch):
     path = _corpus_file(tmp_path)
     sentences = list(TokenizedCorpus(path))
