@@ -156,9 +156,16 @@ class KeptJobs:
     epochs the way a user's iterable may, e.g. one that shuffles), see :meth:`worth_keeping`.
     If the temporary file cannot be written (a full disk), the later epochs read the corpus
     again, as without keeping.
+
+    Parameters
+    ----------
+    make : callable
+        Makes one epoch's jobs from the corpus.
+    words : int
+        The corpus's tokens: whether its jobs are kept in memory or in a file.
     """
 
-    def __init__(self, make: Callable[[], Iterator[Job]], words: int = 0) -> None:
+    def __init__(self, make: Callable[[], Iterator[Job]], words: int) -> None:
         self._make = make
         self._in_memory = words <= KEEP_MAX_WORDS
         self._can_spool = True  # until a temporary file fails
