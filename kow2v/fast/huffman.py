@@ -103,13 +103,16 @@ class PathTable:
 
     rows: np.ndarray  # (V, L) int32
     labels: np.ndarray  # (V, L) float32
-    valid: np.ndarray  # (V, L) float32
+    #: (V, L) float32, ``arange(L) < lengths[w]``: the same fact as ``lengths``, kept as the
+    #: float mask the padded heads gather per batch (deriving it there would cost a compare
+    #: and a cast per call)
+    valid: np.ndarray
     lengths: np.ndarray  # (V,) int32 nodes on each path (its first ``lengths[w]`` entries)
 
     def path(self, word: int) -> tuple[np.ndarray, np.ndarray]:
         """Word ``word``'s output rows and labels, without the padding."""
-        keep = self.valid[word] > 0
-        return self.rows[word][keep], self.labels[word][keep]
+        n = self.lengths[word]
+        return self.rows[word][:n], self.labels[word][:n]
 
 
 def path_table(counts: np.ndarray, offset: int) -> PathTable:
