@@ -27,7 +27,6 @@ from kow2v.fast.engine import Engine
 from kow2v.fast.examples import Settings, Tables
 from kow2v.fast.huffman import PathTable, path_table
 from kow2v.fast.jobs import KeptJobs, corpus_jobs
-from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.producer import ProducerProcess, worth_a_process
 from kow2v.fast.rows import RowMap
 from kow2v.fast.schedule import Schedule
@@ -208,6 +207,8 @@ class Any2Vec:
                                            cfg.max_final_vocab, key, spell, trim_rule,
                                            bool(cfg.sorted_vocab), bool(cfg.null_word))
             self._init_weights()
+        if cfg.negative:  # as gensim's make_cum_table: the noise table with the vocabulary
+            self.vocab.noise(cfg.ns_exponent)
         # as gensim: the corpus last counted, which the next train() call reads (its learning
         # rate schedule needs that corpus's size); vocab.total_* add up over updates
         self.corpus_count, self.corpus_total_words = sentences, words
@@ -275,8 +276,7 @@ class Any2Vec:
         callbacks = tuple(callbacks) if callbacks is not None else self.callbacks
         expected = int(total_words) if total_words is not None else self.corpus_total_words
         tables = Tables(vocab.keep_probabilities(cfg.sample).astype(np.float32),
-                        AliasSampler(vocab.counts.astype(np.float64) ** cfg.ns_exponent),
-                        self._row_map(), self._paths)
+                        vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
         engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,

@@ -52,6 +52,37 @@ def test_vocab_order_and_subsampling_match_gensim(corpus):
     assert keep.min() < 1.0  # the test exercises the formula, not only the cap
 
 
+def test_noise_table_is_made_by_build_vocab_and_follows_its_settings(corpus, monkeypatch):
+    import kow2v.vocab
+
+    made = []
+
+    class Counting(kow2v.vocab.AliasSampler):
+        def __init__(self, weights):
+            made.append(np.array(weights))
+            super().__init__(weights)
+
+    monkeypatch.setattr(kow2v.vocab, "AliasSampler", Counting)
+    sentences = corpus[0]
+    model = Word2Vec(vector_size=10, min_count=1, epochs=1, seed=1)
+    model.build_vocab(sentences)
+    assert len(made) == 1  # with the vocabulary, as gensim's make_cum_table
+    counts = model.vocab.counts.astype(np.float64)
+    assert np.allclose(made[0], counts ** 0.75)
+    model.train(sentences, total_examples=model.corpus_count, epochs=1)
+    model.train(sentences, total_examples=model.corpus_count, epochs=1)
+    assert len(made) == 1  # train() reuses it
+    model.ns_exponent = 0.5  # a changed setting is obeyed, not the stale table
+    model.train(sentences, total_examples=model.corpus_count, epochs=1)
+    assert len(made) == 2 and np.allclose(made[1], counts ** 0.5)
+    model.build_vocab([["새말", "학교"]] * 3, update=True)  # new counts, a new table
+    assert len(made) == 3 and len(made[2]) == len(model.vocab) == len(counts) + 1
+    assert np.allclose(made[2], model.vocab.counts.astype(np.float64) ** 0.5)
+    hs_only = Word2Vec(vector_size=10, min_count=1, hs=1, negative=0)
+    hs_only.build_vocab(sentences)
+    assert len(made) == 3  # no negative sampling, no table
+
+
 def _rule(word, count, min_count):
     from gensim import utils
 
