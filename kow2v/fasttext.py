@@ -96,28 +96,62 @@ class FastText(Any2Vec):
 
     def _init_weights(self) -> None:
         assert self.vocab is not None
-        V, D = len(self.vocab), self.vector_size
+        self._lay_out_ngrams()
+        self._new_input()
+        self._set_output()
+        self.wv = None
+        self._sync_vectors(final=True)
+        log.info("fastText over %s: %d words, %d n-grams in %d of %d buckets", self.subwords,
+                 len(self.vocab), len(self._ngrams), len(self._used), self.bucket)
+
+    def _lay_out_ngrams(self) -> None:
+        """Each vocabulary word's n-gram buckets, the buckets in use, and the rows of each
+        word (its own row, then its buckets' rows) for the engine."""
+        assert self.vocab is not None
+        V = len(self.vocab)
         if self._has_ngrams:
             self._ngram_ptr, self._ngrams = ngram_buckets(self.vocab.words, self.min_n,
                                                           self.max_n, self.bucket)
         else:
             self._ngram_ptr, self._ngrams = np.zeros(V + 1, np.int64), np.empty(0, np.uint32)
+        self._used = np.unique(self._ngrams)  # buckets some vocabulary word uses
+        self._rows = _row_map(self._ngram_ptr, V + self._ngrams.astype(np.int32), V)
+
+    def _new_input(self) -> None:
+        """A new input matrix with gensim's first draw for the words and the buckets in use.
+
+        One matrix in gensim's layout: the V word rows, then all ``bucket`` n-gram rows. In
+        shared memory from the start (workers map it, no copy) and sparse: only written pages
+        cost memory, and only the words' rows and the buckets in use are written. The word
+        rows are gensim's ``prep_vectors`` draw for this vocabulary size.
+        """
+        assert self.vocab is not None
+        V, D = len(self.vocab), self.vector_size
         buckets = self.bucket if self._has_ngrams else 0
-        # one input matrix, gensim's layout: the V word rows, then all `bucket` n-gram rows.
-        # In shared memory from the start (workers map it, no copy) and sparse: only written
-        # pages cost memory, and only the words' rows and the buckets in use are written
         self._memory = SharedArrays.zeros({"syn0": ((V + buckets, D), np.float32)})
         self._syn0 = self._memory.arrays["syn0"]
-        self._used = np.unique(self._ngrams)  # buckets some vocabulary word uses
         start = initial_vectors(V + len(self._used), D, self.seed)
         self._syn0[:V] = start[:V]
         self._syn0[V + self._used.astype(np.int64)] = start[V:]
-        self._rows = _row_map(self._ngram_ptr, V + self._ngrams.astype(np.int32), V)
-        self._set_output()
-        self.wv = None
+
+    def _grow_weights(self, old: int) -> None:
+        """After an update from ``old`` words: the new words' rows and the buckets only they
+        use get a fresh draw (gensim's ``resize_vectors``: its draw for the new size), every
+        trained row is kept, the output rows grow as Word2Vec's."""
+        assert self.vocab is not None
+        syn0, memory, used = self._syn0, self._memory, self._used
+        self._lay_out_ngrams()  # the old words keep their n-grams: the same hashes
+        self._new_input()
+        self._syn0[:old] = syn0[:old]
+        V = len(self.vocab)
+        self._syn0[V + used.astype(np.int64)] = syn0[old + used.astype(np.int64)]
+        self.wv = None  # its arrays are views of the old matrix
+        del syn0
+        memory.close()
+        self._set_output(self._grown_output(old))
         self._sync_vectors(final=True)
-        log.info("fastText over %s: %d words, %d n-grams in %d of %d buckets", self.subwords,
-                 V, len(self._ngrams), len(self._used), self.bucket)
+        log.info("fastText update: %d words (%d new), %d of %d buckets in use", V, V - old,
+                 len(self._used), self.bucket)
 
     def _input_weights(self) -> np.ndarray:
         return self._syn0

@@ -71,3 +71,27 @@ def test_resume_goes_on_training_a_saved_model_on_new_text(tmp_path, capsys):
     assert main([*args[:2], str(new), *args[2:], "--resume", str(first), "-o",
                  str(tmp_path / "v4.kv"), "--save-model", str(first)]) == 2
     assert not (tmp_path / "v3.kv").exists() and not (tmp_path / "v4.kv").exists()
+
+
+def test_resume_a_fasttext_model_and_refuse_the_other_kind(tmp_path, capsys):
+    from kow2v import FastText
+
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("학교 에서 공부 를 한다\n영화 를 극장 에서 본다\n" * 40, encoding="utf-8")
+    new.write_text("학교 에서 새말 을 배운다\n극장 에서 신작 을 본다\n" * 40, encoding="utf-8")
+    first, second = tmp_path / "f1.npz", tmp_path / "f2.npz"
+    args = ["-q", "train", "-t", "whitespace", "--model", "fasttext", "--vector-size", "8",
+            "--min-count", "2", "--bucket", "1000"]
+    assert main([*args[:2], str(old), *args[2:], "-o", str(tmp_path / "f1.kv"),
+                 "--save-model", str(first)]) == 0
+    assert main([*args[:2], str(new), *args[2:], "--epochs", "2", "--resume", str(first),
+                 "-o", str(tmp_path / "f2.bin"), "--save-model", str(second)]) == 0
+    before, after = FastText.load(first), FastText.load(second)
+    n = len(before.wv)
+    assert after.wv.index_to_key[:n] == before.wv.index_to_key
+    assert {"새말", "신작"} <= set(after.surface.index_to_key[n:])
+    assert "epoch 2: loss" in capsys.readouterr().err
+    # a word2vec resume of a fastText model file: one line naming what the file holds
+    assert main(["-q", "train", "-t", "whitespace", str(new), "--resume", str(first), "-o",
+                 str(tmp_path / "w.kv")]) == 2
+    assert "not a Word2Vec model file (it holds a kow2v-fasttext-1)" in capsys.readouterr().err

@@ -8,7 +8,6 @@ import pytest
 from gensim.models import Word2Vec as GensimWord2Vec
 
 from kow2v import FastText, Word2Vec
-from kow2v.config import UnsupportedOptionError
 from kow2v.errors import EmptyCorpusError, Kow2vError
 from tests.test_word2vec import topic_corpus
 
@@ -92,9 +91,58 @@ def test_bad_updates_say_what_to_do():
     model = Word2Vec([["학교", "공부"]] * 5, vector_size=4, min_count=1, epochs=1)
     with pytest.raises(EmptyCorpusError):
         model.build_vocab([[], []], update=True)
-    ft = FastText([["학교", "공부"]] * 5, vector_size=4, min_count=1, epochs=1, bucket=100)
-    with pytest.raises(UnsupportedOptionError, match="FastText"):
+    ft = FastText(min_count=1, bucket=100)
+    with pytest.raises(Kow2vError, match="build one first"):
         ft.build_vocab([["새말"]], update=True)
+
+
+@pytest.mark.parametrize("sg", [0, 1])
+def test_fasttext_update_equals_gensims_and_keeps_trained_rows(sg):
+    from gensim.models import FastText as GensimFastText
+
+    first, second = _halves()
+    params = dict(vector_size=8, min_count=3, epochs=2, seed=3, sg=sg, bucket=500, min_n=2,
+                  max_n=3)
+    ours = FastText(first, subwords="char", **params)
+    theirs = GensimFastText(first, **params)
+    old = len(ours.wv)
+    trained_words = ours.wv.vectors_vocab.copy()
+    used = ours._used.copy()
+    trained_buckets = ours.wv.vectors_ngrams[used].copy()
+    trained_out = ours.syn1neg.copy()
+    ours.build_vocab(second, update=True)
+    theirs.build_vocab(second, update=True)
+    words, counts, sample_int = _gensim_state(theirs)
+    assert ours.wv.index_to_key == words and "배급" in words and "새말" in words
+    assert ours.vocab.counts.tolist() == counts
+    assert ours.vocab.sample_int(ours.sample).tolist() == sample_int
+    V = len(words)
+    assert np.array_equal(ours.wv.vectors_vocab[:old], trained_words)  # trained rows kept
+    assert np.array_equal(ours.wv.vectors_ngrams[used], trained_buckets)
+    np.testing.assert_allclose(ours.wv.vectors_vocab[old:],
+                               theirs.wv.vectors_vocab[old:])  # gensim's draw
+    new_buckets = np.setdiff1d(ours._used, used)
+    assert len(new_buckets) and np.abs(ours.wv.vectors_ngrams[new_buckets]).min(axis=1).all()
+    assert np.array_equal(ours.syn1neg[:old], trained_out)
+    assert len(ours.syn1neg) == V and np.abs(ours.syn1neg[old:]).sum() == 0
+    assert ours.wv.vectors.shape == (V, 8)
+
+
+def test_fasttext_training_goes_on_after_an_update(tmp_path):
+    first, second = _halves()
+    model = FastText(first, vector_size=16, window=3, min_count=1, sample=0, epochs=5, seed=1,
+                     bucket=2000, workers=2)
+    model.build_vocab(second, update=True)
+    before = model.surface["배급"].copy()
+    model.train(second, total_examples=model.corpus_count, epochs=5)
+    assert not np.allclose(model.surface["배급"], before)  # the new word's rows trained
+    _, a, b = topic_corpus()
+    assert model.surface.similarity("배급", b[0]) > model.surface.similarity("배급", a[0])
+    model.save(tmp_path / "ft.npz")
+    again = FastText.load(tmp_path / "ft.npz")
+    np.testing.assert_array_equal(again.wv.vectors, model.wv.vectors)
+    again.build_vocab([["또새말"] * 3], update=True)  # a loaded model updates too
+    assert again.surface.index_to_key[-1] == "또새말"
 
 
 @pytest.mark.parametrize("sg", [0, 1])

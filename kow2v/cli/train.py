@@ -39,9 +39,9 @@ def add_commands(sub: Any) -> None:
                    "line), composed from their n-grams")
     p.add_argument("--save-model", type=Path, help="also save the full model (.npz)")
     p.add_argument("--resume", type=Path, metavar="MODEL.npz",
-                   help="go on training a saved word2vec model (--save-model) on new text: its "
-                   "vocabulary is updated (new words added, counts grown) and its weights "
-                   "kept; its settings stay, except the ones given here among "
+                   help="go on training a saved model (--save-model, of the same --model) on "
+                   "new text: its vocabulary is updated (new words added, counts grown) and "
+                   "its weights kept; its settings stay, except the ones given here among "
                    + ", ".join(f"--{n.replace('_', '-')}" for n in sorted(RESUMABLE)))
     add_train_options(p)
     add_corpus_options(p)
@@ -72,10 +72,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     inputs = [args.input] + ([args.resume] if args.resume else [])
     guard_outputs(args, [args.output, args.save_model, args.tokenizer_model], *inputs)
     if args.resume:
-        if fasttext:
-            raise Kow2vError("--resume takes word2vec models: kow2v's FastText cannot update "
-                             "its vocabulary yet")
-        model = _resumed(args.resume, config)
+        model = _resumed(args.resume, config, FastText if fasttext else Word2Vec)
     else:
         model = (FastText if fasttext else Word2Vec)(**config.to_dict())
     corpus = corpus_from_args(args, args.input)
@@ -101,14 +98,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resumed(path: Path, config: Any) -> Any:
-    """The saved model, with the settings of RESUMABLE given on the command line (those that
-    differ from the defaults); a different setting that shapes the weights is refused."""
-    from kow2v.config import TrainConfig
-    from kow2v.word2vec import Word2Vec
-
-    model = Word2Vec.load(path)
-    defaults = TrainConfig()
+def _resumed(path: Path, config: Any, model_class: Any) -> Any:
+    """The saved model (a ``model_class`` file), with the settings of RESUMABLE given on the
+    command line (those that differ from the defaults); a different setting that shapes the
+    weights is refused."""
+    model = model_class.load(path)
+    defaults = type(config)()
     for name, value in config.to_dict().items():
         if name == "compute_loss" or value == getattr(defaults, name):
             continue
