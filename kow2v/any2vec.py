@@ -200,7 +200,7 @@ class Any2Vec:
                                  "one first (or load a trained model)")
             old = len(self.vocab)
             self.vocab = self.vocab.updated(counts, words, sentences, cfg.min_count, cfg.sample,
-                                            spell, trim_rule)
+                                            spell, trim_rule, key=key)
             self._grow_weights(old)
         else:
             self.vocab = Vocab.from_counts(counts, words, sentences, cfg.min_count,

@@ -178,9 +178,8 @@ class FastText(Any2Vec):
         self._syn0[:V] = syn0[:V]
         self._syn0[V + self._used.astype(np.int64)] = syn0[V:]
         self._set_output(np.array(output))
-        if self.subwords == "jamo":  # the corpus tokens behind each key (composed spelling)
-            self.vocab.lookup = {**self.vocab.index,
-                                 **{compose(w): i for i, w in enumerate(self.vocab.words)}}
+        if self.subwords == "jamo":  # the corpus tokens behind each key
+            self.vocab.spell_lookup(decompose, compose)
         self._sync_vectors(final=True)
 
     def _sync_vectors(self, final: bool) -> None:

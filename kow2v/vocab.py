@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -247,22 +248,35 @@ class Vocab:
         vocab = cls([(w + "\0")[:-1] for w, _ in kept],
                     np.array([c for _, c in kept], dtype=np.int64), total_words,
                     total_sentences, null_word=null_word)
-        if key is not None:
-            vocab._spell_lookup(spell)
+        if key is not None and spell is not None:
+            vocab.spell_lookup(key, spell)
         log.info("vocabulary: %d of %d distinct words kept (min_count=%d), %d of %d tokens",
                  len(vocab), len(counts), effective_min, int(vocab.counts.sum()), total_words)
         return vocab
 
-    def _spell_lookup(self, spell: Callable[[str], str] | None) -> None:
-        spelt = spell or (lambda k: k)
-        self.lookup = {**self.index, **{spelt(w): i for i, w in enumerate(self.words)}}
+    def spell_lookup(self, key: Callable[[str], str], spell: Callable[[str], str]) -> None:
+        """Read corpus tokens into a vocabulary of keys (``key(token)``, as counted): each
+        word under its key, under ``spell(key)``, the token as a corpus writes it, and under
+        that token in decomposed Unicode (NFD, as text from macOS often is) where ``key``
+        counts it as the same word. Without the NFD spelling a jamo vocabulary counted such
+        tokens and then trained on none of them."""
+        lookup = dict(self.index)
+        for i, word in enumerate(self.words):
+            token = spell(word)
+            lookup[token] = i
+            nfd = unicodedata.normalize("NFD", token)
+            if nfd != token and nfd not in lookup and key(nfd) == word:
+                lookup[nfd] = i
+        self.lookup = lookup
         self.__dict__.pop("_encoder", None)  # made from the old lookup
 
     def updated(self, counts: dict[str, int], total_words: int, total_sentences: int,
                 min_count: int, sample: float, spell: Callable[[str], str] | None = None,
-                trim_rule: TrimRule | None = None) -> Vocab:
+                trim_rule: TrimRule | None = None,
+                key: Callable[[str], str] | None = None) -> Vocab:
         """gensim's online update (``build_vocab(update=True)``) with a new corpus's counts
-        (``trim_rule`` seeing the keys; ``spell`` makes a key-spelt vocabulary's lookup).
+        (``trim_rule`` seeing the keys; ``key`` and ``spell`` make a key-spelt vocabulary's
+        lookup, :meth:`spell_lookup`).
 
         As gensim: every known word's count grows by its count in the new corpus; a word is
         taken when that count passes ``min_count`` (or ``trim_rule``), and a new taken word
@@ -295,8 +309,8 @@ class Vocab:
         vocab = type(self)(words, np.concatenate([totals, np.array(added, dtype=np.int64)]),
                            self.total_words + total_words,
                            self.total_sentences + total_sentences, null_word=self.null_word)
-        if self.lookup is not self.index:
-            vocab._spell_lookup(spell)
+        if key is not None and spell is not None:
+            vocab.spell_lookup(key, spell)
         new_keep = np.concatenate([keep, np.ones(len(added))])
         if taken:
             ids = np.array([i for i, _ in taken])

@@ -223,3 +223,27 @@ def test_trim_rule_sees_words_as_written_with_jamo_keys(corpus):
         assert decompose(word) in model.wv.key_to_index and not any(
             "\u3131" <= ch <= "\u318e" for ch in word)
     assert model.estimate_memory()["ngrams"] == 1000 * 8 * 4
+
+
+def test_a_corpus_in_decomposed_unicode_trains_as_the_composed_one(corpus, tmp_path):
+    """Korean text from macOS is often NFD (conjoining jamo): its tokens are counted under the
+    same jamo keys, and must then be trained too, from lists and from a file alike."""
+    import unicodedata
+
+    sentences = corpus[:300]
+    nfd = [[unicodedata.normalize("NFD", w) for w in s] for s in sentences]
+    assert nfd[0][0] != sentences[0][0]
+    path = tmp_path / "nfd.txt"
+    path.write_text("\n".join(" ".join(s) for s in nfd) + "\n", encoding="utf-8")
+    params = dict(vector_size=8, min_count=2, epochs=2, seed=4, bucket=1000, sample=0)
+    composed = FastText(sentences, **params)
+    for model in (FastText(nfd, **params), FastText(corpus_file=str(path), **params)):
+        assert model.wv.index_to_key == composed.wv.index_to_key
+        np.testing.assert_array_equal(model.wv.vectors, composed.wv.vectors)
+    trained = FastText(nfd, **params)
+    trained.build_vocab([nfd[0] + [unicodedata.normalize("NFD", "새말")]] * 3, update=True)
+    before = trained.surface["새말"].copy()
+    effective, raw = trained.train([[unicodedata.normalize("NFD", "새말"), nfd[0][0]]] * 20,
+                                   total_examples=20, epochs=1)
+    assert effective == raw == 40  # every NFD token trained, the word an update added too
+    assert not np.allclose(trained.surface["새말"], before)
