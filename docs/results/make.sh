@@ -7,7 +7,7 @@
 #                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
-#   speed.txt    (target "speed", not in "all": about 2.5 hours) kow2v.Word2Vec against gensim's
+#   speed.txt    (target "speed", not in "all": about 3.5 hours) kow2v.Word2Vec against gensim's
 #                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
 #                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
 #                corpus with the demo's settings and 1,000 reviews; and fasttext_speed.txt,
@@ -67,9 +67,9 @@ if [[ $WHAT == speed ]]; then
   ( cd benchmarks
     for tokens in nsmc-full nsmc-mecab; do  # issue 18's grid: 1 and 2 workers, 1 and 5 epochs
       "${vs[@]}" --corpus "$WORK/$tokens.txt" --configs sg1w1,sg0w1,sg1w2,sg0w2
-      # 5 epochs: 2 workers median of 3; 1 worker one run (its median of 3 is another hour here)
+      # 5 epochs, medians of 3 (the 1-worker cells are about an hour of the run here)
       "${vs[@]}" --corpus "$WORK/$tokens.txt" --configs sg1w2,sg0w2 --epochs 5
-      "${vs[@]}" --corpus "$WORK/$tokens.txt" --configs sg1w1,sg0w1 --epochs 5 --repeat 1
+      "${vs[@]}" --corpus "$WORK/$tokens.txt" --configs sg1w1,sg0w1 --epochs 5
     done
     "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1 --hs
     "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1,sg1w1 --epochs 10 --min-count 3
