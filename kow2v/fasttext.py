@@ -142,9 +142,9 @@ class FastText(Any2Vec):
         syn0, memory, used = self._syn0, self._memory, self._used
         self._lay_out_ngrams()  # the old words keep their n-grams: the same hashes
         self._new_input()
+        V, buckets = len(self.vocab), used.astype(np.int64)
         self._syn0[:old] = syn0[:old]
-        V = len(self.vocab)
-        self._syn0[V + used.astype(np.int64)] = syn0[old + used.astype(np.int64)]
+        self._syn0[V + buckets] = syn0[old + buckets]
         self.wv = None  # its arrays are views of the old matrix
         del syn0
         memory.close()

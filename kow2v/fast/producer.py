@@ -61,6 +61,8 @@ def _produce(channel: Channel, corpus: TokenizedCorpus, encoder: TokenEncoder, b
         try:
             rng = channel.recv()
         except ChannelClosed:  # the parent is done (or gone)
+            if kept is not None:
+                kept.close()  # the temporary file, if the jobs went to one
             return
         try:
             for job in (kept if kept is not None else read()):
