@@ -11,7 +11,9 @@
 #                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
 #                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
 #                corpus with the demo's settings and 1,000 reviews; and fasttext_speed.txt,
-#                kow2v.FastText against gensim's FastText on the whole corpus, both corpus_file=
+#                kow2v.FastText against gensim's FastText on the whole corpus, both corpus_file=;
+#                agreement.txt, the neighbour overlap of every pair of ten models (kow2v and
+#                gensim, 1 and 2 workers, corpus_file and in order)
 #
 # Usage: bash docs/results/make.sh [subset|full|all|speed]   (default all; SHARED=../shared)
 set -euo pipefail
@@ -75,6 +77,10 @@ if [[ $WHAT == speed ]]; then
     "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1,sg1w1 --epochs 10 --min-count 3
     "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
   ) > docs/results/speed.txt
+  ( cd benchmarks  # which models agree with which (why 2 workers read quality in order)
+    echo "# benchmarks/agreement_matrix.py, whole corpus, whitespace tokens, CBOW, 1 epoch"
+    ../.venv/bin/python agreement_matrix.py "$WORK/nsmc-full.txt" --sg 0
+  ) > docs/results/agreement.txt
   ( cd benchmarks
     ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace --configs sg1w1,sg0w1 \
       --repeat 3 --no-ws353
