@@ -14,7 +14,8 @@ medians. Each training runs in its own process; words/s is corpus words over
 training time; memory is the peak PSS of the process and its workers from build_vocab to the
 end of train (kow2v.memory, shared pages counted once). Agreement is the mean top-10
 neighbour overlap between kow2v and gensim over the 500 most frequent words, beside gensim
-against gensim with another seed (the noise floor).
+against gensim with another seed (the noise floor); with several workers both against gensim
+reading the file in order (``LineSentence``, the same workers), as ``vs_gensim.py`` does.
 
 Then the Korean WS-353 (../shared/eval/kor2vec/kor_ws353.csv): each fastText model answers
 every pair (words outside the vocabulary through their n-grams), and kow2v's Word2Vec, trained
@@ -59,12 +60,18 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
 
         model = FastText(sg=sg, workers=workers, seed=seed, **PARAMS)
     with PeakMemory() as peak:
-        model.build_vocab(corpus_file=corpus)
+        if trainer == "gensim-in-order":  # the quality reference for several workers
+            from gensim.models.word2vec import LineSentence
+
+            source = {"corpus_iterable": LineSentence(corpus)}
+        else:
+            source = {"corpus_file": corpus}
+        model.build_vocab(**source)
         start = time.perf_counter()
-        model.train(corpus_file=corpus, total_examples=model.corpus_count,
+        model.train(**source, total_examples=model.corpus_count,
                     total_words=model.corpus_total_words, epochs=1)
         seconds = time.perf_counter() - start
-    if trainer == "gensim":
+    if trainer.startswith("gensim"):
         model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
     model.wv.save(out)
     print(json.dumps({"seconds": seconds, "words": model.corpus_total_words,
@@ -159,12 +166,15 @@ def main() -> None:
                 kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
                 row = (f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['peak_mb']:>10,.0f}"
                        f"{g['peak_mb']:>11,.0f}")
-                if workers == 1:
+                if workers > 1:  # corpus_file trains a part of the file per thread side by
+                    # side, an order no in-order trainer shares (see vs_gensim.py)
+                    _, g_out = run("gensim-in-order", jamo, sg, workers, 1, tmp)
+                    _, g2_out = run("gensim-in-order", jamo, sg, workers, 2, tmp)
+                else:
                     _, g2_out = run("gensim", jamo, sg, 1, 2, tmp)
-                    kv_k, kv_g, kv_g2 = (FastTextKeyedVectors.load(p)
-                                         for p in (k_out, g_out, g2_out))
-                    row += f"{neighbour_overlap(kv_g, kv_k):>9.3f}" \
-                           f"{neighbour_overlap(kv_g, kv_g2):>7.3f}"
+                kv_k, kv_g, kv_g2 = (FastTextKeyedVectors.load(p) for p in (k_out, g_out, g2_out))
+                row += f"{neighbour_overlap(kv_g, kv_k):>9.3f}" \
+                       f"{neighbour_overlap(kv_g, kv_g2):>7.3f}"
                 print(row, flush=True)
                 if workers == 1 and WS353.exists() and not args.no_ws353:
                     _, w_out = run("kow2v-word2vec", plain, sg, 1, 1, tmp)

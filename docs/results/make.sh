@@ -86,7 +86,7 @@ if [[ $WHAT == speed ]]; then
       --repeat 3 --no-ws353
     ../.venv/bin/python fasttext_vs_gensim.py --tokens mecab --configs sg1w1,sg0w1 \
       --repeat 3 --no-ws353
-    ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace --configs sg1w2,sg0w2 \
+    ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace,mecab --configs sg1w2,sg0w2 \
       --repeat 3 --no-ws353
   ) > docs/results/fasttext_speed.txt
 fi
