@@ -152,7 +152,8 @@ def main() -> None:
     print(f"corpus {args.corpus}; {params}; gensim reads it as "
           f"{'corpus_file' if args.corpus_file else 'TokenizedCorpus'}; scatter: "
           f"{implementation()}")
-    if args.corpus_file and any(int(c[4]) > 1 for c in args.configs.split(",")):
+    configs = [(name, int(name[2]), int(name[4])) for name in args.configs.split(",")]
+    if args.corpus_file and any(workers > 1 for _, _, workers in configs):
         print("with several workers, overlap, floor and gensim's rho are against gensim "
               "reading the file in order (TokenizedCorpus, same workers), not corpus_file")
     header = (f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}{'kow2v MB':>10}"
@@ -168,8 +169,7 @@ def main() -> None:
             corpus = str(Path(tmp) / "corpus.txt")
             with gzip.open(args.corpus, "rb") as src, open(corpus, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-        for config in args.configs.split(","):
-            sg, workers = int(config[2]), int(config[4])
+        for config, sg, workers in configs:
             runs: dict[str, list[dict]] = {"kow2v": [], "gensim": []}
             for rep in range(args.repeat):
                 k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, params)
@@ -185,10 +185,7 @@ def main() -> None:
                   f"{median(k, CORES):>11.2f}{median(g, CORES):>11.2f}"
             # the floor: gensim against gensim with another seed, the same workers (with
             # several, neither trainer is deterministic, and the floor shows how much)
-            if workers > 1 and theirs == "gensim-file":
-                # corpus_file with N workers trains N contiguous parts of the file side by
-                # side, a different order from every in-order trainer (its own one-worker
-                # mode included), so quality is read against gensim reading the file in order
+            if workers > 1 and theirs == "gensim-file":  # in order: see the docstring
                 _, g_out = run("gensim", corpus, sg, workers, 1, tmp, params)
                 _, g2_out = run("gensim", corpus, sg, workers, 2, tmp, params)
             else:
