@@ -14,8 +14,10 @@ Each training runs in its own process; kow2v and gensim alternate, --repeat time
 median of each figure is reported (the machine is shared and noisy: single runs of the same
 config varied by 10-20%). Prints raw words/s and the kow2v/gensim ratio; peak memory: the
 largest proportional set size (PSS) of the training process and its children (kow2v's
-producer or Hogwild processes), sampled every 0.5 s from build_vocab to the end of train
-(``kow2v.memory.PeakMemory``, for both trainers alike; no tracing); the mean top-10
+producer or Hogwild processes), sampled every 0.5 s from build_vocab until the vectors are
+saved (``kow2v.memory.PeakMemory``, for both trainers alike; no tracing: kow2v's Word2Vec
+makes its gensim ``KeyedVectors``, and so imports gensim, when ``wv`` is first used, so the
+window runs on past training to where every script uses the vectors); the mean top-10
 neighbour overlap between kow2v and gensim over the 500 most frequent words next to
 gensim-vs-gensim with another seed and the same workers (the noise floor; with several
 workers neither trainer is deterministic), and Spearman on the similarity set. With several
@@ -99,7 +101,7 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         else:
             model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
-    model.wv.save(out)
+        model.wv.save(out)  # in the window: kow2v's Word2Vec imports gensim only for wv
     print(json.dumps({"seconds": seconds, "cpu": cpu,
                       "words": model.corpus_total_words * model.epochs,
                       "peak_mb": peak.mb}))

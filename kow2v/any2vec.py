@@ -4,8 +4,9 @@ gensim calls its common base ``BaseAny2VecModel`` (and its callbacks ``CallbackA
 this is kow2v's. It checks arguments into a config, builds the vocabulary, runs the epochs
 through :class:`~kow2v.fast.engine.Engine` with callbacks, logging and progress, and saves
 and loads. A subclass says how its input weights are laid out: :meth:`_init_weights` makes
-them, :meth:`_input_weights` and :meth:`_row_map` hand them to the engine, and
-:meth:`_sync_vectors` brings ``wv`` up to date after each epoch.
+them, :meth:`_input_weights` and :meth:`_row_map` hand them to the engine,
+:meth:`_sync_vectors` brings ``wv`` up to date after each epoch, and :meth:`_make_wv` may
+leave ``wv`` to be made on first use.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Any2Vec:
         self.callbacks = tuple(callbacks)
         self.comment = comment
         self.vocab: Vocab | None = None
-        self.wv: Any = None
+        self._wv: Any = None  # see the wv property
         self._output: np.ndarray | None = None  # every output row the engine trains
         self.syn1neg: np.ndarray | None = None  # negative sampling's rows (a view of it)
         self.syn1: np.ndarray | None = None  # hierarchical softmax's rows (a view of it)
@@ -88,7 +89,28 @@ class Any2Vec:
         else:
             super().__setattr__(name, value)
 
+    @property
+    def wv(self) -> Any:
+        """The word vectors, a gensim ``KeyedVectors`` (None before :meth:`build_vocab`).
+
+        A subclass may make it on first use (:meth:`_make_wv`): ``Word2Vec`` does, so gensim,
+        which ``KeyedVectors`` needs, is imported when the vectors are first asked for, not
+        while training (its modules are about 55 MB of a process, more than kow2v's producer
+        process costs).
+        """
+        if self._wv is None and self.vocab is not None:
+            self._wv = self._make_wv()
+        return self._wv
+
+    @wv.setter
+    def wv(self, value: Any) -> None:
+        self._wv = value
+
     # -- what a subclass decides ------------------------------------------------------------
+    def _make_wv(self) -> Any:
+        """``wv`` made from the weights on first use; None: the subclass sets it itself."""
+        return None
+
     def _vocab_key(self) -> tuple[Callable[[str], str], Callable[[str], str]] | None:
         """How a corpus token becomes a vocabulary key and back (None: as it is)."""
         return None
@@ -98,6 +120,10 @@ class Any2Vec:
 
     def _input_weights(self) -> np.ndarray:
         raise NotImplementedError
+
+    def _word_vectors(self) -> np.ndarray:
+        """``wv.vectors``, one row per word (Word2Vec: without making ``wv``)."""
+        return self.wv.vectors
 
     def _row_map(self) -> RowMap | None:
         return None
@@ -137,7 +163,8 @@ class Any2Vec:
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
         with ``workers=1``; the vectors callbacks see) and at the end of training."""
-        self.wv.norms = None  # cached norms are stale
+        if self._wv is not None:
+            self._wv.norms = None  # cached norms are stale
 
     # -- gensim's API -----------------------------------------------------------------------
     def build_vocab(self, corpus_iterable: Iterable[Sequence[str]] | None = None,
@@ -195,7 +222,7 @@ class Any2Vec:
         cfg = self.config
         key, spell = self._vocab_key() or (None, None)
         if update:
-            if self.vocab is None or self.wv is None:
+            if self.vocab is None:
                 raise Kow2vError("build_vocab(update=True) needs a vocabulary to update: build "
                                  "one first (or load a trained model)")
             old = len(self.vocab)
@@ -261,7 +288,7 @@ class Any2Vec:
         TrainingError
             The scores became non-finite (learning rate too high), or a worker died.
         """
-        if self.vocab is None or self.wv is None or self._output is None:
+        if self.vocab is None or self._output is None:
             raise Kow2vError("build_vocab must be called before train")
         if total_examples is None and total_words is None:
             raise ValueError("give total_examples or total_words (e.g. "
@@ -330,14 +357,15 @@ class Any2Vec:
         settings), saying what to change; see :mod:`kow2v.evaluation.spread`."""
         from kow2v.evaluation.spread import COLLINEAR, NOT_MOVED_APART, mean_cosine
 
-        if len(self.wv.index_to_key) < 100:  # a toy vocabulary says nothing either way
+        vectors = self._word_vectors()
+        if len(vectors) < 100:  # a toy vocabulary says nothing either way
             return
-        spread = mean_cosine(self.wv)
+        spread = mean_cosine(vectors)
         if spread > COLLINEAR:
             log.warning(NOT_MOVED_APART + " (mean cosine %.2f between random words; trained "
                         "vectors: under %.1f): %d tokens x %d epochs is little for %d words. "
                         "Train more epochs, lower min_count, or add text",
-                        spread, COLLINEAR, self.corpus_total_words, epochs, len(self.wv))
+                        spread, COLLINEAR, self.corpus_total_words, epochs, len(vectors))
 
     def _call(self, callbacks: Sequence[Any], event: str) -> None:
         for cb in callbacks:

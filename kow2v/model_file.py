@@ -21,7 +21,7 @@ from kow2v.vocab import Vocab
 
 def save_model(model: Any, path: str | os.PathLike[str]) -> None:
     """Write ``model`` (a :class:`~kow2v.any2vec.Any2Vec`: Word2Vec, FastText) atomically."""
-    if model.vocab is None or model.wv is None or model._output is None:
+    if model.vocab is None or model._output is None:
         raise Kow2vError("nothing to save: build_vocab has not been called")
     meta = {"format": model.save_format, "config": model.config.to_dict(),
             "comment": model.comment,

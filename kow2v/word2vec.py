@@ -27,6 +27,7 @@ import numpy as np
 
 from kow2v.any2vec import Any2Vec
 from kow2v.config import UnsupportedOptionError, gensim_signature
+from kow2v.errors import Kow2vError
 from kow2v.fast.weights import initial_vectors
 from kow2v.keyedvectors import to_keyed_vectors
 
@@ -60,25 +61,35 @@ class Word2Vec(Any2Vec):
 
     def _init_weights(self) -> None:
         assert self.vocab is not None
-        V, D = len(self.vocab), self.vector_size
-        self.wv = to_keyed_vectors(self.vocab.words, initial_vectors(V, D, self.seed),
-                                   self.vocab.counts, copy=False)
+        self._syn0 = initial_vectors(len(self.vocab), self.vector_size, self.seed)
+        self.wv = None  # made from _syn0 on first use
         self._set_output()
+
+    def _make_wv(self) -> Any:
+        assert self.vocab is not None
+        return to_keyed_vectors(self.vocab.words, self._syn0, self.vocab.counts, copy=False)
 
     def _grow_weights(self, old: int) -> None:
         assert self.vocab is not None
         # gensim's resize_vectors: the whole initial draw for the new size, the old rows kept
         vectors = initial_vectors(len(self.vocab), self.vector_size, self.seed)
-        vectors[:old] = self.wv.vectors
-        self.wv = to_keyed_vectors(self.vocab.words, vectors, self.vocab.counts, copy=False)
+        vectors[:old] = self._input_weights()
+        self._syn0, self.wv = vectors, None
         self._set_output(self._grown_output(old))
 
     def _input_weights(self) -> np.ndarray:
-        return self.wv.vectors  # trained in place: wv is always current
+        # trained in place: wv, once made, holds this array (or the one a user gave it)
+        return self._wv.vectors if self._wv is not None else self._syn0
+
+    def _word_vectors(self) -> np.ndarray:
+        return self._input_weights()
 
     def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
         assert self.vocab is not None
-        self.wv = to_keyed_vectors(self.vocab.words, syn0, self.vocab.counts)
+        if syn0.shape != (len(self.vocab), self.vector_size):
+            raise Kow2vError(f"model file: input weights of shape {syn0.shape} do not fit "
+                             f"{len(self.vocab)} words of {self.vector_size} dimensions")
+        self._syn0, self.wv = np.array(syn0, dtype=np.float32), None
         self._set_output(np.array(output))
 
     def score(self, sentences: Iterable[Sequence[str]], total_sentences: int = int(1e6),

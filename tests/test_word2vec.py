@@ -264,6 +264,66 @@ def test_model_save_load_round_trip(corpus, tmp_path):
         Word2Vec.load(tmp_path / "junk.npz")
 
 
+def test_gensim_is_imported_only_when_the_vectors_are_used():
+    # a fresh interpreter: the test session has imported gensim already
+    script = """
+import sys
+from kow2v import Word2Vec
+
+def gensim_loaded():
+    return any(name.split(".")[0] == "gensim" for name in sys.modules)
+
+class Watch:
+    seen = []
+    def on_epoch_end(self, model):
+        self.seen.append(gensim_loaded())
+    def __getattr__(self, name):
+        return lambda model: None
+
+text = [[f"w{i % 150}", f"w{(i * 7) % 150}", f"w{(i * 11) % 150}"] for i in range(600)]
+model = Word2Vec(vector_size=8, min_count=1, epochs=2, seed=3, workers=1)
+model.build_vocab(text)
+after_vocab = gensim_loaded()
+syn0 = model._input_weights()
+model.train(text, total_examples=model.corpus_count, epochs=2, callbacks=[Watch()])
+print(after_vocab, Watch.seen, gensim_loaded(), type(model.wv).__module__.split(".")[0],
+      model.wv.vectors is syn0)
+"""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    # not imported by build_vocab nor by train (whose import would count in its time);
+    # wv is gensim's and adopts the trained matrix without a copy
+    assert out == ["False", "[False,", "False]", "False", "gensim", "True"]
+
+
+def test_wv_made_on_first_use_follows_training_and_updates(corpus, tmp_path):
+    sentences = corpus[0]
+    model = Word2Vec(vector_size=12, min_count=1, epochs=1, seed=4)
+    assert model.wv is None  # no vocabulary yet
+    model.build_vocab(sentences)
+    first = model.wv
+    assert first.vectors is model._input_weights()
+    model.train(sentences, total_examples=model.corpus_count, epochs=1)
+    assert model.wv is first  # trained in place, made once
+    model.wv.vectors[0] = 0.5  # a user's edit is what trains on and what is saved
+    model.save(tmp_path / "m.npz")
+    assert np.all(Word2Vec.load(tmp_path / "m.npz").wv.vectors[0] == 0.5)
+    old = len(model.wv)
+    model.build_vocab([["새말", "학교"]], update=True)
+    assert len(model.wv) == old + 1 and np.all(model.wv.vectors[0] == 0.5)
+    with np.load(tmp_path / "m.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["syn0"] = arrays["syn0"][:-1]  # a file whose input weights lack a row
+    np.savez(tmp_path / "short.npz", **arrays)
+    from kow2v.errors import Kow2vError
+
+    with pytest.raises(Kow2vError, match="do not fit"):
+        Word2Vec.load(tmp_path / "short.npz")
+
+
 def test_whitespace_key_is_refused_for_word2vec_formats(tmp_path):
     from kow2v.keyedvectors import to_keyed_vectors
 

@@ -22,19 +22,22 @@ NOT_MOVED_APART = "the vectors have hardly moved apart"
 
 
 def mean_cosine(kv: Any, pairs: int = 2000, top: int = 10000, seed: int = 0) -> float:
-    """Mean cosine similarity of ``pairs`` random pairs among the ``top`` most frequent words.
+    """Mean cosine similarity of ``pairs`` random pairs among the ``top`` most frequent words
+    of ``kv``, a ``KeyedVectors`` or its ``vectors`` array (one row per word, most frequent
+    first).
 
     >>> from kow2v.keyedvectors import to_keyed_vectors
     >>> kv = to_keyed_vectors([str(i) for i in range(50)], np.eye(50, dtype=np.float32))
-    >>> mean_cosine(kv)
-    0.0
+    >>> mean_cosine(kv), mean_cosine(kv.vectors)
+    (0.0, 0.0)
     """
-    n = min(len(kv.index_to_key), top)
+    vectors = kv if isinstance(kv, np.ndarray) else kv.vectors
+    n = min(len(vectors), top)
     if n < 2:
         return float("nan")
     rng = np.random.default_rng(seed)
     a = rng.integers(0, n, size=pairs)
     b = (a + rng.integers(1, n, size=pairs)) % n  # never a word with itself
-    va, vb = kv.vectors[a], kv.vectors[b]  # only the sampled rows: no normed copy of all
+    va, vb = vectors[a], vectors[b]  # only the sampled rows: no normed copy of all
     cos = np.einsum("ij,ij->i", va, vb) / (np.linalg.norm(va, axis=1) * np.linalg.norm(vb, axis=1))
     return float(cos.mean())
