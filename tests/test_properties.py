@@ -32,8 +32,20 @@ LINES = st.lists(st.text(CHARS, max_size=40), max_size=30)
 ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
 
 
+_ROOT: list[Path] = []  # one pytest temporary directory for this module's examples
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _examples_under_pytest_tmp(tmp_path_factory: pytest.TempPathFactory):
+    # Hypothesis runs each test ~150 times; each example's directory goes under pytest's
+    # temporary root, which pytest prunes (it keeps the last 3 runs), not straight in /tmp
+    _ROOT.append(tmp_path_factory.mktemp("properties"))
+    yield
+    _ROOT.pop()
+
+
 def _tmp() -> Path:
-    return Path(tempfile.mkdtemp(prefix="kow2v-prop-"))
+    return Path(tempfile.mkdtemp(prefix="example-", dir=_ROOT[-1]))
 
 
 def expected_lines(lines: list[str]) -> list[str]:
