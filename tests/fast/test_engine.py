@@ -296,3 +296,30 @@ def test_drawing_in_the_producer_thread_changes_no_vector(sg, monkeypatch):
     monkeypatch.setattr("kow2v.fast.engine.prefetch", lambda items: iter(items))  # draw inline
     inline = Word2Vec(sentences, **kwargs).wv.vectors
     assert np.array_equal(threaded, inline)
+
+
+def test_training_loads_scipys_row_loops_without_its_packages():
+    # a fresh interpreter (this session has SciPy imported): training needs only the compiled
+    # loops, not scipy.sparse or scipy.special (about 26 MB of modules in each worker); a later
+    # import of scipy.sparse by the user works as usual
+    script = """
+import sys
+from kow2v import Word2Vec
+from kow2v.fast import scatter
+text = [[f"w{i % 90}", f"w{(i * 7) % 90}", f"w{(i * 11) % 90}"] for i in range(500)]
+for hs, negative in ((0, 5), (1, 0)):
+    Word2Vec(text, vector_size=8, min_count=1, epochs=1, seed=3, workers=1, hs=hs,
+             negative=negative)
+print(scatter.implementation().split()[0],
+      sorted({name for name in sys.modules if name.startswith(("scipy.sparse", "scipy.special"))}))
+import numpy as np
+import scipy.sparse
+A = scipy.sparse.random(30, 20, density=0.2, format="csr", random_state=0)
+print(callable(scipy.sparse._sparsetools.csr_matvecs), np.allclose(A @ np.ones(20), A.toarray().sum(1)))
+"""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["scipy._sparsetools", "[]", "True", "True"]
