@@ -11,11 +11,13 @@ sample 1e-3, min_count 5), 1 epoch. kow2v reads the tokens and takes jamo n-gram
 n-grams (like for like). Both read their file with ``corpus_file=`` (gensim's fastest mode for
 a file; kow2v's producer process). --repeat runs alternate the two trainers and report
 medians. Each training runs in its own process; words/s is corpus words over
-training time; memory is the peak PSS of the process and its workers from build_vocab to the
-end of train (kow2v.memory, shared pages counted once). Agreement is the mean top-10
-neighbour overlap between kow2v and gensim over the 500 most frequent words, beside gensim
-against gensim with another seed (the noise floor); with several workers both against gensim
-reading the file in order (``LineSentence``, the same workers), as ``vs_gensim.py`` does.
+training time; memory is the peak PSS of the process and its workers from build_vocab until
+the vectors are saved (kow2v.memory, shared pages counted once; kow2v's Word2Vec makes its
+gensim vectors, and so imports gensim, when ``wv`` is first used), as ``vs_gensim.py`` does.
+Agreement is the mean top-10 neighbour overlap between kow2v and gensim over the 500 most
+frequent words, beside gensim against gensim with another seed (the noise floor); with
+several workers both against gensim reading the file in order (``LineSentence``, the same
+workers), as ``vs_gensim.py`` does.
 
 Then the Korean WS-353 (../shared/eval/kor2vec/kor_ws353.csv): each fastText model answers
 every pair (words outside the vocabulary through their n-grams), and kow2v's Word2Vec, trained
@@ -71,9 +73,9 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         model.train(**source, total_examples=model.corpus_count,
                     total_words=model.corpus_total_words, epochs=1)
         seconds = time.perf_counter() - start
-    if trainer.startswith("gensim"):
-        model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
-    model.wv.save(out)
+        if trainer.startswith("gensim"):
+            model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
+        model.wv.save(out)
     print(json.dumps({"seconds": seconds, "words": model.corpus_total_words,
                       "peak_mb": peak.mb}))
 
