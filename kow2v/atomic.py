@@ -46,11 +46,13 @@ def atomic_path(path: str | os.PathLike[str], keep_suffix: bool = False) -> Iter
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> target = pathlib.Path(folder.name) / "out.txt"
     >>> with atomic_path(target) as tmp:
     ...     _ = tmp.write_text("안녕")
     >>> target.read_text()
     '안녕'
+    >>> folder.cleanup()
     """
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -119,10 +119,12 @@ class LineCorpus:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.txt"
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(folder.name) / "c.txt"
     >>> _ = p.write_text("첫 문장\\n\\n  둘째 문장  \\n", encoding="utf-8")
     >>> list(LineCorpus(p))
     ['첫 문장', '둘째 문장']
+    >>> folder.cleanup()
     """
 
     def __init__(

@@ -39,13 +39,15 @@ def check_not_input(output: str | os.PathLike[str],
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> corpus = pathlib.Path(tempfile.mkdtemp()) / "reviews.txt"
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> corpus = pathlib.Path(folder.name) / "reviews.txt"
     >>> _ = corpus.write_text("가 나", encoding="utf-8")
     >>> check_not_input(corpus.with_name("tokens.txt"), [corpus])   # fine
     >>> check_not_input(corpus, [corpus])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     kow2v.paths.OutputIsInputError: the output ... is the input ...: choose another output file
+    >>> folder.cleanup()
     """
     out = Path(output)
     out_resolved = out.resolve()
