@@ -12,8 +12,8 @@ n-grams (like for like). Both read their file with ``corpus_file=`` (gensim's fa
 a file; kow2v's producer process). --repeat runs alternate the two trainers and report
 medians. Each training runs in its own process; words/s is corpus words over
 training time; memory is the peak PSS of the process and its workers from build_vocab until
-the vectors are saved (kow2v.memory, shared pages counted once; kow2v's Word2Vec makes its
-gensim vectors, and so imports gensim, when ``wv`` is first used), as ``vs_gensim.py`` does.
+the vectors are saved (kow2v.memory, shared pages counted once), as ``vs_gensim.py`` does and
+for its reason.
 Agreement is the mean top-10 neighbour overlap between kow2v and gensim over the 500 most
 frequent words, beside gensim against gensim with another seed (the noise floor); with
 several workers both against gensim reading the file in order (``LineSentence``, the same

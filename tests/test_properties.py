@@ -32,20 +32,15 @@ LINES = st.lists(st.text(CHARS, max_size=40), max_size=30)
 ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
 
 
-_ROOT: list[Path] = []  # one pytest temporary directory for this module's examples
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _examples_under_pytest_tmp(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Hypothesis runs each test ~150 times; each example's directory goes under pytest's
     # temporary root, which pytest prunes (it keeps the last 3 runs), not straight in /tmp
-    _ROOT.append(tmp_path_factory.mktemp("properties"))
-    yield
-    _ROOT.pop()
+    return tmp_path_factory.mktemp("properties")
 
 
-def _tmp() -> Path:
-    return Path(tempfile.mkdtemp(prefix="example-", dir=_ROOT[-1]))
+def _tmp(root: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix="example-", dir=root))
 
 
 def expected_lines(lines: list[str]) -> list[str]:
@@ -55,9 +50,9 @@ def expected_lines(lines: list[str]) -> list[str]:
 
 @SETTINGS
 @given(lines=LINES, ending=ENDINGS, bom=st.booleans(), last_ending=st.booleans())
-def test_the_corpus_reader_neither_loses_nor_invents_a_line(lines, ending, bom, last_ending):
+def test_the_corpus_reader_neither_loses_nor_invents_a_line(root, lines, ending, bom, last_ending):
     text = ending.join(lines) + (ending if last_ending and lines else "")
-    path = _tmp() / "c.txt"
+    path = _tmp(root) / "c.txt"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
     if not bom and lines and lines[0].startswith("\ufeff"):  # a BOM after all
         lines = [lines[0][1:], *lines[1:]]
@@ -68,8 +63,8 @@ def test_the_corpus_reader_neither_loses_nor_invents_a_line(lines, ending, bom, 
 @given(lines=st.lists(st.text(st.one_of(HANGUL, st.characters(codec="ascii",
                                                                exclude_characters="\r\n")),
                                 max_size=40), max_size=30))
-def test_cp949_text_reads_back_with_auto_detection(lines):
-    path = _tmp() / "c.txt"
+def test_cp949_text_reads_back_with_auto_detection(root, lines):
+    path = _tmp(root) / "c.txt"
     path.write_bytes("\n".join(lines).encode("cp949"))
     assert list(LineCorpus(path, encoding="auto")) == expected_lines(lines)
     assert list(LineCorpus(path, encoding="cp949")) == expected_lines(lines)
@@ -78,11 +73,11 @@ def test_cp949_text_reads_back_with_auto_detection(lines):
 @SETTINGS
 @given(lines=st.lists(st.text(CHARS, min_size=1, max_size=30), min_size=1, max_size=40),
        compressor=st.sampled_from(["gz", "bz2"]), cut=st.floats(0, 1))
-def test_a_compressed_stream_cut_anywhere_gives_a_prefix_then_a_clear_error(lines, compressor,
-                                                                            cut):
+def test_a_compressed_stream_cut_anywhere_gives_a_prefix_then_a_clear_error(root, lines,
+                                                                            compressor, cut):
     text = "\n".join(lines) + "\n"
     data = (gzip.compress if compressor == "gz" else bz2.compress)(text.encode("utf-8"))
-    path = _tmp() / f"c.txt.{compressor}"
+    path = _tmp(root) / f"c.txt.{compressor}"
     path.write_bytes(data[: int(len(data) * cut)])
     got: list[str] = []
     try:
@@ -98,8 +93,8 @@ def test_a_compressed_stream_cut_anywhere_gives_a_prefix_then_a_clear_error(line
 
 @SETTINGS
 @given(data=st.binary(max_size=300))
-def test_arbitrary_bytes_are_read_or_refused_with_file_line_and_offset(data):
-    path = _tmp() / "c.txt"
+def test_arbitrary_bytes_are_read_or_refused_with_file_line_and_offset(root, data):
+    path = _tmp(root) / "c.txt"
     path.write_bytes(data)
     try:
         text = codecs.decode(data, "utf-8-sig")
@@ -116,8 +111,8 @@ TOKENS = st.text(CHARS, min_size=1, max_size=12)
 
 @SETTINGS
 @given(sentences=st.lists(st.lists(TOKENS, max_size=10), max_size=20))
-def test_tokenized_output_round_trips_or_is_refused(sentences):
-    path = _tmp() / "t.txt"
+def test_tokenized_output_round_trips_or_is_refused(root, sentences):
+    path = _tmp(root) / "t.txt"
     writable = all(not breaks_line(t) for s in sentences for t in s)
     kept = [s for s in sentences if s]
     if not writable:
@@ -140,10 +135,10 @@ KEYS = st.text(st.one_of(CHARS, st.characters(min_codepoint=0xD800, max_codepoin
 @SETTINGS
 @given(keys=st.lists(KEYS, min_size=1, max_size=12, unique=True),
        suffix=st.sampled_from([".kv", ".bin", ".txt", ".bin.gz"]), seed=st.integers(0, 9))
-def test_saved_vectors_load_back_equal_or_the_writer_refuses(keys, suffix, seed):
+def test_saved_vectors_load_back_equal_or_the_writer_refuses(root, keys, suffix, seed):
     vectors = np.random.default_rng(seed).standard_normal((len(keys), 3)).astype(np.float32)
     kv = to_keyed_vectors(keys, vectors)
-    path = _tmp() / f"v{suffix}"
+    path = _tmp(root) / f"v{suffix}"
     word2vec = suffix != ".kv"
 
     def refused(key: str) -> bool:
@@ -166,9 +161,9 @@ def test_saved_vectors_load_back_equal_or_the_writer_refuses(keys, suffix, seed)
 
 @SETTINGS
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".kv", ".bin", ".txt"]))
-def test_arbitrary_bytes_as_a_vector_file_are_a_vector_format_error(data, suffix):
+def test_arbitrary_bytes_as_a_vector_file_are_a_vector_format_error(root, data, suffix):
     assume(not data.startswith(b"\x80"))  # a pickle: covered by the allow-list tests
-    path = _tmp() / f"v{suffix}"
+    path = _tmp(root) / f"v{suffix}"
     path.write_bytes(data)
     try:
         kv = load_vectors(path)
