@@ -14,6 +14,7 @@ from kow2v import FastText, Word2Vec
 from kow2v.bundled import bundled
 from kow2v.fast.huffman import huffman_paths, path_table
 from kow2v.fast.kernels import cbow_step, sg_step
+from kow2v.fast.path_plan import plan_paths
 from tests.test_word2vec import topic_corpus
 
 
@@ -188,7 +189,7 @@ def test_score_equals_gensims_on_the_same_weights(sg, cbow_mean):
 
 
 def test_runs_sharing_a_path_give_the_per_pair_result():
-    from kow2v.fast.kernels import _grouped_path_head, _path_head
+    from kow2v.fast.kernels import _path_head, _planned_path_head
 
     rng = np.random.default_rng(8)
     V, D = 60, 7
@@ -199,9 +200,55 @@ def test_runs_sharing_a_path_give_the_per_pair_result():
     h = rng.normal(size=(len(outputs), D)).astype(np.float32)
     syn1 = rng.normal(size=(V, D)).astype(np.float32)
     a, b = syn1.copy(), syn1.copy()
-    err_runs, loss_runs = _grouped_path_head(a, h, outputs, paths, np.float32(0.05), True)
+    plan = plan_paths(outputs, paths, len(outputs)).batch_plan(0)
+    err_runs, loss_runs = _planned_path_head(a, h, outputs, paths, np.float32(0.05), True, plan)
     err_pairs, loss_pairs = _path_head(b, h, outputs, paths, np.float32(0.05), True)
     np.testing.assert_allclose(err_runs, err_pairs, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
     assert loss_runs == pytest.approx(loss_pairs, rel=1e-6)
     assert not np.allclose(a, syn1)
+
+
+@pytest.mark.parametrize("batch", [1, 7, 64, 1000])
+def test_a_job_planned_whole_gives_each_batchs_own_plan(batch):
+    """The producer plans a job's batches in one go; each batch's plan must be the one the
+    batch would make alone (its blocks, pairs, rows and where its gradients lie)."""
+    rng = np.random.default_rng(9)
+    paths = path_table(np.sort(rng.integers(1, 900, 80))[::-1], offset=5)
+    outputs = np.repeat(rng.integers(0, 80, 120), rng.integers(1, 14, 120)).astype(np.int32)
+    job = plan_paths(outputs, paths, batch)
+    assert len(job) == -(-len(outputs) // batch)
+    for b in range(len(job)):
+        whole = job.batch_plan(b)
+        alone = plan_paths(outputs[b * batch:(b + 1) * batch], paths, batch).batch_plan(0)
+        assert len(whole.groups) == len(alone.groups)
+        for got, want in zip(whole.groups, alone.groups, strict=True):
+            for x, y in zip(got, want, strict=True):
+                np.testing.assert_array_equal(x, y)
+        for field in ("indptr", "path_rows", "src"):
+            np.testing.assert_array_equal(getattr(whole, field), getattr(alone, field))
+        # every real node of every pair's path is handed one gradient, from its own pair
+        piece = outputs[b * batch:(b + 1) * batch]
+        assert whole.indptr[-1] == paths.lengths[piece].sum() == len(np.unique(whole.src))
+    empty = plan_paths(np.zeros(0, dtype=np.int32), paths, batch)
+    assert len(empty) == 0
+
+
+def test_only_hierarchical_skip_gram_examples_carry_a_plan():
+    from kow2v.fast.examples import Settings, Tables, draw_examples
+    from kow2v.fast.jobs import Job
+    from kow2v.fast.negatives import AliasSampler
+
+    counts = np.array([30, 20, 10, 5, 5, 3], dtype=np.int64)
+    ids = np.random.default_rng(1).integers(0, 6, 200).astype(np.int32)
+    job = Job(ids, np.arange(200, dtype=np.int32) // 10, 200)
+    tables = Tables(np.ones(6, np.float32), AliasSampler(counts ** 0.75),
+                    paths=path_table(counts, offset=0))
+    for sg, hs, planned in ((1, 1, True), (1, 0, False), (0, 1, False)):
+        s = Settings(bool(sg), 3, 0 if hs else 2, True, True, 64, False,
+                     group_outputs=bool(hs))
+        ex = draw_examples(job, tables if hs else Tables(tables.keep_prob, tables.noise), s,
+                           np.random.default_rng(2))
+        assert (ex.path_plan is not None) == planned
+        if planned:
+            assert ex.path_plan.batch == 64 and len(ex.path_plan) == -(-len(ex.outputs) // 64)

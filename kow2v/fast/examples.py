@@ -17,6 +17,7 @@ from kow2v.config import TrainConfig
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.jobs import Examples, Job
 from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.path_plan import plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.windows import context_pairs, subsample
 
@@ -86,7 +87,10 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
         elif s.group_outputs:  # hierarchical softmax: a center's pairs share its path rows
             order = np.argsort(centers, kind="stable")
             centers, contexts = centers[order], contexts[order]
-        return Examples(np.take(ids, contexts), np.take(ids, centers), negatives, None, len(ids))
+        outputs = np.take(ids, centers)
+        plan = (plan_paths(outputs, tables.paths, s.batch_pairs)
+                if s.group_outputs and tables.paths is not None else None)
+        return Examples(np.take(ids, contexts), outputs, negatives, None, len(ids), plan)
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0

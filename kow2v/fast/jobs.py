@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kow2v.fast.path_plan import PathPlan
+
 log = logging.getLogger(__name__)
 
 EncodeMany = Callable[[Sequence[Sequence[str]]], tuple[np.ndarray, np.ndarray]]
@@ -41,6 +43,8 @@ class Examples:
     negatives: np.ndarray  # (E, K) int32
     bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
     words: int  # words kept by subsampling (gensim's effective words)
+    #: skip-gram with hierarchical softmax: how each batch's pairs share their paths
+    path_plan: PathPlan | None = None
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,13 @@ never touch the same row.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
 from kow2v.fast.huffman import PathTable
+from kow2v.fast.path_plan import BatchPlan, plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
 
@@ -143,84 +145,54 @@ def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 
 def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
             negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
-            rows: RowMap | None = None, paths: PathTable | None = None) -> float:
+            rows: RowMap | None = None, paths: PathTable | None = None,
+            plan: BatchPlan | None = None) -> float:
     """Skip-gram: the input vector of each context word predicts its center word.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K),
-    K may be 0 with ``paths`` (hierarchical softmax alone)
+    K may be 0 with ``paths`` (hierarchical softmax alone); plan : how the pairs share their
+    paths (:mod:`~kow2v.fast.path_plan`), made here when None
     """
     if rows is not None:
         return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows,
                              paths)
     l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
+    path_head = None
+    if paths is not None:
+        path_head = functools.partial(_planned_path_head, plan=plan if plan is not None else
+                                      plan_paths(outputs, paths, len(outputs)).batch_plan(0))
     neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss,
-                                _grouped_path_head)
+                                path_head)
     scatter_add(syn0, inputs, neu1e)
     return loss
 
 
-#: Skip-gram's hierarchical softmax scores a word's pairs in blocks of at most this many, each
-#: block padded to a power of two (1, 2, 4, 8): four stacked products per batch, and 1.6x the
-#: useful work in padding where exact run lengths padded to the longest path did 3.7x.
-PATH_BLOCK = 8
-_BLOCK_SIZE = np.array([0] + [1 << (k - 1).bit_length() for k in range(1, PATH_BLOCK + 1)])
-
-
-def _grouped_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
-                       paths: PathTable, alpha: np.float32,
-                       compute_loss: bool) -> tuple[np.ndarray, float]:
-    """:func:`_path_head` for skip-gram, where many pairs of a batch share an output word
-    (a center and its contexts) and so its path.
-
-    The pairs are ordered by output word and each word's pairs cut into blocks of at most
-    :data:`PATH_BLOCK`; blocks of one padded size are stacked, and each block's path rows are
-    gathered once and scored against all its hidden vectors in one product. The error for
-    ``h`` and the output update are then two sparse products over every pair's path (its real
-    nodes only) from the weights at the batch's start (``sum_rows``, ``add_rows``), without a
-    (pairs, L, D) block.
-    The same arithmetic as :func:`_path_head` (tested equal); measured on 100,000 reviews
-    (hs=1, negative=0), 1.3x the pairs/s of stacking exact runs.
+def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
+                       paths: PathTable, alpha: np.float32, compute_loss: bool,
+                       plan: BatchPlan) -> tuple[np.ndarray, float]:
+    """:func:`_path_head` for skip-gram, where a center's pairs share its path: each block of
+    pairs of one word (:mod:`~kow2v.fast.path_plan`) gathers its path rows once and scores
+    them against its pairs' hidden vectors in one product; the error for ``h`` and the output
+    update are then two sparse products over every pair's path (its real nodes only) from the
+    weights at the batch's start (``sum_rows``, ``add_rows``), without a (pairs, L, D) block.
+    The same arithmetic as :func:`_path_head` (tested equal).
     """
-    B, D = h.shape
-    L = paths.rows.shape[1]
-    order = np.argsort(outputs, kind="stable")
-    sorted_words = outputs[order]
-    run_starts = np.flatnonzero(np.diff(sorted_words, prepend=-1))  # ids are >= 0
-    run_sizes = np.diff(np.append(run_starts, B))
-    in_run = np.arange(B) - np.repeat(run_starts, run_sizes)
-    block_starts = np.flatnonzero(in_run % PATH_BLOCK == 0)  # (S,) sorted positions
-    block_sizes = np.diff(np.append(block_starts, B))
-    words = sorted_words[block_starts]
-    rows = np.take(paths.rows, words, axis=0)  # (S, L)
-    labels = np.take(paths.labels, words, axis=0)[:, None, :]  # (S, 1, L)
-    valid = np.take(paths.valid, words, axis=0)[:, None, :]
-    padded = _BLOCK_SIZE[block_sizes]
-    g_pairs = np.empty((B, L), dtype=h.dtype)  # each pair's gradient on its path, pair order
-    loss = 0.0
-    for size in np.unique(padded):
-        blocks = np.flatnonzero(padded == size)  # (n,)
-        size_of = block_sizes[blocks][:, None]
-        slot = np.arange(size)[None, :]
-        real = slot < size_of  # (n, size) padding repeats the block's last pair
-        pairs = order[block_starts[blocks][:, None] + np.minimum(slot, size_of - 1)]
+    grads, terms = [], []
+    for pairs, words in plan.groups:
         hidden = np.take(h, pairs, axis=0)  # (n, size, D)
-        w2 = np.take(syn1, rows[blocks], axis=0)  # (n, L, D)
+        w2 = np.take(syn1, np.take(paths.rows, words, axis=0), axis=0)  # (n, L, D)
         f = np.matmul(hidden, w2.transpose(0, 2, 1))  # (n, size, L)
-        g, terms = _path_grads(f, labels[blocks], valid[blocks], alpha, compute_loss)
-        if terms is not None:
-            loss += float(terms[real].sum())
-        g_pairs[pairs[real]] = g[real]
-    # each pair's path without its padding (a path is the first lengths[w] entries of its
-    # row): the padding's zero gradients were 26% of the products' work on 100,000 reviews
-    lengths = np.take(paths.lengths, outputs)  # (B,)
-    on_path = np.arange(L)[None, :] < lengths[:, None]  # (B, L)
-    indptr = np.zeros(B + 1, dtype=np.int32)
-    np.cumsum(lengths, out=indptr[1:])
-    path_rows = np.take(paths.rows, outputs, axis=0)[on_path]  # (nnz,)
-    g_path = g_pairs[on_path]
+        g, t = _path_grads(f, np.take(paths.labels, words, axis=0)[:, None, :],
+                           np.take(paths.valid, words, axis=0)[:, None, :], alpha, compute_loss)
+        grads.append(g.reshape(-1))
+        if t is not None:
+            terms.append(t.reshape(-1))
+    # each path entry's gradient, pair by pair (the padding's pairs and nodes left behind)
+    g_path = np.take(np.concatenate(grads), plan.src) if grads else np.zeros(0, h.dtype)
+    loss = float(np.take(np.concatenate(terms), plan.src).sum()) if terms else 0.0
     err = np.zeros_like(h)  # err[b] = sum over b's path of g * syn1[row], a CSR product
-    sum_rows(err, indptr, path_rows, g_path, syn1)  # before syn1 changes: batch-start weights
-    add_rows(syn1, indptr, path_rows, g_path, h)  # syn1[row] += g * h[b], the CSC transpose
+    sum_rows(err, plan.indptr, plan.path_rows, g_path, syn1)  # before syn1 changes
+    add_rows(syn1, plan.indptr, plan.path_rows, g_path, h)  # syn1[row] += g * h[b], CSC
     return err, loss
 
 
