@@ -15,6 +15,7 @@ import numpy as np
 
 from kow2v.config import TrainConfig
 from kow2v.fast.huffman import PathTable
+from kow2v.fast.input_plan import plan_inputs
 from kow2v.fast.jobs import Examples, Job
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.path_plan import plan_paths
@@ -87,10 +88,14 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
         elif s.group_outputs:  # hierarchical softmax: a center's pairs share its path rows
             order = np.argsort(centers, kind="stable")
             centers, contexts = centers[order], contexts[order]
-        outputs = np.take(ids, centers)
-        plan = (plan_paths(outputs, tables.paths, s.batch_pairs)
-                if s.group_outputs and tables.paths is not None else None)
-        return Examples(np.take(ids, contexts), outputs, negatives, None, len(ids), plan)
+        inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
+        # what each batch's kernel call can know without the weights, found here (job by
+        # job, off the training thread with one worker): path_plan.py, input_plan.py
+        path_plan = (plan_paths(outputs, tables.paths, s.batch_pairs)
+                     if s.group_outputs and tables.paths is not None else None)
+        input_plan = (plan_inputs(inputs, tables.rows, s.batch_pairs)
+                      if tables.rows is not None else None)
+        return Examples(inputs, outputs, negatives, None, len(ids), path_plan, input_plan)
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0

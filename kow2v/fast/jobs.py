@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kow2v.fast.input_plan import InputPlan
 from kow2v.fast.path_plan import PathPlan
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class Examples:
     words: int  # words kept by subsampling (gensim's effective words)
     #: skip-gram with hierarchical softmax: how each batch's pairs share their paths
     path_plan: PathPlan | None = None
+    #: skip-gram over a subword model: each batch's distinct input words and their rows
+    input_plan: InputPlan | None = None
 
 
 @dataclass(frozen=True)

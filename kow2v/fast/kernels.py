@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.fast.huffman import PathTable
+from kow2v.fast.input_plan import InputBatch, plan_inputs
 from kow2v.fast.path_plan import BatchPlan, plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
@@ -146,16 +147,17 @@ def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
             negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
             rows: RowMap | None = None, paths: PathTable | None = None,
-            plan: BatchPlan | None = None) -> float:
+            plan: BatchPlan | None = None, input_plan: InputBatch | None = None) -> float:
     """Skip-gram: the input vector of each context word predicts its center word.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K),
     K may be 0 with ``paths`` (hierarchical softmax alone); plan : how the pairs share their
-    paths (:mod:`~kow2v.fast.path_plan`), made here when None
+    paths (:mod:`~kow2v.fast.path_plan`), input_plan : with ``rows``, the batch's distinct
+    input words and their rows (:mod:`~kow2v.fast.input_plan`); each made here when None
     """
     if rows is not None:
         return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows,
-                             paths)
+                             paths, input_plan)
     l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
     path_head = None
     if paths is not None:
@@ -198,12 +200,13 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
                   negatives: np.ndarray, alpha: np.float32, compute_loss: bool,
-                  rows: RowMap, paths: PathTable | None) -> float:
-    words, pair_word = np.unique(inputs, return_inverse=True)  # (U,), (B,)
-    pair_word = pair_word.astype(np.int32)
-    indptr, word_rows, mean = rows.select(words)  # CSR (U, rows)
-    vec = np.zeros((len(words), syn0.shape[1]), dtype=syn0.dtype)
-    sum_rows(vec, indptr, word_rows, mean, syn0)  # (U, D) each word's mean row
+                  rows: RowMap, paths: PathTable | None,
+                  plan: InputBatch | None = None) -> float:
+    if plan is None:
+        plan = plan_inputs(inputs, rows, len(inputs)).batch_plan(0)
+    pair_word, indptr, word_rows = plan.pair_word, plan.indptr, plan.word_rows  # CSR (U, rows)
+    vec = np.zeros((len(indptr) - 1, syn0.shape[1]), dtype=syn0.dtype)
+    sum_rows(vec, indptr, word_rows, plan.weights, syn0)  # (U, D) each word's mean row
     l1 = np.take(vec, pair_word, axis=0)  # (B, D)
     neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss)
     err = np.zeros_like(vec)

@@ -36,13 +36,16 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
     B = s.batch_pairs
     n = len(ex.outputs)
     if ex.bounds is None:
-        plan = ex.path_plan if paths is not None else None
-        if plan is not None and plan.batch != B:
-            raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
+        path_plan = ex.path_plan if paths is not None and rows is None else None
+        input_plan = ex.input_plan if rows is not None else None
+        for plan in (path_plan, input_plan):
+            if plan is not None and plan.batch != B:
+                raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
         for i, lo in enumerate(range(0, n, B)):
             loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], ex.outputs[lo:lo + B],
                             ex.negatives[lo:lo + B], a, s.compute_loss, rows, paths,
-                            plan.batch_plan(i) if plan is not None else None)
+                            path_plan.batch_plan(i) if path_plan is not None else None,
+                            input_plan.batch_plan(i) if input_plan is not None else None)
         return loss, ex.words, n
     per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
     for lo in range(0, n, per_batch):

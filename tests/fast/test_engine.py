@@ -231,6 +231,32 @@ def test_words_owning_several_rows_train_as_fasttext(sg, cbow_mean):
     assert np.allclose(syn0, new0, atol=1e-5) and np.allclose(syn1, new1, atol=1e-5)
 
 
+@pytest.mark.parametrize("batch", [1, 5, 64, 500])
+def test_a_job_planned_whole_gives_each_batchs_distinct_inputs(batch):
+    """The producer finds a job's distinct input words and their rows for all its batches in
+    one go; each batch must get what np.unique and RowMap.select give that batch alone."""
+    from kow2v.fast.input_plan import plan_inputs
+    from kow2v.fast.rows import RowMap
+
+    rng = np.random.default_rng(4)
+    V = 50
+    rows_of = [sorted(set(rng.integers(0, 200, rng.integers(1, 6)).tolist())) for _ in range(V)]
+    rowmap = RowMap.from_lists(rows_of, [[1 / len(r)] * len(r) for r in rows_of])
+    inputs = np.repeat(rng.integers(0, V, 90), rng.integers(1, 9, 90)).astype(np.int32)
+    job = plan_inputs(inputs, rowmap, batch)
+    assert len(job) == -(-len(inputs) // batch)
+    for b in range(len(job)):
+        got = job.batch_plan(b)
+        words, pair_word = np.unique(inputs[b * batch:(b + 1) * batch], return_inverse=True)
+        indptr, word_rows, weights = rowmap.select(words)
+        np.testing.assert_array_equal(got.pair_word, pair_word)
+        np.testing.assert_array_equal(got.indptr, indptr)
+        np.testing.assert_array_equal(got.word_rows, word_rows)
+        np.testing.assert_array_equal(got.weights, weights)
+        assert got.indptr.dtype == np.int32 and got.pair_word.dtype == np.int32
+    assert len(plan_inputs(np.zeros(0, dtype=np.int32), rowmap, batch)) == 0
+
+
 def test_prefetch_keeps_order_and_passes_errors():
     from kow2v.fast.prefetch import prefetch
 
