@@ -56,6 +56,38 @@ def test_the_process_gives_the_vectors_of_the_thread(tmp_path, monkeypatch, trai
     assert started_children() == []
 
 
+@pytest.mark.parametrize("trainer, hs", [(Word2Vec, 1), (FastText, 0)])
+def test_the_process_plans_the_batches_so_the_trainer_does_not(tmp_path, monkeypatch, trainer,
+                                                                hs):
+    """Skip-gram's per-job plans (hierarchical softmax's shared paths, FastText's distinct
+    input words) are made where the examples are drawn: with a producer process, there, and
+    never in the process that trains."""
+    import kow2v.fast.examples as examples
+    import kow2v.fast.kernels as kernels
+
+    calls: list[str] = []
+
+    def counted(name, real):
+        def spy(*args, **kw):
+            calls.append(name)
+            return real(*args, **kw)
+        return spy
+
+    for module in (examples, kernels):
+        for name in ("plan_paths", "plan_inputs"):
+            monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
+    path = _corpus_file(tmp_path)
+    kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=7, sg=1, hs=hs,
+                  negative=0 if hs else 3, batch_words=500)
+    threaded = trainer(corpus_file=str(path), **kwargs)
+    assert set(calls) == {"plan_paths" if hs else "plan_inputs"}  # the thread's, this process
+    calls.clear()
+    started = _spy_on_producers(monkeypatch)
+    in_process = trainer(corpus_file=str(path), **kwargs)
+    assert started == [1] and calls == []
+    assert np.array_equal(threaded.wv.vectors, in_process.wv.vectors)
+
+
 def test_the_process_reads_the_text_once_for_all_epochs(tmp_path, monkeypatch):
     """Its jobs are kept after the first epoch, as the thread keeps them: a file emptied after
     the first epoch trains the later ones on what was read (re-reading it would train on
