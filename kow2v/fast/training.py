@@ -36,8 +36,7 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
     B = s.batch_pairs
     n = len(ex.outputs)
     if ex.bounds is None:
-        path_plan = ex.path_plan if paths is not None and rows is None else None
-        input_plan = ex.input_plan if rows is not None else None
+        path_plan, input_plan = ex.path_plan, ex.input_plan  # each made only where it applies
         for plan in (path_plan, input_plan):
             if plan is not None and plan.batch != B:
                 raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
