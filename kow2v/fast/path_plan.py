@@ -104,13 +104,13 @@ def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
     pair_batch = np.arange(P, dtype=np.int64) // batch
     # each batch's pairs ordered by output word (stable), batch after batch: runs of one word
     # never cross a batch
-    order = np.argsort(pair_batch * V + outputs, kind="stable")
+    keys = pair_batch * V + outputs
+    order = np.argsort(keys, kind="stable")
     sorted_words = outputs[order]
-    new_run = np.ones(P, dtype=bool)
-    new_run[1:] = (sorted_words[1:] != sorted_words[:-1]) | (np.diff(pair_batch) != 0)
-    run_starts = np.flatnonzero(new_run)
+    run_starts = np.flatnonzero(np.diff(keys[order], prepend=-1))  # keys are >= 0
     in_run = np.arange(P) - np.repeat(run_starts, np.diff(np.append(run_starts, P)))
-    block_starts = np.flatnonzero(in_run % PATH_BLOCK == 0)  # (S,) sorted positions
+    slot_of = in_run % PATH_BLOCK  # each sorted position's slot in its block
+    block_starts = np.flatnonzero(slot_of == 0)  # (S,) sorted positions
     block_sizes = np.diff(np.append(block_starts, P))
     block_batch = block_starts // batch
     words = sorted_words[block_starts]
@@ -136,7 +136,6 @@ def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
         block_words.append(words[blocks])
     # each pair's gradient row: its block's base plus its slot (times L), in pair order
     block_of = np.repeat(np.arange(len(block_starts)), block_sizes)  # per sorted position
-    slot_of = np.arange(P) - block_starts[block_of]
     pair_pos = np.empty(P, dtype=np.int64)
     pair_pos[order] = block_base[block_of] + slot_of * L
     lengths = np.take(paths.lengths, outputs)
