@@ -53,7 +53,7 @@ class BatchPlan:
     indptr: np.ndarray  # (B+1,) int32: pair b's path entries are indptr[b]:indptr[b+1]
     path_rows: np.ndarray  # (nnz,) int32 output rows of every pair's path, pair by pair
     #: (nnz,) int32: entry e's gradient is element src[e] of the groups' gradients, each
-    #: (n_blocks, n, L), flattened and concatenated in the order of ``groups``
+    #: (n_blocks, L, n), flattened and concatenated in the order of ``groups``
     src: np.ndarray
 
 
@@ -134,15 +134,19 @@ def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
         local = order[block_starts[blocks][:, None] + slot] - (block_batch[blocks] * batch)[:, None]
         pairs.append(local.astype(np.int32))
         block_words.append(words[blocks])
-    # each pair's gradient row: its block's base plus its slot (times L), in pair order
+    # a block's gradients are (L, n), node by node: node i of the pair in slot j is element
+    # base + i * n + j, in pair order
     block_of = np.repeat(np.arange(len(block_starts)), block_sizes)  # per sorted position
     pair_pos = np.empty(P, dtype=np.int64)
-    pair_pos[order] = block_base[block_of] + slot_of * L
+    pair_pos[order] = block_base[block_of] + slot_of
+    stride = np.empty(P, dtype=np.int64)
+    stride[order] = padded[block_of]
     lengths = np.take(paths.lengths, outputs)
     indptr = np.zeros(P + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     on_path = np.arange(L)[None, :] < lengths[:, None]  # (P, L)
     path_rows = np.take(paths.rows, outputs, axis=0)[on_path]
-    src = np.repeat(pair_pos - indptr[:-1], lengths) + np.arange(indptr[-1])
+    node = np.arange(indptr[-1]) - np.repeat(indptr[:-1], lengths)  # each entry's depth
+    src = np.repeat(pair_pos, lengths) + node * np.repeat(stride, lengths)
     return PathPlan(batch, tuple(pairs), tuple(block_words), group_starts, indptr, path_rows,
                     src.astype(np.int32))
