@@ -23,14 +23,26 @@ from kow2v.fast.rows import RowMap
 from kow2v.fast.windows import context_pairs, subsample
 
 #: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
-#: for the gathered rows to stay in cache. Skip-gram gathers a (pairs, K+1, D) block of output
-#: rows: at 2048 pairs it is 4.9 MB and each pair cost 1.3x what it does at 512-1024 on a host
-#: with a 512 KB L2. CBOW gathers one such block per center (about 800 for 8192 context rows),
-#: and there fewer, larger calls win: 2048 rows gave 1.27x the words/s of 1024, and 8192
-#: trains 110,000 reviews in 1.16 s against 1.53 s at 2048 (mecab tokens: 2.30 against 3.11 s;
-#: 16384: 1.23 and 3.25 s): a call's dozen small NumPy steps were a quarter of its time.
-SG_BATCH_PAIRS = 1024
-CBOW_BATCH_ROWS = 8192
+#: for the gathered rows to stay in cache. The sizes are constants, not read off the host, so
+#: that a seed gives the same vectors on every machine, and each is near the best on both hosts
+#: measured. Skip-gram with negative sampling gathers a (pairs, K+1, D) block of output rows
+#: (1.2 MB at 512 pairs) and writes the same rows back. On a host with 1 MB of L2 per core and
+#: a 32 MB L3, 256, 512, 1024 and 2048 pairs took 0.81, 0.74, 0.74 and 0.75 s for the same 40
+#: jobs. On one with 512 KB of L2 and an 8 MB L3, 60 jobs of the whole benchmark corpus
+#: replayed in 3.8 s at 256, 3.9-4.2 s at 512 and 5.0-5.2 s at 1024 (interleaved in one
+#: process; 128: 4.2 s), and whole runs (1 worker, 1 epoch, medians of 3) took 40.3 s at 256,
+#: 40.1 s at 512 and 45.1 s at 1024. FastText's skip-gram took the same at 256 and 1024.
+SG_BATCH_PAIRS = 512
+#: Skip-gram with hierarchical softmax gathers each block's path rows once (path_plan.py), not
+#: a block per pair, and more pairs per call share more paths: 80 jobs replayed in 7.9-8.2 s
+#: at 256 pairs, 6.5-7.2 s at 512 and 6.2-6.8 s at 1024, 2048 and 4096 alike.
+SG_PATH_BATCH_PAIRS = 1024
+#: CBOW gathers one (K+1, D) block per center (about 400 for 4096 context rows), and there
+#: fewer, larger calls win up to a point: whole runs (1 worker, 1 epoch) took 11.4-12.5 s at
+#: 4096 rows, 12.2-12.8 s at 2048 and 13.0-14.4 s at 8192 on the small-cache host, where on the
+#: large-cache one 8192 had trained 110,000 reviews in 1.16 s against 1.53 s at 2048.
+#: FastText's CBOW took the same at 4096 and 8192 (300,000 reviews, medians of 3: 34.7, 34.4 s).
+CBOW_BATCH_ROWS = 4096
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,13 @@ class Settings:
         repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
         16-word corpus diverged), so batches shrink with the vocabulary.
         """
-        per_call = SG_BATCH_PAIRS if cfg.sg else CBOW_BATCH_ROWS
+        group_outputs = bool(cfg.hs) and not input_is_center
+        per_call = (CBOW_BATCH_ROWS if not cfg.sg else
+                    SG_PATH_BATCH_PAIRS if group_outputs else SG_BATCH_PAIRS)
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
                    cfg.compute_loss, input_is_center,
-                   group_outputs=bool(cfg.hs) and not input_is_center)
+                   group_outputs=group_outputs)
 
 
 @dataclass(frozen=True)
