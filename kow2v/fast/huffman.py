@@ -104,8 +104,8 @@ class PathTable:
     rows: np.ndarray  # (V, L) int32
     labels: np.ndarray  # (V, L) float32
     #: (V, L) float32, ``arange(L) < lengths[w]``: the same fact as ``lengths``, kept as the
-    #: float mask the padded heads gather per batch (deriving it there would cost a compare
-    #: and a cast per call)
+    #: float mask that the loss (``compute_loss``) and ``predict_output_word`` gather per call
+    #: (deriving it there would cost a compare and a cast per call)
     valid: np.ndarray
     lengths: np.ndarray  # (V,) int32 nodes on each path (its first ``lengths[w]`` entries)
     #: (V, 2, L) float32, ``(labels - 1/2) * valid`` and ``-valid / 2``: a node's gradient is
