@@ -94,24 +94,35 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     return err, loss
 
 
-def _path_grads(f: np.ndarray, coefs: np.ndarray) -> np.ndarray:
-    """Hierarchical softmax's gradients for the scores ``f`` of path nodes,
-    ``coefs[0] + coefs[1] * tanh(f / 2)``: with ``coefs`` the nodes' :attr:`PathTable.coefs`
-    times the learning rate (gathered, broadcast to ``f``; the small side scaled), that is
-    ``alpha * (label - sigmoid(f))`` on the path and 0 on the padding."""
+def _on_nodes(table: np.ndarray, words: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """``table``'s rows (V, [2,] L) for ``words``, shaped to broadcast against the scores ``f``
+    (n, L) or, for blocks of pairs, (n, L, size)."""
+    rows = np.take(table, words, axis=0)
+    return rows[..., None] if f.ndim == 3 else rows
+
+
+def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
+                alpha: np.float32) -> np.ndarray:
+    """Hierarchical softmax's gradients for the scores ``f`` of the path nodes of ``words``,
+    ``alpha * (coefs[0] + coefs[1] * tanh(f / 2))`` with :attr:`PathTable.coefs` (the small
+    gathered side scaled by ``alpha``): ``alpha * (label - sigmoid(f))`` on the path and 0 on
+    the padding."""
     if not np.isfinite(f.sum()):
         raise FloatingPointError("non-finite scores")
+    coefs = _on_nodes(paths.coefs, words, f)  # (n, 2, L[, 1])
+    coefs *= alpha
     g = _tanh_half(f)
-    g *= coefs[1]
-    g += coefs[0]
+    g *= coefs[:, 1]
+    g += coefs[:, 0]
     return g
 
 
-def _path_loss(f: np.ndarray, labels: np.ndarray, on_path: np.ndarray) -> np.ndarray:
+def _path_loss(f: np.ndarray, paths: PathTable, words: np.ndarray) -> np.ndarray:
     """Each path node's loss: -log sigmoid(f) towards 1 and -log sigmoid(-f) towards 0, and 0
-    on the padding (``on_path`` 0)."""
+    on the padding."""
     f64 = f.astype(np.float64)
-    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * on_path
+    labels = _on_nodes(paths.labels, words, f)
+    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * _on_nodes(paths.valid, words, f)
 
 
 def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
@@ -122,11 +133,8 @@ def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: Path
     rows = np.take(paths.rows, outputs, axis=0)  # (B, L)
     w2 = np.take(syn1, rows, axis=0)  # (B, L, D)
     f = np.matmul(w2, h[:, :, None])[:, :, 0]  # (B, L)
-    coefs = np.take(paths.coefs, outputs, axis=0)  # (B, 2, L)
-    coefs *= alpha
-    g = _path_grads(f, coefs.transpose(1, 0, 2))
-    loss = float(_path_loss(f, np.take(paths.labels, outputs, axis=0),
-                            np.take(paths.valid, outputs, axis=0)).sum()) if compute_loss else 0.0
+    g = _path_grads(f, paths, outputs, alpha)
+    loss = float(_path_loss(f, paths, outputs).sum()) if compute_loss else 0.0
     err = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
     _output_update(syn1, rows, g, h)
     return err, loss
@@ -187,12 +195,9 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
         hidden = np.take(h, pairs, axis=0)  # (n, size, D)
         w2 = np.take(syn1, np.take(paths.rows, words, axis=0), axis=0)  # (n, L, D)
         f = np.matmul(w2, hidden.transpose(0, 2, 1))  # (n, L, size)
-        coefs = np.take(paths.coefs, words, axis=0)  # (n, 2, L)
-        coefs *= alpha
-        grads.append(_path_grads(f, coefs.transpose(1, 0, 2)[..., None]).reshape(-1))
+        grads.append(_path_grads(f, paths, words, alpha).reshape(-1))
         if compute_loss:
-            terms.append(_path_loss(f, np.take(paths.labels, words, axis=0)[:, :, None],
-                                    np.take(paths.valid, words, axis=0)[:, :, None]).reshape(-1))
+            terms.append(_path_loss(f, paths, words).reshape(-1))
     # each path entry's gradient, pair by pair (the padding's pairs and nodes left behind)
     g_path = np.take(np.concatenate(grads), plan.src) if grads else np.zeros(0, h.dtype)
     loss = float(np.take(np.concatenate(terms), plan.src).sum()) if terms else 0.0
