@@ -1,4 +1,5 @@
-"""The book's word2vec models: one-hot + full softmax (ch. 3), Embedding + negatives (ch. 4).
+"""The book's word2vec models: one-hot + full softmax (ch. 3), Embedding + negatives (ch. 4),
+and the same Embedding models with word2vec's hierarchical softmax instead (``hs=True``).
 
 Every model has ``params``, ``grads``, ``forward(contexts, target) -> loss``, ``backward()``,
 ``word_vecs`` (the rows of ``W_in``) and ``to_keyedvectors(id_to_word)``. Unlike the book, any
@@ -15,18 +16,21 @@ from typing import Any
 import numpy as np
 
 from kow2v.scratch.functions import add_all
+from kow2v.scratch.hierarchical import HierarchicalSoftmax, HuffmanTree
 from kow2v.scratch.layers import Embedding, MatMul, SoftmaxWithLoss
 from kow2v.scratch.sampling import NegativeSamplingLoss, UnigramSampler
 
 
 def _init_weights(seed: int | np.random.Generator | None, vocab_size: int, hidden_size: int,
-                  dtype: Any, out_as_rows: bool) -> tuple[np.random.Generator, np.ndarray,
-                                                          np.ndarray]:
+                  dtype: Any, out_as_rows: bool, out_rows: int | None = None
+                  ) -> tuple[np.random.Generator, np.ndarray, np.ndarray]:
     """The book's ``0.01 * randn`` for W_in (V, H) and W_out: (H, V) for the one-hot models,
-    (V, H) rows for the Embedding models. Returns the generator too, for the sampler."""
+    (V, H) rows for the Embedding models (``out_rows`` rows instead of V: the inner nodes of a
+    Huffman tree). Returns the generator too, for the sampler."""
     rng = np.random.default_rng(seed)
     W_in = (0.01 * rng.standard_normal((vocab_size, hidden_size))).astype(dtype)
-    out_shape = (vocab_size, hidden_size) if out_as_rows else (hidden_size, vocab_size)
+    out_shape = ((out_rows or vocab_size, hidden_size) if out_as_rows
+                 else (hidden_size, vocab_size))
     W_out = (0.01 * rng.standard_normal(out_shape)).astype(dtype)
     return rng, W_in, W_out
 
@@ -122,57 +126,89 @@ class SimpleSkipGram(_Model):
         self.in_layer.backward(self.out_layer.backward(ds))
 
 
+def _output_rows(hs: bool, corpus: np.ndarray, vocab_size: int) -> tuple[HuffmanTree | None,
+                                                                         int | None]:
+    """With hierarchical softmax, the tree and its inner nodes (W_out's rows)."""
+    if not hs:
+        return None, None
+    tree = HuffmanTree(corpus, vocab_size)
+    return tree, tree.inner_nodes
+
+
 class CBOW(_Model):
-    """CBOW with Embedding layers and negative sampling (DLfS2 ch. 4).
+    """CBOW with Embedding layers and negative sampling (DLfS2 ch. 4), or hierarchical softmax.
 
     Parameters
     ----------
     vocab_size, hidden_size, window_size : int
     corpus : array of int
-        Word ids; their counts drive the unigram^0.75 negative sampler.
+        Word ids; their counts drive the unigram^0.75 negative sampler (or, with ``hs``, shape
+        the Huffman tree).
     sample_size : int
-        Negatives per target (the book: 5).
+        Negatives per target (the book: 5); unused with ``hs``.
     seed : int or numpy.random.Generator, optional
         Seeds both the weights and the negative sampler.
+    hs : bool
+        Hierarchical softmax (:class:`~kow2v.scratch.hierarchical.HierarchicalSoftmax`, gensim's
+        ``hs=1, negative=0``) instead of negative sampling; ``W_out`` then has ``V - 1`` rows,
+        one per inner node of the tree.
     """
 
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
                  sample_size: int = 5, seed: int | np.random.Generator | None = None,
-                 dtype: Any = np.float32) -> None:
-        rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True)
+                 dtype: Any = np.float32, hs: bool = False) -> None:
+        tree, out_rows = _output_rows(hs, corpus, vocab_size)
+        rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True,
+                                         out_rows=out_rows)
         self.in_layers = [Embedding(W_in) for _ in range(2 * window_size)]
-        self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=sample_size,
-                                            seed=rng)
-        self._collect([*self.in_layers, self.ns_loss])
+        self.loss_layer: NegativeSamplingLoss | HierarchicalSoftmax = (
+            HierarchicalSoftmax(W_out, tree=tree) if tree is not None else
+            NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=sample_size, seed=rng))
+        self._collect([*self.in_layers, self.loss_layer])
         self.word_vecs = W_in
+
+    @property
+    def ns_loss(self) -> NegativeSamplingLoss:
+        """The book's name for the negative-sampling loss layer."""
+        if not isinstance(self.loss_layer, NegativeSamplingLoss):
+            raise AttributeError("this model uses hierarchical softmax: see loss_layer")
+        return self.loss_layer
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:
         # contexts: (N, 2w) ids, target: (N,) ids
         h = add_all(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
-        return self.ns_loss.forward(h * (1.0 / len(self.in_layers)), target)
+        return self.loss_layer.forward(h * (1.0 / len(self.in_layers)), target)
 
     def backward(self, dout: float = 1.0) -> None:
-        dh = self.ns_loss.backward(dout) * (1.0 / len(self.in_layers))
+        dh = self.loss_layer.backward(dout) * (1.0 / len(self.in_layers))
         for layer in self.in_layers:
             layer.backward(dh)
 
 
 class SkipGram(_Model):
-    """Skip-gram with an Embedding layer and negative sampling (DLfS2 ch. 4).
+    """Skip-gram with an Embedding layer and negative sampling (DLfS2 ch. 4), or hierarchical
+    softmax (``hs``; parameters as :class:`CBOW`).
 
-    One negative sampler is shared by the context positions (the book builds one per
-    position, each re-counting the corpus).
+    One negative sampler (or one Huffman tree) is shared by the context positions (the book
+    builds one per position, each re-counting the corpus).
     """
 
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
                  sample_size: int = 5, seed: int | np.random.Generator | None = None,
-                 dtype: Any = np.float32) -> None:
-        rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True)
+                 dtype: Any = np.float32, hs: bool = False) -> None:
+        tree, out_rows = _output_rows(hs, corpus, vocab_size)
+        rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True,
+                                         out_rows=out_rows)
         self.in_layer = Embedding(W_in)
-        sampler = UnigramSampler(corpus, 0.75, sample_size, rng)
-        self.loss_layers = [NegativeSamplingLoss(W_out, corpus, sample_size=sample_size,
-                                                 sampler=sampler)
-                            for _ in range(2 * window_size)]
+        self.loss_layers: list[NegativeSamplingLoss | HierarchicalSoftmax]
+        if tree is not None:
+            self.loss_layers = [HierarchicalSoftmax(W_out, tree=tree)
+                                for _ in range(2 * window_size)]
+        else:
+            sampler = UnigramSampler(corpus, 0.75, sample_size, rng)
+            self.loss_layers = [NegativeSamplingLoss(W_out, corpus, sample_size=sample_size,
+                                                     sampler=sampler)
+                                for _ in range(2 * window_size)]
         self._collect([self.in_layer, *self.loss_layers])
         self.word_vecs = W_in
 
