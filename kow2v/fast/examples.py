@@ -43,6 +43,11 @@ SG_PATH_BATCH_PAIRS = 1024
 #: large-cache one 8192 had trained 110,000 reviews in 1.16 s against 1.53 s at 2048.
 #: FastText's CBOW took the same at 4096 and 8192 (300,000 reviews, medians of 3: 34.7, 34.4 s).
 CBOW_BATCH_ROWS = 4096
+#: With hierarchical softmax a center gathers its whole padded path, (L, D) with L about 20
+#: (1.6 MB for the ~200 centers of 2048 rows), and the smaller block wins: 80 jobs of the whole
+#: benchmark corpus replayed (interleaved, medians of 3) in 2.46 s at 1024 rows, 2.20-2.23 s
+#: at 1536 and 2048, 2.40 s at 3072, 2.98 s at 4096 and 3.22 s at 8192 (small-cache host).
+CBOW_PATH_BATCH_ROWS = 2048
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,10 @@ class Settings:
         16-word corpus diverged), so batches shrink with the vocabulary.
         """
         group_outputs = bool(cfg.hs) and not input_is_center
-        per_call = (CBOW_BATCH_ROWS if not cfg.sg else
-                    SG_PATH_BATCH_PAIRS if group_outputs else SG_BATCH_PAIRS)
+        if cfg.sg:
+            per_call = SG_PATH_BATCH_PAIRS if group_outputs else SG_BATCH_PAIRS
+        else:
+            per_call = CBOW_PATH_BATCH_ROWS if cfg.hs else CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
                    cfg.compute_loss, input_is_center,
