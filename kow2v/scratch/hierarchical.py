@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kow2v.fast.huffman import huffman_paths
+from kow2v.fast.huffman import path_table
 from kow2v.scratch.functions import sigmoid
 
 
@@ -33,7 +33,7 @@ class HuffmanTree:
     ----------
     points : (V, L) int array
         Inner nodes on each word's path, root first (rows of the output matrix, ``0..V-2``,
-        gensim's ``point``); node 0 on the padding.
+        gensim's ``point``); the padding repeats the root.
     labels : (V, L) float array
         What each node's sigmoid is trained towards: ``1 - code`` (gensim's convention).
     mask : (V, L) float array
@@ -43,27 +43,19 @@ class HuffmanTree:
     --------
     >>> tree = HuffmanTree(np.array([0, 0, 0, 0, 0, 1, 1, 1, 2, 2]))
     >>> tree.points.tolist(), tree.labels.tolist()
-    ([[1, 0], [1, 0], [1, 0]], [[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+    ([[1, 1], [1, 0], [1, 0]], [[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
     >>> tree.mask.tolist()  # word 0, the most frequent, is one decision from the root
     [[1.0, 0.0], [1.0, 1.0], [1.0, 1.0]]
     """
 
     def __init__(self, corpus: np.ndarray, vocab_size: int | None = None) -> None:
-        corpus = np.asarray(corpus)
-        counts = np.bincount(corpus, minlength=vocab_size or 0)
+        counts = np.bincount(np.asarray(corpus), minlength=vocab_size or 0)
         if vocab_size is not None and len(counts) > vocab_size:
             raise ValueError(f"the corpus has word id {len(counts) - 1}, beyond vocab_size "
                              f"{vocab_size}")
         self.vocab_size = len(counts)
-        indptr, points, codes = huffman_paths(counts)
-        lengths = np.diff(indptr)
-        L = max(int(lengths.max(initial=0)), 1)
-        on_path = np.arange(L)[None, :] < lengths[:, None]
-        self.points = np.zeros((self.vocab_size, L), dtype=np.int64)
-        self.labels = np.zeros((self.vocab_size, L))
-        self.points[on_path] = points
-        self.labels[on_path] = 1 - codes
-        self.mask = on_path.astype(np.float64)
+        table = path_table(counts, offset=0)  # the engine's padded paths, rows = inner nodes
+        self.points, self.labels, self.mask = table.rows, table.labels, table.valid
 
     @property
     def inner_nodes(self) -> int:

@@ -126,15 +126,6 @@ class SimpleSkipGram(_Model):
         self.in_layer.backward(self.out_layer.backward(ds))
 
 
-def _output_rows(hs: bool, corpus: np.ndarray, vocab_size: int) -> tuple[HuffmanTree | None,
-                                                                         int | None]:
-    """With hierarchical softmax, the tree and its inner nodes (W_out's rows)."""
-    if not hs:
-        return None, None
-    tree = HuffmanTree(corpus, vocab_size)
-    return tree, tree.inner_nodes
-
-
 class CBOW(_Model):
     """CBOW with Embedding layers and negative sampling (DLfS2 ch. 4), or hierarchical softmax.
 
@@ -157,9 +148,9 @@ class CBOW(_Model):
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
                  sample_size: int = 5, seed: int | np.random.Generator | None = None,
                  dtype: Any = np.float32, hs: bool = False) -> None:
-        tree, out_rows = _output_rows(hs, corpus, vocab_size)
+        tree = HuffmanTree(corpus, vocab_size) if hs else None
         rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True,
-                                         out_rows=out_rows)
+                                         out_rows=tree.inner_nodes if tree else None)
         self.in_layers = [Embedding(W_in) for _ in range(2 * window_size)]
         self.loss_layer: NegativeSamplingLoss | HierarchicalSoftmax = (
             HierarchicalSoftmax(W_out, tree=tree) if tree is not None else
@@ -196,9 +187,9 @@ class SkipGram(_Model):
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
                  sample_size: int = 5, seed: int | np.random.Generator | None = None,
                  dtype: Any = np.float32, hs: bool = False) -> None:
-        tree, out_rows = _output_rows(hs, corpus, vocab_size)
+        tree = HuffmanTree(corpus, vocab_size) if hs else None
         rng, W_in, W_out = _init_weights(seed, vocab_size, hidden_size, dtype, out_as_rows=True,
-                                         out_rows=out_rows)
+                                         out_rows=tree.inner_nodes if tree else None)
         self.in_layer = Embedding(W_in)
         self.loss_layers: list[NegativeSamplingLoss | HierarchicalSoftmax]
         if tree is not None:
