@@ -20,11 +20,11 @@ from kow2v.scratch import (
     Trainer,
     convert_one_hot,
     create_contexts_target,
-    merge_shared,
     numerical_gradient,
     preprocess,
     relative_error,
 )
+from tests.scratch.test_models import _check_model
 
 TEXT = "You say goodbye and I say hello. You say hello and I say goodbye."
 
@@ -104,15 +104,7 @@ def test_model_gradient(model_class, window):
     contexts, target = create_contexts_target(corpus, window)
     model = model_class(len(w2i), 4, window, corpus, seed=0, dtype=np.float64, hs=True)
     assert model.params[-1].shape == (len(w2i) - 1, 4)  # one output row per inner node
-
-    def f():
-        return model.forward(contexts, target)
-
-    f()
-    model.backward()
-    params, grads = merge_shared(model.params, model.grads)
-    for p, g in zip(params, grads, strict=True):
-        assert relative_error(g, numerical_gradient(f, p)) < 1e-5
+    _check_model(model, contexts, target)
 
 
 @pytest.mark.parametrize(("model_class", "full_class"), [(CBOW, SimpleCBOW),
