@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gensim.models import Word2Vec as GensimWord2Vec
 
 from kow2v.fast.huffman import path_table
 from kow2v.fast.kernels import sg_step
@@ -25,6 +24,7 @@ from kow2v.scratch import (
     relative_error,
 )
 from tests.scratch.test_models import _check_model
+from tests.test_hierarchical_softmax import _gensim_tree
 
 TEXT = "You say goodbye and I say hello. You say hello and I say goodbye."
 
@@ -65,16 +65,12 @@ def test_probabilities_sum_to_one_over_the_vocabulary(rng):
 
 
 def test_the_tree_is_gensims(rng):
-    counts = np.bincount(_zipf_corpus(rng, vocab=30, n=2000))
-    theirs = GensimWord2Vec(vector_size=4, min_count=1, hs=1, negative=0)
-    theirs.build_vocab_from_freq({f"w{i}": int(c) for i, c in enumerate(counts)})
-    wv = theirs.wv  # word ids in gensim's order (by count), the corpus rebuilt from them
-    tree = HuffmanTree(np.repeat(np.arange(len(wv)), [wv.get_vecattr(i, "count")
-                                                      for i in range(len(wv))]))
-    for w in range(len(wv)):
+    counts, theirs = _gensim_tree(np.bincount(_zipf_corpus(rng, vocab=30, n=2000)))
+    tree = HuffmanTree(np.repeat(np.arange(len(counts)), counts))  # ids in gensim's order
+    for w, (code, point) in enumerate(theirs):
         n = int(tree.mask[w].sum())
-        assert tree.points[w][:n].tolist() == list(wv.get_vecattr(w, "point"))
-        assert (1 - tree.labels[w][:n]).tolist() == list(wv.get_vecattr(w, "code"))
+        assert tree.points[w][:n].tolist() == point
+        assert (1 - tree.labels[w][:n]).tolist() == code
 
 
 def test_one_sgd_step_is_word2vecs_update(rng):
