@@ -225,11 +225,14 @@ def test_a_job_planned_whole_gives_each_batchs_own_plan(batch):
         for got, want in zip(whole.groups, alone.groups, strict=True):
             for x, y in zip(got, want, strict=True):
                 np.testing.assert_array_equal(x, y)
-        for field in ("indptr", "path_rows", "src"):
+        for field in ("indptr", "path_rows", "src", "signs"):
             np.testing.assert_array_equal(getattr(whole, field), getattr(alone, field))
-        # every real node of every pair's path is handed one gradient, from its own pair
+        # every real node of every pair's path is handed one score, from its own pair, and
+        # the sign of its label
         piece = outputs[b * batch:(b + 1) * batch]
         assert whole.indptr[-1] == paths.lengths[piece].sum() == len(np.unique(whole.src))
+        labels = np.concatenate([paths.path(w)[1] for w in piece])
+        np.testing.assert_array_equal(whole.signs, 2 * labels - 1)
     empty = plan_paths(np.zeros(0, dtype=np.int32), paths, batch)
     assert len(empty) == 0
 

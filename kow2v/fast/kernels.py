@@ -40,14 +40,15 @@ from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
 _HALF = np.float32(0.5)
 
 
-def _tanh_half(f: np.ndarray) -> np.ndarray:
-    """``tanh(f / 2)`` as a new array, the sigmoid's core: ``sigmoid(f) = (1 + tanh(f / 2)) / 2``.
+def _tanh_half(f: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``tanh(f / 2)``, the sigmoid's core: ``sigmoid(f) = (1 + tanh(f / 2)) / 2``; a new array
+    unless ``out`` (which may be ``f``).
 
     NumPy's float32 ``tanh`` is vectorised (SIMD) and cannot overflow: on a (2000, 6) block it
     takes 27 us against 59 us for ``scipy.special.expit``, and training imports no SciPy
     special functions (26 MB of modules in each worker process).
     """
-    t = np.multiply(f, _HALF)
+    t = np.multiply(f, _HALF, out=out)
     return np.tanh(t, out=t)
 
 
@@ -94,11 +95,9 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     return err, loss
 
 
-def _on_nodes(table: np.ndarray, words: np.ndarray, f: np.ndarray) -> np.ndarray:
-    """``table``'s rows (V, [2,] L) for ``words``, shaped to broadcast against the scores ``f``
-    (n, L) or, for blocks of pairs, (n, L, size)."""
-    rows = np.take(table, words, axis=0)
-    return rows[..., None] if f.ndim == 3 else rows
+def _on_nodes(table: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """``table``'s rows (V, [2,] L) for ``words``, shaped to broadcast against their scores."""
+    return np.take(table, words, axis=0)
 
 
 def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
@@ -109,7 +108,7 @@ def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
     the padding."""
     if not np.isfinite(f.sum()):
         raise FloatingPointError("non-finite scores")
-    coefs = _on_nodes(paths.coefs, words, f)  # (n, 2, L[, 1])
+    coefs = _on_nodes(paths.coefs, words)  # (n, 2, L)
     coefs *= alpha
     g = _tanh_half(f)
     g *= coefs[:, 1]
@@ -121,8 +120,8 @@ def _path_loss(f: np.ndarray, paths: PathTable, words: np.ndarray) -> np.ndarray
     """Each path node's loss: -log sigmoid(f) towards 1 and -log sigmoid(-f) towards 0, and 0
     on the padding."""
     f64 = f.astype(np.float64)
-    labels = _on_nodes(paths.labels, words, f)
-    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * _on_nodes(paths.valid, words, f)
+    labels = _on_nodes(paths.labels, words)
+    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * _on_nodes(paths.valid, words)
 
 
 def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
@@ -185,26 +184,38 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
                        plan: BatchPlan) -> tuple[np.ndarray, float]:
     """:func:`_path_head` for skip-gram, where a center's pairs share its path: each block of
     pairs of one word (:mod:`~kow2v.fast.path_plan`) gathers its path rows once and scores
-    them against its pairs' hidden vectors in one product; the error for ``h`` and the output
-    update are then two sparse products over every pair's path (its real nodes only) from the
-    weights at the batch's start (``sum_rows``, ``add_rows``), without a (pairs, L, D) block.
-    The same arithmetic as :func:`_path_head` (tested equal).
+    them against its pairs' hidden vectors in one product; the scores of every pair's real
+    path nodes are then taken out of the blocks (the padding's pairs and nodes left behind),
+    turned into gradients with the plan's signs, and the error for ``h`` and the output update
+    are two sparse products over those entries from the weights at the batch's start
+    (``sum_rows``, ``add_rows``), without a (pairs, L, D) block. The same arithmetic as
+    :func:`_path_head` (tested equal).
     """
-    grads, terms = [], []
+    scores = []
     for pairs, words in plan.groups:
         hidden = np.take(h, pairs, axis=0)  # (n, size, D)
         w2 = np.take(syn1, np.take(paths.rows, words, axis=0), axis=0)  # (n, L, D)
-        f = np.matmul(w2, hidden.transpose(0, 2, 1))  # (n, L, size)
-        grads.append(_path_grads(f, paths, words, alpha).reshape(-1))
-        if compute_loss:
-            terms.append(_path_loss(f, paths, words).reshape(-1))
-    # each path entry's gradient, pair by pair (the padding's pairs and nodes left behind)
-    g_path = np.take(np.concatenate(grads), plan.src) if grads else np.zeros(0, h.dtype)
-    loss = float(np.take(np.concatenate(terms), plan.src).sum()) if terms else 0.0
+        scores.append(np.matmul(w2, hidden.transpose(0, 2, 1)).reshape(-1))  # (n, L, size)
+    f = np.take(np.concatenate(scores), plan.src) if scores else np.zeros(0, h.dtype)
+    g, loss = _signed_grads(f, plan.signs, alpha, compute_loss)
     err = np.zeros_like(h)  # err[b] = sum over b's path of g * syn1[row], a CSR product
-    sum_rows(err, plan.indptr, plan.path_rows, g_path, syn1)  # before syn1 changes
-    add_rows(syn1, plan.indptr, plan.path_rows, g_path, h)  # syn1[row] += g * h[b], CSC
+    sum_rows(err, plan.indptr, plan.path_rows, g, syn1)  # before syn1 changes
+    add_rows(syn1, plan.indptr, plan.path_rows, g, h)  # syn1[row] += g * h[b], CSC
     return err, loss
+
+
+def _signed_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
+                  compute_loss: bool) -> tuple[np.ndarray, float]:
+    """Gradients of path nodes whose scores ``f`` are not padding, made in ``f``'s place, and
+    their loss: ``alpha * (label - sigmoid(f)) = alpha / 2 * (sign - tanh(f / 2))`` with
+    ``signs`` ``2 * label - 1``, and ``-log sigmoid(sign * f)``."""
+    if not np.isfinite(f.sum()):
+        raise FloatingPointError("non-finite scores")
+    loss = float(np.logaddexp(0.0, -signs * f.astype(np.float64)).sum()) if compute_loss else 0.0
+    g = _tanh_half(f, out=f)
+    np.subtract(g, signs, out=g)
+    g *= -_HALF * alpha
+    return g, loss
 
 
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,

@@ -8,12 +8,13 @@ its last pair); blocks of one padded size are stacked, and the kernel gathers ea
 path rows once and scores them against all its pairs in one product. Where exact run lengths
 padded to the longest path did 3.7x the useful work, these blocks do 1.6x.
 
-After scoring, the error for each pair and the output update are two sparse products over
-every pair's path, its real nodes only (the padding's zero gradients were 26% of that work
-when it was included). The plan holds all of it: each block's pairs and word (the kernel
-gathers the word's path rows, labels and mask from the :class:`PathTable`); each pair's path
-rows as CSR; and where each path entry's gradient lies among the blocks' gradients (``src``),
-so the kernel hands them over with one ``take``.
+After scoring, each pair's real path nodes are taken out of the blocks and only they get a
+gradient; the error for each pair and the output update are then two sparse products over
+them (the padding's zero gradients were 26% of that work when it was included). The plan
+holds all of it: each block's pairs and word (the kernel gathers the word's path rows from the
+:class:`PathTable`); each pair's path rows as CSR; where each path entry's score lies among the
+blocks' scores (``src``), so the kernel takes them out with one ``take``; and the sign of each
+entry's label (``signs``), from which its gradient is made.
 
 None of this depends on the weights. It is made for a whole job at once, in a few NumPy calls,
 by whoever draws the examples (:func:`~kow2v.fast.examples.draw_examples`): with one worker
@@ -21,9 +22,13 @@ that is the producer thread or process, off the training thread. Measured on 100
 (hs=1, negative=0, 1,946 batches replayed, three passes twice): the kernel took 4.2-4.7 s
 planning each batch itself (8.8-9.2 s on a first pass) and 3.1-3.8 s with the plan made
 beforehand, job by job in 0.63-0.70 s, the same vectors to the bit; on the whole benchmark
-corpus (1 worker, 1 epoch) training took 30.0 s against 40.3 s. The cost is memory: a job's
-plan is about 114 bytes per pair (2.7 MB for 23,650 pairs; its examples 0.19 MB), mostly
-each pair's path rows and gradient positions, in flight between the two processes.
+corpus (1 worker, 1 epoch) training took 30.0 s against 40.3 s. Making the gradients from
+the real nodes' scores only (with ``signs``), where they had been made on the padded blocks
+and then taken out: 80 jobs of the whole corpus replayed in 5.34 s against 6.28 s
+(interleaved, medians of 6), whole runs 39.6 s against 46.1 s (gensim 32.8 s; interleaved
+fresh processes, medians of 3, 2026-12-04, small-cache host). The cost is memory: a job's plan
+is about 179 bytes per pair (5.4 MB for a job of 30,020 pairs; its examples 0.24 MB), mostly
+each pair's path rows, score positions and signs, in flight between the two processes.
 """
 
 from __future__ import annotations
@@ -52,9 +57,10 @@ class BatchPlan:
     groups: tuple[Group, ...]  # by padded size, the sizes the batch has
     indptr: np.ndarray  # (B+1,) int32: pair b's path entries are indptr[b]:indptr[b+1]
     path_rows: np.ndarray  # (nnz,) int32 output rows of every pair's path, pair by pair
-    #: (nnz,) int32: entry e's gradient is element src[e] of the groups' gradients, each
+    #: (nnz,) int32: entry e's score is element src[e] of the groups' scores, each
     #: (n_blocks, L, n), flattened and concatenated in the order of ``groups``
     src: np.ndarray
+    signs: np.ndarray  # (nnz,) float32 ``2 * label - 1``: +1 towards 1, -1 towards 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class PathPlan:
     indptr: np.ndarray  # (P+1,) int64 over the job's pairs
     path_rows: np.ndarray  # (nnz,) int32
     src: np.ndarray  # (nnz,) int32, batch-local positions
+    signs: np.ndarray  # (nnz,) float32
 
     def __len__(self) -> int:
         return len(self.group_starts) - 1
@@ -81,7 +88,7 @@ class PathPlan:
         indptr = self.indptr[b * self.batch:min((b + 1) * self.batch, P) + 1]
         first, last = int(indptr[0]), int(indptr[-1])
         return BatchPlan(groups, (indptr - first).astype(np.int32), self.path_rows[first:last],
-                         self.src[first:last])
+                         self.src[first:last], self.signs[first:last])
 
 
 def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
@@ -146,7 +153,8 @@ def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
     np.cumsum(lengths, out=indptr[1:])
     on_path = np.arange(L)[None, :] < lengths[:, None]  # (P, L)
     path_rows = np.take(paths.rows, outputs, axis=0)[on_path]
+    signs = np.take(paths.labels, outputs, axis=0)[on_path] * np.float32(2) - np.float32(1)
     node = np.arange(indptr[-1]) - np.repeat(indptr[:-1], lengths)  # each entry's depth
     src = np.repeat(pair_pos, lengths) + node * np.repeat(stride, lengths)
     return PathPlan(batch, tuple(pairs), tuple(block_words), group_starts, indptr, path_rows,
-                    src.astype(np.int32))
+                    src.astype(np.int32), signs)
