@@ -108,10 +108,10 @@ class PathTable:
     #: (deriving it there would cost a compare and a cast per call)
     valid: np.ndarray
     lengths: np.ndarray  # (V,) int32 nodes on each path (its first ``lengths[w]`` entries)
-    #: (V, 2, L) float32, ``(labels - 1/2) * valid`` and ``-valid / 2``: a node's gradient is
-    #: ``alpha * (coefs[w, 0] + coefs[w, 1] * tanh(f / 2))``, ``alpha * (label - sigmoid(f))``
-    #: on the path and 0 on the padding, in three passes over the scores instead of six
-    coefs: np.ndarray
+    #: (V, L) float32, ``(2 * labels - 1) * valid``: +1 towards 1, -1 towards 0, 0 on the
+    #: padding, from which the kernels make a node's gradient ``alpha * (label - sigmoid(f))``
+    #: (0 on the padding) in one expression
+    signs: np.ndarray
 
     def path(self, word: int) -> tuple[np.ndarray, np.ndarray]:
         """Word ``word``'s output rows and labels, without the padding."""
@@ -140,5 +140,5 @@ def path_table(counts: np.ndarray, offset: int) -> PathTable:
     if V:
         rows[~valid] = np.repeat(rows[:, 0], L - lengths)  # pad with the root's row
     on_path = valid.astype(np.float32)
-    coefs = np.stack([(labels - np.float32(0.5)) * on_path, np.float32(-0.5) * on_path], axis=1)
-    return PathTable(rows, labels, on_path, lengths.astype(np.int32), coefs)
+    signs = (labels * np.float32(2) - np.float32(1)) * on_path
+    return PathTable(rows, labels, on_path, lengths.astype(np.int32), signs)

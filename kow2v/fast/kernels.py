@@ -37,33 +37,47 @@ from kow2v.fast.path_plan import BatchPlan, plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
 
-_HALF = np.float32(0.5)
+_ONE = np.float32(1.0)
 
 
-def _tanh_half(f: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``tanh(f / 2)``, the sigmoid's core: ``sigmoid(f) = (1 + tanh(f / 2)) / 2``; a new array
-    unless ``out`` (which may be ``f``).
+@functools.lru_cache(maxsize=16)
+def _true_then_negatives(k: int) -> np.ndarray:
+    """The signs of negative sampling's labels: +1 for the true word, -1 for ``k`` negatives."""
+    signs = np.full(k + 1, -_ONE, dtype=np.float32)
+    signs[0] = _ONE
+    signs.flags.writeable = False
+    return signs
 
-    NumPy's float32 ``tanh`` is vectorised (SIMD) and cannot overflow: on a (2000, 6) block it
-    takes 27 us against 59 us for ``scipy.special.expit``, and training imports no SciPy
-    special functions (26 MB of modules in each worker process).
+
+def _label_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
+                 out: np.ndarray | None = None) -> np.ndarray:
+    """``alpha * (label - sigmoid(f))`` for labels given by ``signs`` (broadcast against ``f``:
+    +1 for label 1, -1 for label 0, 0 for no gradient): ``alpha * sign / (1 + exp(sign * f))``;
+    a new array unless ``out`` (which may be ``f``).
+
+    NumPy's float32 ``exp`` takes about half the time of its ``tanh`` (the other way to a
+    sigmoid without overflow trouble) and a third of ``scipy.special.expit``'s, and training
+    imports no SciPy special functions (26 MB of modules in each worker process). A score
+    whose ``exp`` overflows gets 0, the limit (the trainers call the kernels with overflow
+    warnings off; non-finite scores are refused before).
     """
-    t = np.multiply(f, _HALF, out=out)
-    return np.tanh(t, out=t)
+    t = np.multiply(f, signs, out=out)
+    np.exp(t, out=t)
+    t += _ONE
+    return np.divide(signs * alpha, t, out=t)
+
+
+def _check_finite(f: np.ndarray) -> None:
+    if not np.isfinite(f.sum()):
+        raise FloatingPointError("non-finite scores")
 
 
 def _scores_to_grads(f: np.ndarray, hit: np.ndarray, alpha: np.float32,
                      compute_loss: bool) -> tuple[np.ndarray, float]:
     # f: (B, K+1) scores, column 0 the true word (label 1), then the negatives (label 0);
     # hit: (B, K) negatives equal to the true word, which word2vec skips
-    if not np.isfinite(f.sum()):
-        raise FloatingPointError("non-finite scores")
-    # alpha * (label - sigmoid(f)) = alpha * label - alpha/2 - alpha/2 * tanh(f/2)
-    half = _HALF * alpha
-    g = _tanh_half(f)  # (B, K+1)
-    g *= -half
-    g -= half
-    g[:, 0] += alpha
+    _check_finite(f)
+    g = _label_grads(f, _true_then_negatives(f.shape[1] - 1), alpha)  # (B, K+1)
     g[:, 1:][hit] = 0.0
     loss = 0.0
     if compute_loss:
@@ -95,33 +109,21 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     return err, loss
 
 
-def _on_nodes(table: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """``table``'s rows (V, [2,] L) for ``words``, shaped to broadcast against their scores."""
-    return np.take(table, words, axis=0)
-
-
 def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
                 alpha: np.float32) -> np.ndarray:
-    """Hierarchical softmax's gradients for the scores ``f`` of the path nodes of ``words``,
-    ``alpha * (coefs[0] + coefs[1] * tanh(f / 2))`` with :attr:`PathTable.coefs` (the small
-    gathered side scaled by ``alpha``): ``alpha * (label - sigmoid(f))`` on the path and 0 on
-    the padding."""
-    if not np.isfinite(f.sum()):
-        raise FloatingPointError("non-finite scores")
-    coefs = _on_nodes(paths.coefs, words)  # (n, 2, L)
-    coefs *= alpha
-    g = _tanh_half(f)
-    g *= coefs[:, 1]
-    g += coefs[:, 0]
-    return g
+    """Hierarchical softmax's gradients for the scores ``f`` (n, L) of the path nodes of
+    ``words``: ``alpha * (label - sigmoid(f))`` on the path and 0 on the padding, from
+    :attr:`PathTable.signs`."""
+    _check_finite(f)
+    return _label_grads(f, np.take(paths.signs, words, axis=0), alpha)
 
 
 def _path_loss(f: np.ndarray, paths: PathTable, words: np.ndarray) -> np.ndarray:
     """Each path node's loss: -log sigmoid(f) towards 1 and -log sigmoid(-f) towards 0, and 0
     on the padding."""
     f64 = f.astype(np.float64)
-    labels = _on_nodes(paths.labels, words)
-    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * _on_nodes(paths.valid, words)
+    labels, valid = (np.take(t, words, axis=0) for t in (paths.labels, paths.valid))
+    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * valid
 
 
 def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
@@ -197,25 +199,14 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
         w2 = np.take(syn1, np.take(paths.rows, words, axis=0), axis=0)  # (n, L, D)
         scores.append(np.matmul(w2, hidden.transpose(0, 2, 1)).reshape(-1))  # (n, L, size)
     f = np.take(np.concatenate(scores), plan.src) if scores else np.zeros(0, h.dtype)
-    g, loss = _signed_grads(f, plan.signs, alpha, compute_loss)
+    _check_finite(f)
+    loss = float(np.logaddexp(0.0, -plan.signs * f.astype(np.float64)).sum()) \
+        if compute_loss else 0.0
+    g = _label_grads(f, plan.signs, alpha, out=f)
     err = np.zeros_like(h)  # err[b] = sum over b's path of g * syn1[row], a CSR product
     sum_rows(err, plan.indptr, plan.path_rows, g, syn1)  # before syn1 changes
     add_rows(syn1, plan.indptr, plan.path_rows, g, h)  # syn1[row] += g * h[b], CSC
     return err, loss
-
-
-def _signed_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
-                  compute_loss: bool) -> tuple[np.ndarray, float]:
-    """Gradients of path nodes whose scores ``f`` are not padding, made in ``f``'s place, and
-    their loss: ``alpha * (label - sigmoid(f)) = alpha / 2 * (sign - tanh(f / 2))`` with
-    ``signs`` ``2 * label - 1``, and ``-log sigmoid(sign * f)``."""
-    if not np.isfinite(f.sum()):
-        raise FloatingPointError("non-finite scores")
-    loss = float(np.logaddexp(0.0, -signs * f.astype(np.float64)).sum()) if compute_loss else 0.0
-    g = _tanh_half(f, out=f)
-    np.subtract(g, signs, out=g)
-    g *= -_HALF * alpha
-    return g, loss
 
 
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,

@@ -153,7 +153,7 @@ def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
     np.cumsum(lengths, out=indptr[1:])
     on_path = np.arange(L)[None, :] < lengths[:, None]  # (P, L)
     path_rows = np.take(paths.rows, outputs, axis=0)[on_path]
-    signs = np.take(paths.labels, outputs, axis=0)[on_path] * np.float32(2) - np.float32(1)
+    signs = np.take(paths.signs, outputs, axis=0)[on_path]
     node = np.arange(indptr[-1]) - np.repeat(indptr[:-1], lengths)  # each entry's depth
     src = np.repeat(pair_pos, lengths) + node * np.repeat(stride, lengths)
     return PathPlan(batch, tuple(pairs), tuple(block_words), group_starts, indptr, path_rows,
