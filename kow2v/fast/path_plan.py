@@ -27,8 +27,9 @@ the real nodes' scores only (with ``signs``), where they had been made on the pa
 and then taken out: 80 jobs of the whole corpus replayed in 5.34 s against 6.28 s
 (interleaved, medians of 6), whole runs 39.6 s against 46.1 s (gensim 32.8 s; interleaved
 fresh processes, medians of 3, 2026-12-04, small-cache host). The cost is memory: a job's plan
-is about 179 bytes per pair (5.4 MB for a job of 30,020 pairs; its examples 0.24 MB), mostly
-each pair's path rows, score positions and signs, in flight between the two processes.
+is about 138 bytes per pair (4.1 MB for a job of 30,020 pairs; its examples 0.24 MB; 179 with
+the signs as float32), mostly each pair's path rows and score positions, in flight between the
+two processes.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ class BatchPlan:
     #: (nnz,) int32: entry e's score is element src[e] of the groups' scores, each
     #: (n_blocks, L, n), flattened and concatenated in the order of ``groups``
     src: np.ndarray
-    signs: np.ndarray  # (nnz,) float32 ``2 * label - 1``: +1 towards 1, -1 towards 0
+    #: (nnz,) int8 ``2 * label - 1``: +1 towards 1, -1 towards 0 (a byte, not a float32: 41
+    #: bytes a pair less in flight; NumPy casts it as it multiplies, about 4 us a batch)
+    signs: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class PathPlan:
     indptr: np.ndarray  # (P+1,) int64 over the job's pairs
     path_rows: np.ndarray  # (nnz,) int32
     src: np.ndarray  # (nnz,) int32, batch-local positions
-    signs: np.ndarray  # (nnz,) float32
+    signs: np.ndarray  # (nnz,) int8
 
     def __len__(self) -> int:
         return len(self.group_starts) - 1
@@ -153,7 +156,7 @@ def plan_paths(outputs: np.ndarray, paths: PathTable, batch: int) -> PathPlan:
     np.cumsum(lengths, out=indptr[1:])
     on_path = np.arange(L)[None, :] < lengths[:, None]  # (P, L)
     path_rows = np.take(paths.rows, outputs, axis=0)[on_path]
-    signs = np.take(paths.signs, outputs, axis=0)[on_path]
+    signs = np.take(paths.signs, outputs, axis=0)[on_path].astype(np.int8)  # +-1: 1 byte
     node = np.arange(indptr[-1]) - np.repeat(indptr[:-1], lengths)  # each entry's depth
     src = np.repeat(pair_pos, lengths) + node * np.repeat(stride, lengths)
     return PathPlan(batch, tuple(pairs), tuple(block_words), group_starts, indptr, path_rows,
