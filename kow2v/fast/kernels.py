@@ -67,6 +67,12 @@ def _label_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
     return np.divide(signs * alpha, t, out=t)
 
 
+def _label_loss(f: np.ndarray, signs: np.ndarray) -> np.ndarray:
+    """Each score's loss ``-log sigmoid(sign * f)`` (float64) for labels given by ``signs`` as
+    in :func:`_label_grads`: -log sigmoid(f) towards 1, -log sigmoid(-f) towards 0."""
+    return np.logaddexp(0.0, -signs * f.astype(np.float64))
+
+
 def _check_finite(f: np.ndarray) -> None:
     if not np.isfinite(f.sum()):
         raise FloatingPointError("non-finite scores")
@@ -77,14 +83,14 @@ def _scores_to_grads(f: np.ndarray, hit: np.ndarray, alpha: np.float32,
     # f: (B, K+1) scores, column 0 the true word (label 1), then the negatives (label 0);
     # hit: (B, K) negatives equal to the true word, which word2vec skips
     _check_finite(f)
-    g = _label_grads(f, _true_then_negatives(f.shape[1] - 1), alpha)  # (B, K+1)
+    signs = _true_then_negatives(f.shape[1] - 1)
+    g = _label_grads(f, signs, alpha)  # (B, K+1)
     g[:, 1:][hit] = 0.0
     loss = 0.0
     if compute_loss:
-        f64 = f.astype(np.float64)
-        neg_terms = np.logaddexp(0.0, f64[:, 1:])  # -log sigmoid(-f) per negative
-        neg_terms[hit] = 0.0
-        loss = float(np.logaddexp(0.0, -f64[:, 0]).sum() + neg_terms.sum())
+        terms = _label_loss(f, signs)
+        terms[:, 1:][hit] = 0.0
+        loss = float(terms.sum())
     return g, loss
 
 
@@ -121,9 +127,8 @@ def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
 def _path_loss(f: np.ndarray, paths: PathTable, words: np.ndarray) -> np.ndarray:
     """Each path node's loss: -log sigmoid(f) towards 1 and -log sigmoid(-f) towards 0, and 0
     on the padding."""
-    f64 = f.astype(np.float64)
-    labels, valid = (np.take(t, words, axis=0) for t in (paths.labels, paths.valid))
-    return np.logaddexp(0.0, np.where(labels > 0, -f64, f64)) * valid
+    return _label_loss(f, np.take(paths.signs, words, axis=0)) * np.take(paths.valid, words,
+                                                                         axis=0)
 
 
 def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
@@ -200,8 +205,7 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
         scores.append(np.matmul(w2, hidden.transpose(0, 2, 1)).reshape(-1))  # (n, L, size)
     f = np.take(np.concatenate(scores), plan.src) if scores else np.zeros(0, h.dtype)
     _check_finite(f)
-    loss = float(np.logaddexp(0.0, -plan.signs * f.astype(np.float64)).sum()) \
-        if compute_loss else 0.0
+    loss = float(_label_loss(f, plan.signs).sum()) if compute_loss else 0.0
     g = _label_grads(f, plan.signs, alpha, out=f)
     err = np.zeros_like(h)  # err[b] = sum over b's path of g * syn1[row], a CSR product
     sum_rows(err, plan.indptr, plan.path_rows, g, syn1)  # before syn1 changes
