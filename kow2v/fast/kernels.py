@@ -55,11 +55,11 @@ def _label_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
     +1 for label 1, -1 for label 0, 0 for no gradient): ``alpha * sign / (1 + exp(sign * f))``;
     a new array unless ``out`` (which may be ``f``).
 
-    NumPy's float32 ``exp`` takes about half the time of its ``tanh`` (the other way to a
-    sigmoid without overflow trouble) and a third of ``scipy.special.expit``'s, and training
-    imports no SciPy special functions (26 MB of modules in each worker process). A score
-    whose ``exp`` overflows gets 0, the limit (the trainers call the kernels with overflow
-    warnings off; non-finite scores are refused before).
+    NumPy's float32 ``exp`` took 3.7-6 ns an element against 7.5 for its ``tanh`` (the other
+    way to a sigmoid without overflow trouble, itself faster than ``scipy.special.expit``),
+    and training imports no SciPy special functions (26 MB of modules in each worker process).
+    A score whose ``exp`` overflows gets 0, the limit (the trainers call the kernels with
+    overflow warnings off; non-finite scores are refused before).
     """
     t = np.multiply(f, signs, out=out)
     np.exp(t, out=t)
