@@ -33,6 +33,12 @@ from kow2v.fast.windows import context_pairs, subsample
 #: process; 128: 4.2 s), and whole runs (1 worker, 1 epoch, medians of 3) took 40.3 s at 256,
 #: 40.1 s at 512 and 45.1 s at 1024. FastText's skip-gram took the same at 256 and 1024.
 SG_BATCH_PAIRS = 512
+#: With several workers, two kernels share the L3 and the memory bandwidth, and the smaller
+#: block wins: 60 captured jobs replayed as two halves in two processes at once (small-cache
+#: host, medians of 3) took 2.86 s at 256 pairs against 3.74 s at 512 and 3.35 s at 128, where
+#: one after the other they took 5.07, 5.18 and 5.23 s (1.77x, 1.38x, 1.56x). Several workers
+#: never give the same vectors twice anyway (Hogwild), so the size may depend on them.
+SG_WORKERS_BATCH_PAIRS = 256
 #: Skip-gram with hierarchical softmax gathers each block's path rows once (path_plan.py), not
 #: a block per pair, and more pairs per call share more paths: 80 jobs replayed in 7.9-8.2 s
 #: at 256 pairs, 6.5-7.2 s at 512 and 6.2-6.8 s at 1024, 2048 and 4096 alike.
@@ -75,7 +81,8 @@ class Settings:
         """
         group_outputs = bool(cfg.hs) and not input_is_center
         if cfg.sg:
-            per_call = SG_PATH_BATCH_PAIRS if group_outputs else SG_BATCH_PAIRS
+            per_call = (SG_PATH_BATCH_PAIRS if group_outputs else
+                        SG_WORKERS_BATCH_PAIRS if cfg.workers > 1 else SG_BATCH_PAIRS)
         else:
             per_call = CBOW_PATH_BATCH_ROWS if cfg.hs else CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),

@@ -349,3 +349,20 @@ print(callable(scipy.sparse._sparsetools.csr_matvecs), np.allclose(A @ np.ones(2
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["scipy._sparsetools", "[]", "True", "True"]
+
+
+@pytest.mark.parametrize("sg,hs,workers,expected", [
+    (1, 0, 1, "SG_BATCH_PAIRS"), (1, 0, 2, "SG_WORKERS_BATCH_PAIRS"),
+    (1, 1, 2, "SG_PATH_BATCH_PAIRS"), (0, 0, 2, "CBOW_BATCH_ROWS"),
+    (0, 1, 1, "CBOW_PATH_BATCH_ROWS")])
+def test_batch_size_per_call_by_model_and_workers(sg, hs, workers, expected):
+    """Skip-gram with negative sampling takes smaller calls with several workers (two kernels
+    share the cache); one worker keeps its size, so a seed keeps its vectors."""
+    from kow2v.config import TrainConfig
+    from kow2v.fast import examples
+
+    cfg = TrainConfig(sg=sg, hs=hs, negative=0 if hs else 5, workers=workers)
+    settings = examples.Settings.from_config(cfg, vocab_size=100_000)
+    assert settings.batch_pairs == getattr(examples, expected)
+    assert examples.SG_WORKERS_BATCH_PAIRS < examples.SG_BATCH_PAIRS
+    assert examples.Settings.from_config(cfg, vocab_size=20).batch_pairs == 40  # tiny vocab
