@@ -77,7 +77,8 @@ class Settings:
 
         A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
         repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
-        16-word corpus diverged), so batches shrink with the vocabulary.
+        16-word corpus diverged), so batches shrink with the vocabulary. Skip-gram with
+        negative sampling and several workers takes :data:`SG_WORKERS_BATCH_PAIRS`.
         """
         group_outputs = bool(cfg.hs) and not input_is_center
         if cfg.sg:

@@ -126,9 +126,9 @@ def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
 
 def _path_loss(f: np.ndarray, paths: PathTable, words: np.ndarray) -> np.ndarray:
     """Each path node's loss: -log sigmoid(f) towards 1 and -log sigmoid(-f) towards 0, and 0
-    on the padding."""
-    return _label_loss(f, np.take(paths.signs, words, axis=0)) * np.take(paths.valid, words,
-                                                                         axis=0)
+    on the padding (where the sign is 0)."""
+    signs = np.take(paths.signs, words, axis=0)
+    return _label_loss(f, signs) * (signs != 0)
 
 
 def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: PathTable,
