@@ -136,6 +136,9 @@ class Any2Vec:
         """The :class:`~kow2v.process.SharedArrays` that holds the input weights, if any."""
         return None
 
+    def _place_input(self, workers: int) -> None:
+        """Before training with ``workers``: keep the input weights where they train best."""
+
     def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
         """Rebuild the weights and ``wv`` from a model file's arrays (the vocabulary is set);
         ``output`` as :meth:`_set_output` takes it."""
@@ -306,6 +309,7 @@ class Any2Vec:
                         vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
+        self._place_input(cfg.workers)
         engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
                         cfg.seed, rng, self._input_memory())
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)

@@ -35,6 +35,7 @@ import numpy as np
 from kow2v.any2vec import Any2Vec
 from kow2v.config import FastTextConfig, UnsupportedOptionError, gensim_signature
 from kow2v.errors import Kow2vError
+from kow2v.fast.input_matrix import input_matrix
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import sum_rows
 from kow2v.fast.weights import initial_vectors
@@ -120,19 +121,47 @@ class FastText(Any2Vec):
     def _new_input(self) -> None:
         """A new input matrix with gensim's first draw for the words and the buckets in use.
 
-        One matrix in gensim's layout: the V word rows, then all ``bucket`` n-gram rows. In
-        shared memory from the start (workers map it, no copy) and sparse: only written pages
-        cost memory, and only the words' rows and the buckets in use are written. The word
-        rows are gensim's ``prep_vectors`` draw for this vocabulary size.
+        One matrix in gensim's layout: the V word rows, then all ``bucket`` n-gram rows,
+        sparse (only written pages cost memory, and only the words' rows and the buckets in
+        use are written), in shared memory with several workers (they map it, no copy) and
+        private with one (:mod:`~kow2v.fast.input_matrix`). The word rows are gensim's
+        ``prep_vectors`` draw for this vocabulary size.
         """
         assert self.vocab is not None
         V, D = len(self.vocab), self.vector_size
-        buckets = self.bucket if self._has_ngrams else 0
-        self._memory = SharedArrays.zeros({"syn0": ((V + buckets, D), np.float32)})
-        self._syn0 = self._memory.arrays["syn0"]
+        self._allocate_input(self.workers > 1)
         start = initial_vectors(V + len(self._used), D, self.seed)
         self._syn0[:V] = start[:V]
-        self._syn0[V + self._used.astype(np.int64)] = start[V:]
+        self._syn0[self._written_rows()[V:]] = start[V:]
+
+    def _written_rows(self) -> np.ndarray:
+        """The input rows that are ever written: the words', then the buckets' in use."""
+        assert self.vocab is not None
+        V = len(self.vocab)
+        return np.concatenate([np.arange(V, dtype=np.int64), V + self._used.astype(np.int64)])
+
+    def _allocate_input(self, shared: bool) -> None:
+        assert self.vocab is not None
+        buckets = self.bucket if self._has_ngrams else 0
+        self._memory = input_matrix((len(self.vocab) + buckets, self.vector_size), shared,
+                                    self._written_rows())
+        self._syn0 = self._memory.arrays["syn0"]
+
+    def _place_input(self, workers: int) -> None:
+        """Move the input matrix to shared memory for several workers, or back to private
+        memory for one, when ``workers`` changed since it was made (gensim users set
+        ``model.workers``); only the rows ever written are copied, so it stays sparse."""
+        shared = isinstance(self._memory, SharedArrays)
+        if shared == (workers > 1):
+            return
+        syn0, memory, rows = self._syn0, self._memory, self._written_rows()
+        self._allocate_input(workers > 1)
+        self._syn0[rows] = syn0[rows]
+        if self._wv is not None:  # its arrays are views of the matrix
+            V = len(self.vocab)  # type: ignore[arg-type]
+            self._wv.vectors_vocab, self._wv.vectors_ngrams = self._syn0[:V], self._syn0[V:]
+        del syn0
+        memory.close()
 
     def _grow_weights(self, old: int) -> None:
         """After an update from ``old`` words: the new words' rows and the buckets only they
@@ -157,7 +186,7 @@ class FastText(Any2Vec):
         return self._syn0
 
     def _input_memory(self) -> Any:
-        return self._memory
+        return self._memory if isinstance(self._memory, SharedArrays) else None
 
     def _row_map(self) -> RowMap | None:
         return self._rows if len(self._used) else None
