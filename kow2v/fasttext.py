@@ -15,9 +15,11 @@ The model is fastText's: a word's input vector is the mean of its own row and of
 its n-gram buckets (FNV-1a hashes, :mod:`kow2v.subwords`); skip-gram predicts each context
 word from the center word's vector; CBOW averages all rows of all context words; every one of
 those rows receives the whole error. The input matrix has gensim's layout (the word rows, then
-all ``bucket`` n-gram rows; ``wv.vectors_vocab`` and ``wv.vectors_ngrams`` are views of it) in
-a sparse shared-memory file: a bucket no vocabulary word uses is never written, stays zero
-and costs no memory, and worker processes map the matrix instead of copying it.
+all ``bucket`` n-gram rows; ``wv.vectors_vocab`` and ``wv.vectors_ngrams`` are views of it),
+sparse: a bucket no vocabulary word uses is never written, stays zero and costs no memory
+(page by page). With several workers it is a shared-memory file that the worker processes map
+instead of copying it; with one it is private memory, on huge pages for a large corpus
+(:mod:`~kow2v.fast.input_matrix`).
 
 Differences from gensim, on purpose: the input vector is the mean over the word's row *and*
 its n-grams in skip-gram as in CBOW and in fastText (gensim's skip-gram divides by the n-gram
