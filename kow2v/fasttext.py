@@ -43,7 +43,6 @@ from kow2v.fast.scatter import sum_rows
 from kow2v.fast.weights import initial_vectors
 from kow2v.formats.build import set_counts
 from kow2v.jamo import compose, decompose, looks_decomposed
-from kow2v.process.shared import SharedArrays
 from kow2v.subwords import ngram_buckets
 
 log = logging.getLogger(__name__)
@@ -134,7 +133,7 @@ class FastText(Any2Vec):
         self._allocate_input(self.workers > 1)
         start = initial_vectors(V + len(self._used), D, self.seed)
         self._syn0[:V] = start[:V]
-        self._syn0[self._written_rows()[V:]] = start[V:]
+        self._syn0[V + self._used.astype(np.int64)] = start[V:]
 
     def _written_rows(self) -> np.ndarray:
         """The input rows that are ever written: the words', then the buckets' in use."""
@@ -145,16 +144,14 @@ class FastText(Any2Vec):
     def _allocate_input(self, shared: bool) -> None:
         assert self.vocab is not None
         buckets = self.bucket if self._has_ngrams else 0
-        self._memory = input_matrix((len(self.vocab) + buckets, self.vector_size), shared,
-                                    self._written_rows())
-        self._syn0 = self._memory.arrays["syn0"]
+        self._memory, self._syn0 = input_matrix((len(self.vocab) + buckets, self.vector_size),
+                                                shared, self._written_rows())
 
     def _place_input(self, workers: int) -> None:
         """Move the input matrix to shared memory for several workers, or back to private
         memory for one, when ``workers`` changed since it was made (gensim users set
         ``model.workers``); only the rows ever written are copied, so it stays sparse."""
-        shared = isinstance(self._memory, SharedArrays)
-        if shared == (workers > 1):
+        if (self._memory is not None) == (workers > 1):
             return
         syn0, memory, rows = self._syn0, self._memory, self._written_rows()
         self._allocate_input(workers > 1)
@@ -163,7 +160,8 @@ class FastText(Any2Vec):
             V = len(self.vocab)  # type: ignore[arg-type]
             self._wv.vectors_vocab, self._wv.vectors_ngrams = self._syn0[:V], self._syn0[V:]
         del syn0
-        memory.close()
+        if memory is not None:  # a private matrix goes with its last view
+            memory.close()
 
     def _grow_weights(self, old: int) -> None:
         """After an update from ``old`` words: the new words' rows and the buckets only they
@@ -178,7 +176,8 @@ class FastText(Any2Vec):
         self._syn0[V + buckets] = syn0[old + buckets]
         self.wv = None  # its arrays are views of the old matrix
         del syn0
-        memory.close()
+        if memory is not None:
+            memory.close()
         self._set_output(self._grown_output(old))
         self._sync_vectors(final=True)
         log.info("fastText update: %d words (%d new), %d of %d buckets in use", V, V - old,
@@ -188,7 +187,7 @@ class FastText(Any2Vec):
         return self._syn0
 
     def _input_memory(self) -> Any:
-        return self._memory if isinstance(self._memory, SharedArrays) else None
+        return self._memory
 
     def _row_map(self) -> RowMap | None:
         return self._rows if len(self._used) else None

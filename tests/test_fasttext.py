@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 
 import numpy as np
 import pytest
@@ -136,35 +137,38 @@ def test_two_workers_train_the_same_structure(corpus):
 
 @pytest.mark.slow
 def test_the_input_matrix_follows_the_workers_and_stays_sparse(corpus):
-    from kow2v.fast.input_matrix import PrivateArrays
     from kow2v.memory import tree_kib
-    from kow2v.process import SharedArrays
 
     before = tree_kib()
     m = FastText(vector_size=100, window=3, min_count=2, sample=0, epochs=1, seed=2,
                  bucket=2_000_000, sg=1)  # gensim's bucket: 800 MB if every page were kept
     m.build_vocab(corpus)
-    assert isinstance(m._memory, PrivateArrays) and not m._memory.huge_pages
+    assert m._memory is None  # one worker: private memory
     assert tree_kib() - before < 100 * 1024  # a small corpus uses few of its 4 KB pages
     kept = m.wv.vectors_ngrams.copy(), m.wv.vectors_vocab.copy()
     m.workers = 2  # as a gensim user changes it between calls
     m._place_input(2)
-    assert isinstance(m._memory, SharedArrays)
+    assert m._memory is not None and m._memory.arrays["syn0"] is m._syn0
     assert np.array_equal(m.wv.vectors_ngrams, kept[0])
     assert np.array_equal(m.wv.vectors_vocab, kept[1])
     m.train(corpus, total_examples=m.corpus_count, epochs=1)
-    assert np.shares_memory(m.wv.vectors_ngrams, m._memory.arrays["syn0"])
+    assert np.shares_memory(m.wv.vectors_ngrams, m._syn0)
     assert not np.array_equal(m.wv.vectors_ngrams, kept[0])  # wv sees the trained matrix
     trained = m.wv.vectors_ngrams.copy()
     m.workers = 1
     m.train(corpus, total_examples=m.corpus_count, epochs=1)
-    assert isinstance(m._memory, PrivateArrays)
-    assert np.shares_memory(m.wv.vectors_ngrams, m._memory.arrays["syn0"])
+    assert m._memory is None
+    assert np.shares_memory(m.wv.vectors_ngrams, m._syn0)
     assert not np.array_equal(m.wv.vectors_ngrams, trained)
 
 
 def test_huge_pages_only_where_the_rows_in_use_touch_most_pages():
-    from kow2v.fast.input_matrix import HUGE_PAGES_FROM, input_matrix, pages_touched
+    from kow2v.fast.input_matrix import (
+        HUGE_PAGES_FROM,
+        pages_touched,
+        private_zeros,
+        wants_huge_pages,
+    )
 
     rows = 102_400  # 10,000 pages of 4 KB
     every_eighth = np.arange(0, rows, 8)  # 400-byte rows 3,200 bytes apart: every page
@@ -172,15 +176,19 @@ def test_huge_pages_only_where_the_rows_in_use_touch_most_pages():
     few = np.arange(0, rows, 1000)
     assert pages_touched(few, 400, rows) < HUGE_PAGES_FROM
     assert pages_touched(np.array([3]), 8192, 10) == 0.1  # rows of several pages
-    dense = input_matrix((rows, 100), shared=False, written_rows=every_eighth)
-    sparse = input_matrix((rows, 100), shared=False, written_rows=few)
+    assert wants_huge_pages((rows, 100), every_eighth)
+    assert not wants_huge_pages((rows, 100), few)
+    matrix = private_zeros((rows, 100), huge_pages=True)
+    matrix[every_eighth] = 1.0
+    assert matrix.sum() == len(every_eighth) * 100
     thp = "/sys/kernel/mm/transparent_hugepage/enabled"
-    if os.path.exists(thp) and "[never]" not in open(thp).read():
-        assert dense.huge_pages
-    assert not sparse.huge_pages
-    assert not dense.arrays["syn0"].any() and not sparse.arrays["syn0"].any()
-    dense.close()
-    sparse.close()
+    if os.path.exists(thp) and "[never]" not in open(thp).read():  # the mapping was advised
+        start = matrix.__array_interface__["data"][0]
+        with open("/proc/self/smaps") as smaps:
+            text = smaps.read()
+        mapping = [part for part in re.split(r"\n(?=[0-9a-f]+-[0-9a-f]+ )", text)
+                   if int(part.split("-")[0], 16) <= start < int(part.split()[0].split("-")[1], 16)]
+        assert len(mapping) == 1 and re.search(r"VmFlags:.* hg", mapping[0]), mapping
 
 
 def test_model_file_round_trip_and_training_resumes(model, corpus, tmp_path):

@@ -21,7 +21,6 @@ costs and gains.
 from __future__ import annotations
 
 import mmap
-from typing import Any
 
 import numpy as np
 
@@ -33,55 +32,22 @@ PAGE = 4096
 HUGE_PAGES_FROM = 0.5
 
 
-class PrivateArrays:
-    """Zero arrays in an anonymous private mapping, with the interface of
-    :meth:`SharedArrays.zeros <kow2v.process.SharedArrays.zeros>` (``arrays``, ``close``).
+def private_zeros(shape: tuple[int, int], huge_pages: bool) -> np.ndarray:
+    """A zero float32 matrix in an anonymous private mapping of its own, unmapped when the
+    last view of it goes; ``huge_pages``: ask for transparent huge pages (where the kernel
+    has them).
 
-    Examples
-    --------
-    >>> private = PrivateArrays.zeros({"w": ((2, 3), np.float32)}, huge_pages=False)
-    >>> private.arrays["w"].sum(), private.huge_pages
-    (np.float32(0.0), False)
-    >>> private.close()
+    >>> private_zeros((2, 3), huge_pages=False).sum()
+    np.float32(0.0)
     """
-
-    def __init__(self, buffer: mmap.mmap, arrays: dict[str, np.ndarray], huge: bool) -> None:
-        self._mmap: mmap.mmap | None = buffer
-        self.arrays = arrays
-        self.huge_pages = huge
-
-    @classmethod
-    def zeros(cls, shapes: dict[str, tuple[tuple[int, ...], Any]],
-              huge_pages: bool) -> PrivateArrays:
-        """Zero arrays of the given ``(shape, dtype)``, one after the other, each on a page;
-        ``huge_pages``: ask the kernel for transparent huge pages (where it has them)."""
-        layout, offset = [], 0
-        for name, (shape, dtype) in shapes.items():
-            dtype = np.dtype(dtype)
-            layout.append((name, offset, tuple(shape), dtype))
-            nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-            offset += -(-nbytes // PAGE) * PAGE
-        buffer = mmap.mmap(-1, max(offset, 1), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-        huge = huge_pages and hasattr(mmap, "MADV_HUGEPAGE")
-        if huge:
-            try:
-                buffer.madvise(mmap.MADV_HUGEPAGE)
-            except OSError:  # a kernel without transparent huge pages
-                huge = False
-        arrays = {name: np.ndarray(shape, dtype=dtype, buffer=buffer, offset=start)
-                  for name, start, shape, dtype in layout}
-        return cls(buffer, arrays, huge)
-
-    def close(self) -> None:
-        """Unmap; views taken from :attr:`arrays` must not be used afterwards."""
-        if self._mmap is None:
-            return
-        self.arrays = {}
+    nbytes = shape[0] * shape[1] * 4
+    buffer = mmap.mmap(-1, max(nbytes, 1), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    if huge_pages and hasattr(mmap, "MADV_HUGEPAGE"):
         try:
-            self._mmap.close()
-        except BufferError:  # a caller still holds a view: the mapping goes with the last one
+            buffer.madvise(mmap.MADV_HUGEPAGE)
+        except OSError:  # a kernel without transparent huge pages: 4 KB pages, as asked
             pass
-        self._mmap = None
+    return np.ndarray(shape, dtype=np.float32, buffer=buffer)
 
 
 def pages_touched(rows: np.ndarray, row_bytes: int, total_rows: int) -> float:
@@ -100,11 +66,18 @@ def pages_touched(rows: np.ndarray, row_bytes: int, total_rows: int) -> float:
     return len(touched) / -(-(total_rows * row_bytes) // PAGE)
 
 
+def wants_huge_pages(shape: tuple[int, int], written_rows: np.ndarray) -> bool:
+    """Whether writing ``written_rows`` of a float32 matrix touches at least
+    :data:`HUGE_PAGES_FROM` of its 4 KB pages."""
+    return pages_touched(written_rows, shape[1] * 4, shape[0]) >= HUGE_PAGES_FROM
+
+
 def input_matrix(shape: tuple[int, int], shared: bool,
-                 written_rows: np.ndarray) -> SharedArrays | PrivateArrays:
-    """A zero float32 matrix as ``"syn0"``: shared for worker processes, or private (with huge
-    pages where ``written_rows``, the rows that will be written, touch most of its pages)."""
+                 written_rows: np.ndarray) -> tuple[SharedArrays | None, np.ndarray]:
+    """A zero float32 matrix: in shared memory for worker processes (returned with its
+    :class:`~kow2v.process.SharedArrays`, to close), or private (None), on huge pages where
+    ``written_rows``, the rows that will be written, touch most of its 4 KB pages."""
     if shared:
-        return SharedArrays.zeros({"syn0": (shape, np.float32)})
-    dense = pages_touched(written_rows, shape[1] * 4, shape[0]) >= HUGE_PAGES_FROM
-    return PrivateArrays.zeros({"syn0": (shape, np.float32)}, huge_pages=dense)
+        memory = SharedArrays.zeros({"syn0": (shape, np.float32)})
+        return memory, memory.arrays["syn0"]
+    return None, private_zeros(shape, wants_huge_pages(shape, written_rows))
