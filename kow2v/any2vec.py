@@ -136,8 +136,9 @@ class Any2Vec:
         """The :class:`~kow2v.process.SharedArrays` that holds the input weights, if any."""
         return None
 
-    def _place_input(self, workers: int) -> None:
-        """Before training with ``workers``: keep the input weights where they train best."""
+    def _prepare_training(self, workers: int, watched: bool) -> None:
+        """Before training with ``workers``: keep the input weights where they train best;
+        ``watched``: callbacks may read ``wv`` between epochs."""
 
     def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
         """Rebuild the weights and ``wv`` from a model file's arrays (the vocabulary is set);
@@ -165,7 +166,7 @@ class Any2Vec:
 
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
-        with ``workers=1``; the vectors callbacks see) and at the end of training."""
+        with ``workers=1`` and callbacks: the vectors they see) and at the end of training."""
         if self._wv is not None:
             self._wv.norms = None  # cached norms are stale
 
@@ -309,7 +310,7 @@ class Any2Vec:
                         vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
-        self._place_input(cfg.workers)
+        self._prepare_training(cfg.workers, bool(callbacks))
         engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
                         cfg.seed, rng, self._input_memory())
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
@@ -338,8 +339,8 @@ class Any2Vec:
                     log.debug("epoch %d/%d: %d raw words in %.1f s (%.0f words/s), loss %.4f",
                               epoch + 1, epochs, result.raw_words, result.seconds,
                               result.raw_words / max(result.seconds, 1e-9), result.loss)
-                    if cfg.workers == 1:  # with workers the weights come back at the end
-                        self._sync_vectors(final=False)
+                    if cfg.workers == 1 and callbacks:  # they see each epoch's vectors
+                        self._sync_vectors(final=False)  # (with workers: the last only)
                     self._call(callbacks, "on_epoch_end")
         finally:
             if bar is not None:

@@ -14,12 +14,13 @@ n-grams. One argument more, ``subwords``:
 The model is fastText's: a word's input vector is the mean of its own row and of the rows of
 its n-gram buckets (FNV-1a hashes, :mod:`kow2v.subwords`); skip-gram predicts each context
 word from the center word's vector; CBOW averages all rows of all context words; every one of
-those rows receives the whole error. The input matrix has gensim's layout (the word rows, then
-all ``bucket`` n-gram rows; ``wv.vectors_vocab`` and ``wv.vectors_ngrams`` are views of it),
-sparse: a bucket no vocabulary word uses is never written, stays zero and costs no memory
-(page by page). With several workers it is a shared-memory file that the worker processes map
-instead of copying it; with one it is private memory, on huge pages for a large corpus
-(:mod:`~kow2v.fast.input_matrix`).
+those rows receives the whole error. Only the buckets some vocabulary word uses are trained:
+the model trains a compact input matrix (the word rows, then one row per bucket in use) and
+``wv`` shows gensim's layout (``wv.vectors_vocab`` a view of the word rows,
+``wv.vectors_ngrams`` all ``bucket`` rows, the unused ones zero and costing no memory, page by
+page), written from the compact matrix whenever ``wv`` is brought up to date. With several
+workers the compact matrix is a shared-memory file that the worker processes map instead of
+copying it; with one it is private memory on huge pages (:mod:`~kow2v.fast.input_matrix`).
 
 Differences from gensim, on purpose: the input vector is the mean over the word's row *and*
 its n-grams in skip-gram as in CBOW and in fastText (gensim's skip-gram divides by the n-gram
@@ -37,7 +38,7 @@ import numpy as np
 from kow2v.any2vec import Any2Vec
 from kow2v.config import FastTextConfig, UnsupportedOptionError, gensim_signature
 from kow2v.errors import Kow2vError
-from kow2v.fast.input_matrix import input_matrix
+from kow2v.fast.input_matrix import input_matrix, sparse_zeros
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import sum_rows
 from kow2v.fast.weights import initial_vectors
@@ -116,52 +117,36 @@ class FastText(Any2Vec):
                                                           self.max_n, self.bucket)
         else:
             self._ngram_ptr, self._ngrams = np.zeros(V + 1, np.int64), np.empty(0, np.uint32)
-        self._used = np.unique(self._ngrams)  # buckets some vocabulary word uses
-        self._rows = _row_map(self._ngram_ptr, V + self._ngrams.astype(np.int32), V)
+        # the buckets some vocabulary word uses, and each n-gram's row of the compact matrix
+        self._used, rank = np.unique(self._ngrams, return_inverse=True)
+        self._rows = _row_map(self._ngram_ptr, V + rank.reshape(-1).astype(np.int32), V)
 
     def _new_input(self) -> None:
-        """A new input matrix with gensim's first draw for the words and the buckets in use.
-
-        One matrix in gensim's layout: the V word rows, then all ``bucket`` n-gram rows,
-        sparse (only written pages cost memory, and only the words' rows and the buckets in
-        use are written), in shared memory with several workers (they map it, no copy) and
-        private with one (:mod:`~kow2v.fast.input_matrix`). The word rows are gensim's
-        ``prep_vectors`` draw for this vocabulary size.
+        """A new compact input matrix (the V word rows, then a row per bucket in use) with
+        gensim's ``prep_vectors`` draw for this many rows, in shared memory with several
+        workers (they map it, no copy) and private with one (:mod:`~kow2v.fast.input_matrix`).
         """
         assert self.vocab is not None
-        V, D = len(self.vocab), self.vector_size
-        self._allocate_input(self.workers > 1)
-        start = initial_vectors(V + len(self._used), D, self.seed)
-        self._syn0[:V] = start[:V]
-        self._syn0[V + self._used.astype(np.int64)] = start[V:]
+        start = initial_vectors(len(self.vocab) + len(self._used), self.vector_size, self.seed)
+        self._memory, self._syn0 = input_matrix(start, self.workers > 1)
 
-    def _written_rows(self) -> np.ndarray:
-        """The input rows that are ever written: the words', then the buckets' in use."""
-        assert self.vocab is not None
-        V = len(self.vocab)
-        return np.concatenate([np.arange(V, dtype=np.int64), V + self._used.astype(np.int64)])
-
-    def _allocate_input(self, shared: bool) -> None:
-        assert self.vocab is not None
-        buckets = self.bucket if self._has_ngrams else 0
-        self._memory, self._syn0 = input_matrix((len(self.vocab) + buckets, self.vector_size),
-                                                shared, self._written_rows())
-
-    def _place_input(self, workers: int) -> None:
+    def _prepare_training(self, workers: int, watched: bool) -> None:
         """Move the input matrix to shared memory for several workers, or back to private
         memory for one, when ``workers`` changed since it was made (gensim users set
-        ``model.workers``); only the rows ever written are copied, so it stays sparse."""
-        if (self._memory is not None) == (workers > 1):
-            return
-        syn0, memory, rows = self._syn0, self._memory, self._written_rows()
-        self._allocate_input(workers > 1)
-        self._syn0[rows] = syn0[rows]
-        if self._wv is not None:  # its arrays are views of the matrix
-            V = len(self.vocab)  # type: ignore[arg-type]
-            self._wv.vectors_vocab, self._wv.vectors_ngrams = self._syn0[:V], self._syn0[V:]
-        del syn0
-        if memory is not None:  # a private matrix goes with its last view
-            memory.close()
+        ``model.workers``). Unless callbacks watch ``wv`` during the run, its n-gram matrix
+        is let go until the end of training, when it is written again (:meth:`_sync_vectors`):
+        in gensim's layout the rows in use cost about five times the compact matrix (593
+        against 125 MB on the whole benchmark corpus)."""
+        if (self._memory is not None) != (workers > 1):
+            syn0, memory = self._syn0, self._memory
+            self._memory, self._syn0 = input_matrix(syn0, workers > 1)
+            if self._wv is not None:  # a view of the matrix
+                self._wv.vectors_vocab = self._syn0[:len(self._syn0) - len(self._used)]
+            del syn0
+            if memory is not None:
+                memory.close()
+        if self._wv is not None and not watched:
+            self._wv.vectors_ngrams = sparse_zeros(self._wv.vectors_ngrams.shape)
 
     def _grow_weights(self, old: int) -> None:
         """After an update from ``old`` words: the new words' rows and the buckets only they
@@ -171,10 +156,10 @@ class FastText(Any2Vec):
         syn0, memory, used = self._syn0, self._memory, self._used
         self._lay_out_ngrams()  # the old words keep their n-grams: the same hashes
         self._new_input()
-        V, buckets = len(self.vocab), used.astype(np.int64)
+        V = len(self.vocab)
         self._syn0[:old] = syn0[:old]
-        self._syn0[V + buckets] = syn0[old + buckets]
-        self.wv = None  # its arrays are views of the old matrix
+        self._syn0[V + np.searchsorted(self._used, used)] = syn0[old:]
+        self.wv = None  # made for the old matrix
         del syn0
         if memory is not None:
             memory.close()
@@ -192,12 +177,6 @@ class FastText(Any2Vec):
     def _row_map(self) -> RowMap | None:
         return self._rows if len(self._used) else None
 
-    def _saved_input(self) -> np.ndarray:
-        """The word rows and the rows of the buckets in use (the others are zero)."""
-        assert self.vocab is not None
-        V = len(self.vocab)
-        return np.concatenate([self._syn0[:V], self._syn0[V + self._used.astype(np.int64)]])
-
     def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
         assert self.vocab is not None
         self._init_weights()  # the same n-grams and buckets, from the same vocabulary
@@ -205,18 +184,19 @@ class FastText(Any2Vec):
         if syn0.shape != (V + len(self._used), self.vector_size):
             raise Kow2vError(f"model file: input weights of shape {syn0.shape} do not fit this "
                              "vocabulary and these n-gram settings")
-        self._syn0[:V] = syn0[:V]
-        self._syn0[V + self._used.astype(np.int64)] = syn0[V:]
+        self._syn0[...] = syn0
         self._set_output(np.array(output))
         if self.subwords == "jamo":  # the corpus tokens behind each key
             self.vocab.spell_lookup(decompose, compose)
         self._sync_vectors(final=True)
 
     def _sync_vectors(self, final: bool) -> None:
-        """``wv.vectors``: each word's mean row (``wv``'s other arrays are views of the
-        weights, always current)."""
+        """``wv.vectors``, each word's mean row, and ``wv.vectors_ngrams``, the trained bucket
+        rows in gensim's layout (``wv.vectors_vocab`` is a view of the weights, always
+        current)."""
         assert self.vocab is not None
-        vectors = np.zeros((len(self.vocab), self.vector_size), dtype=np.float32)
+        V = len(self.vocab)
+        vectors = np.zeros((V, self.vector_size), dtype=np.float32)
         rows = self._rows
         sum_rows(vectors, rows.indptr, rows.indices, rows.weights, self._syn0)
         if self.wv is None:
@@ -224,6 +204,7 @@ class FastText(Any2Vec):
         else:
             self.wv.vectors = vectors
             self.wv.norms = None
+        self.wv.vectors_ngrams[self._used] = self._syn0[V:]
 
     def _keyed_vectors(self, vectors: np.ndarray) -> Any:
         from gensim.models.fasttext import FastTextKeyedVectors
@@ -237,7 +218,7 @@ class FastText(Any2Vec):
         kv.vectors = vectors
         set_counts(kv, self.vocab.counts)
         kv.vectors_vocab = self._syn0[:V]
-        kv.vectors_ngrams = self._syn0[V:]
+        kv.vectors_ngrams = sparse_zeros((self.bucket if self._has_ngrams else 0, D))
         ptr = self._ngram_ptr
         kv.buckets_word = [self._ngrams[ptr[i]:ptr[i + 1]] for i in range(V)]
         kv.kow2v_subwords = self.subwords  # how kow2v reads the keys back (kow2v.surface)
@@ -260,11 +241,16 @@ class FastText(Any2Vec):
             ptr, buckets = np.zeros(len(keys) + 1, np.int64), np.empty(0, np.uint32)
         for i, key in enumerate(keys):
             own = self.vocab.index.get(key)
-            rows = list(V + buckets[ptr[i]:ptr[i + 1]].astype(np.int64))
+            mine = buckets[ptr[i]:ptr[i + 1]]
+            at = np.searchsorted(self._used, mine)
+            in_use = at < len(self._used)
+            in_use[in_use] = self._used[at[in_use]] == mine[in_use]
+            rows = list(V + at[in_use])  # the others are zero rows in gensim's layout
             if own is not None:
                 rows.append(own)
-            if rows:
-                out[i] = self._syn0[rows].mean(axis=0, dtype=np.float64)
+            if len(mine) or own is not None:
+                total = self._syn0[np.array(rows, dtype=np.int64)].sum(axis=0, dtype=np.float64)
+                out[i] = total / (len(mine) + (own is not None))
         return out
 
     @property

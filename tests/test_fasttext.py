@@ -136,59 +136,69 @@ def test_two_workers_train_the_same_structure(corpus):
 
 
 @pytest.mark.slow
-def test_the_input_matrix_follows_the_workers_and_stays_sparse(corpus):
+def test_a_compact_matrix_trains_and_wv_shows_gensims_layout(corpus):
     from kow2v.memory import tree_kib
 
     before = tree_kib()
     m = FastText(vector_size=100, window=3, min_count=2, sample=0, epochs=1, seed=2,
                  bucket=2_000_000, sg=1)  # gensim's bucket: 800 MB if every page were kept
     m.build_vocab(corpus)
-    assert m._memory is None  # one worker: private memory
-    assert tree_kib() - before < 100 * 1024  # a small corpus uses few of its 4 KB pages
-    kept = m.wv.vectors_ngrams.copy(), m.wv.vectors_vocab.copy()
+    V, used = len(m.wv), m._used
+    assert m._memory is None and m._syn0.shape == (V + len(used), 100)  # private, compact
+    assert m.wv.vectors_ngrams.shape == (2_000_000, 100)
+    assert np.array_equal(m.wv.vectors_ngrams[used], m._syn0[V:])
+    assert np.shares_memory(m.wv.vectors_vocab, m._syn0)
+    assert tree_kib() - before < 100 * 1024  # only the pages of the rows in use cost memory
+    kept = m._syn0.copy()
     m.workers = 2  # as a gensim user changes it between calls
-    m._place_input(2)
+    m._prepare_training(2, watched=True)
     assert m._memory is not None and m._memory.arrays["syn0"] is m._syn0
-    assert np.array_equal(m.wv.vectors_ngrams, kept[0])
-    assert np.array_equal(m.wv.vectors_vocab, kept[1])
+    assert np.array_equal(m._syn0, kept) and np.shares_memory(m.wv.vectors_vocab, m._syn0)
     m.train(corpus, total_examples=m.corpus_count, epochs=1)
-    assert np.shares_memory(m.wv.vectors_ngrams, m._syn0)
-    assert not np.array_equal(m.wv.vectors_ngrams, kept[0])  # wv sees the trained matrix
-    trained = m.wv.vectors_ngrams.copy()
+    assert not np.array_equal(m._syn0, kept)
+    assert np.array_equal(m.wv.vectors_ngrams[used], m._syn0[V:])  # written back at the end
+
     m.workers = 1
-    m.train(corpus, total_examples=m.corpus_count, epochs=1)
-    assert m._memory is None
-    assert np.shares_memory(m.wv.vectors_ngrams, m._syn0)
-    assert not np.array_equal(m.wv.vectors_ngrams, trained)
+    m._prepare_training(1, watched=False)  # nobody looks during training: let go
+    assert m._memory is None and np.shares_memory(m.wv.vectors_vocab, m._syn0)
+    assert not m.wv.vectors_ngrams.any()
+    m._sync_vectors(final=True)
+    assert np.array_equal(m.wv.vectors_ngrams[used], m._syn0[V:])
+
+    class Watch:  # a gensim callback reading the n-gram rows after each epoch
+        seen: list[np.ndarray] = []
+
+        def on_epoch_end(self, model):
+            self.seen.append(model.wv.vectors_ngrams[used].copy())
+
+    m.train(corpus, total_examples=m.corpus_count, epochs=2, callbacks=[Watch()])
+    assert len(Watch.seen) == 2 and not np.array_equal(Watch.seen[0], Watch.seen[1])
+    assert np.array_equal(Watch.seen[1], m._syn0[V:])
+    m.train(corpus, total_examples=m.corpus_count, epochs=1)  # no callback
+    assert np.array_equal(m.wv.vectors_ngrams[used], m._syn0[V:])
+    assert not np.array_equal(Watch.seen[1], m._syn0[V:])
 
 
-def test_huge_pages_only_where_the_rows_in_use_touch_most_pages():
-    from kow2v.fast.input_matrix import (
-        HUGE_PAGES_FROM,
-        pages_touched,
-        private_zeros,
-        wants_huge_pages,
-    )
+def _vm_flags(array: np.ndarray) -> str:
+    """The ``VmFlags`` line of the mapping that holds ``array`` (``/proc/self/smaps``)."""
+    start = array.__array_interface__["data"][0]
+    with open("/proc/self/smaps") as smaps:
+        text = smaps.read()
+    mapping = [part for part in re.split(r"\n(?=[0-9a-f]+-[0-9a-f]+ )", text)
+               if int(part.split("-")[0], 16) <= start < int(part.split()[0].split("-")[1], 16)]
+    assert len(mapping) == 1
+    return re.search(r"VmFlags:.*", mapping[0]).group(0)
 
-    rows = 102_400  # 10,000 pages of 4 KB
-    every_eighth = np.arange(0, rows, 8)  # 400-byte rows 3,200 bytes apart: every page
-    assert pages_touched(every_eighth, 400, rows) == 1.0
-    few = np.arange(0, rows, 1000)
-    assert pages_touched(few, 400, rows) < HUGE_PAGES_FROM
-    assert pages_touched(np.array([3]), 8192, 10) == 0.1  # rows of several pages
-    assert wants_huge_pages((rows, 100), every_eighth)
-    assert not wants_huge_pages((rows, 100), few)
-    matrix = private_zeros((rows, 100), huge_pages=True)
-    matrix[every_eighth] = 1.0
-    assert matrix.sum() == len(every_eighth) * 100
-    thp = "/sys/kernel/mm/transparent_hugepage/enabled"
-    if os.path.exists(thp) and "[never]" not in open(thp).read():  # the mapping was advised
-        start = matrix.__array_interface__["data"][0]
-        with open("/proc/self/smaps") as smaps:
-            text = smaps.read()
-        mapping = [part for part in re.split(r"\n(?=[0-9a-f]+-[0-9a-f]+ )", text)
-                   if int(part.split("-")[0], 16) <= start < int(part.split()[0].split("-")[1], 16)]
-        assert len(mapping) == 1 and re.search(r"VmFlags:.* hg", mapping[0]), mapping
+
+def test_the_compact_matrix_is_on_huge_pages_and_gensims_layout_is_not(corpus):
+    m = FastText(vector_size=100, window=3, min_count=2, sample=0, epochs=1, seed=2,
+                 bucket=200_000)
+    m.build_vocab(corpus)
+    assert np.array_equal(m.wv.vectors_ngrams[m._used], m._syn0[len(m.wv):])
+    if os.path.exists("/sys/kernel/mm/transparent_hugepage"):  # a kernel that has them
+        # (the advice is recorded whatever the kernel's default, "never" included)
+        assert " hg" in _vm_flags(m._syn0)  # MADV_HUGEPAGE
+        assert " nh" in _vm_flags(m.wv.vectors_ngrams)  # MADV_NOHUGEPAGE, even under "always"
 
 
 def test_model_file_round_trip_and_training_resumes(model, corpus, tmp_path):
