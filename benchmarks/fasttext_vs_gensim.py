@@ -3,14 +3,14 @@ and the Korean WS-353 answered in full.
 
 Usage: python benchmarks/fasttext_vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--tokens whitespace,mecab] [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--repeat 1]
-       [--workdir /tmp/kow2v-ft-bench] [--no-ws353]
+       [--workdir /tmp/kow2v-ft-bench] [--no-ws353] [--epochs 1]
 
 gensim's settings (min_n 3, max_n 6, bucket 2,000,000, vector_size 100, window 5, negative 5,
-sample 1e-3, min_count 5), 1 epoch. kow2v reads the tokens and takes jamo n-grams
+sample 1e-3, min_count 5), 1 epoch (``--epochs``). kow2v reads the tokens and takes jamo n-grams
 (subwords="jamo"); gensim reads the same tokens spelt in jamo, so both hash exactly the same
 n-grams (like for like). Both read their file with ``corpus_file=`` (gensim's fastest mode for
 a file; kow2v's producer process). --repeat runs alternate the two trainers and report
-medians. Each training runs in its own process; words/s is corpus words over
+medians. Each training runs in its own process; words/s is corpus words times epochs over
 training time; memory is the peak PSS of the process and its workers from build_vocab until
 the vectors are saved (kow2v.memory, shared pages counted once), as ``vs_gensim.py`` does and
 for its reason.
@@ -45,7 +45,8 @@ PARAMS = dict(vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, e
 WS353 = SHARED / "eval/kor2vec/kor_ws353.csv"
 
 
-def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str) -> None:
+def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str,
+              epochs: int) -> None:
     from kow2v.memory import PeakMemory
 
     if trainer == "kow2v":
@@ -71,19 +72,21 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         model.build_vocab(**source)
         start = time.perf_counter()
         model.train(**source, total_examples=model.corpus_count,
-                    total_words=model.corpus_total_words, epochs=1)
+                    total_words=model.corpus_total_words, epochs=epochs)
         seconds = time.perf_counter() - start
         if trainer.startswith("gensim"):
             model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
         model.wv.save(out)
-    print(json.dumps({"seconds": seconds, "words": model.corpus_total_words,
+    print(json.dumps({"seconds": seconds, "words": model.corpus_total_words * epochs,
                       "peak_mb": peak.mb}))
 
 
-def run(trainer: str, corpus: str, sg: int, workers: int, seed: int, tmp: str) -> tuple:
+def run(trainer: str, corpus: str, sg: int, workers: int, seed: int, tmp: str,
+        epochs: int = 1) -> tuple:
     out = str(Path(tmp) / f"{trainer}-{Path(corpus).stem}-sg{sg}-w{workers}-s{seed}.kv")
     proc = subprocess.run([sys.executable, __file__, "--child", trainer, corpus, str(sg),
-                           str(workers), str(seed), out], capture_output=True, text=True)
+                           str(workers), str(seed), out, str(epochs)],
+                          capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1]), out
@@ -128,14 +131,15 @@ def ws353(tokens: str, fasttext_kv: str, word2vec_kv: str) -> str:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, trainer, corpus, sg, workers, seed, out = sys.argv
-        train_one(trainer, corpus, int(sg), int(workers), int(seed), out)
+        _, _, trainer, corpus, sg, workers, seed, out, epochs = sys.argv
+        train_one(trainer, corpus, int(sg), int(workers), int(seed), out, int(epochs))
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=NSMC)
     ap.add_argument("--tokens", default="whitespace,mecab")
     ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
     ap.add_argument("--repeat", type=int, default=1, help="runs per trainer; medians reported")
+    ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
                     "kow2v-ft-bench", help="where the tokenized corpora are kept")
     ap.add_argument("--no-ws353", action="store_true", help="skip the WS-353 lines (and the "
@@ -147,7 +151,7 @@ def main() -> None:
 
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {cpu_model()}; {os.cpu_count()} cores",
           flush=True)
-    print(f"corpus {args.corpus}; {PARAMS}", flush=True)
+    print(f"corpus {args.corpus}; {dict(PARAMS, epochs=args.epochs)}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for tokens in args.tokens.split(","):
             plain, jamo = prepare(args.corpus, tokens, args.workdir)
@@ -158,8 +162,8 @@ def main() -> None:
                 sg, workers = int(config[2]), int(config[4])
                 speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
                 for rep in range(args.repeat):
-                    k, k_out = run("kow2v", plain, sg, workers, 1, tmp)
-                    g, g_out = run("gensim", jamo, sg, workers, 1, tmp)
+                    k, k_out = run("kow2v", plain, sg, workers, 1, tmp, args.epochs)
+                    g, g_out = run("gensim", jamo, sg, workers, 1, tmp, args.epochs)
                     speeds["kow2v"].append(k["words"] / k["seconds"])
                     speeds["gensim"].append(g["words"] / g["seconds"])
                     if rep == 0:
@@ -170,16 +174,16 @@ def main() -> None:
                        f"{g['peak_mb']:>11,.0f}")
                 if workers > 1:  # corpus_file trains a part of the file per thread side by
                     # side, an order no in-order trainer shares (see vs_gensim.py)
-                    _, g_out = run("gensim-in-order", jamo, sg, workers, 1, tmp)
-                    _, g2_out = run("gensim-in-order", jamo, sg, workers, 2, tmp)
+                    _, g_out = run("gensim-in-order", jamo, sg, workers, 1, tmp, args.epochs)
+                    _, g2_out = run("gensim-in-order", jamo, sg, workers, 2, tmp, args.epochs)
                 else:
-                    _, g2_out = run("gensim", jamo, sg, 1, 2, tmp)
+                    _, g2_out = run("gensim", jamo, sg, 1, 2, tmp, args.epochs)
                 kv_k, kv_g, kv_g2 = (FastTextKeyedVectors.load(p) for p in (k_out, g_out, g2_out))
                 row += f"{neighbour_overlap(kv_g, kv_k):>9.3f}" \
                        f"{neighbour_overlap(kv_g, kv_g2):>7.3f}"
                 print(row, flush=True)
                 if workers == 1 and WS353.exists() and not args.no_ws353:
-                    _, w_out = run("kow2v-word2vec", plain, sg, 1, 1, tmp)
+                    _, w_out = run("kow2v-word2vec", plain, sg, 1, 1, tmp, args.epochs)
                     print(ws353(tokens, k_out, w_out), flush=True)
 
 

@@ -135,13 +135,13 @@ class FastText(Any2Vec):
         memory for one, when ``workers`` changed since it was made (gensim users set
         ``model.workers``). Unless callbacks watch ``wv`` during the run, its n-gram matrix
         is let go until the end of training, when it is written again (:meth:`_sync_vectors`):
-        in gensim's layout the rows in use cost about five times the compact matrix (593
-        against 125 MB on the whole benchmark corpus)."""
+        in gensim's layout the rows in use cost about five times the compact matrix (559
+        against 120 MiB on the whole benchmark corpus)."""
         if (self._memory is not None) != (workers > 1):
             syn0, memory = self._syn0, self._memory
             self._memory, self._syn0 = input_matrix(syn0, workers > 1)
             if self._wv is not None:  # a view of the matrix
-                self._wv.vectors_vocab = self._syn0[:len(self._syn0) - len(self._used)]
+                self._wv.vectors_vocab = self._syn0[:len(self.vocab)]  # type: ignore[arg-type]
             del syn0
             if memory is not None:
                 memory.close()

@@ -1,10 +1,10 @@
 """Where fastText's input rows live: a compact matrix that trains, and gensim's layout of the
 n-gram rows that ``wv`` shows.
 
-gensim's ``FastTextKeyedVectors`` holds ``bucket`` n-gram rows (2,000,000 by default: 800 MB
+gensim's ``FastTextKeyedVectors`` holds ``bucket`` n-gram rows (2,000,000 by default: 763 MiB
 at 100 dimensions), but only the buckets some vocabulary word uses are ever trained (222,796
 of them on the whole benchmark corpus). The model therefore trains a **compact** matrix, the
-word rows then one row per bucket in use, in increasing bucket order (125 MB there), and
+word rows then one row per bucket in use, in increasing bucket order (120 MiB there), and
 writes the trained bucket rows into gensim's layout only for ``wv``:
 
 - the compact matrix is dense, every page of it written, so a private one asks for
@@ -15,7 +15,7 @@ writes the trained bucket rows into gensim's layout only for ``wv``:
   (:class:`~kow2v.process.SharedArrays`) that the worker processes map.
 - gensim's layout (:func:`sparse_zeros`) is a private mapping on 4 KB pages, where a page
   costs memory only once a row on it is written: the buckets in use touch 73% of its pages on
-  the whole benchmark corpus (593 MB), far fewer on a small one. On huge pages every page
+  the whole benchmark corpus (559 of 763 MiB), far fewer on a small one. On huge pages every page
   would be touched.
 
 Measured in docs/results/fasttext_speed.txt; the README's performance section says what it
