@@ -310,9 +310,6 @@ class Any2Vec:
                         vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
-        self._prepare_training(cfg.workers, bool(callbacks))
-        engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
-                        cfg.seed, rng, self._input_memory())
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
         read = functools.partial(corpus_jobs, corpus, vocab.encode_many, vocab.encode_text,
                                  cfg.batch_words)
@@ -321,6 +318,10 @@ class Any2Vec:
         bar = ProgressBar(expected * epochs) if progress else None
         self.epoch_losses = []
         self._call(callbacks, "on_train_begin")
+        # what this may let go (FastText: wv's n-gram layout) comes back in the finally below
+        self._prepare_training(cfg.workers, bool(callbacks))
+        engine = Engine(self._input_weights(), self._output, tables, settings, cfg.workers,
+                        cfg.seed, rng, self._input_memory())
         effective = raw = 0
         start = time.perf_counter()
         try:
