@@ -7,7 +7,8 @@
 #                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
-#   speed.txt    (target "speed", not in "all": about 3.5 hours) kow2v.Word2Vec against gensim's
+#   speed.txt    (target "speed", not in "all": hours; on the large-cache host about 2.5 of them
+#                for Word2Vec at --repeat 3, more for FastText) kow2v.Word2Vec against gensim's
 #                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
 #                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
 #                corpus with the demo's settings and 1,000 reviews; and fasttext_speed.txt,
@@ -76,6 +77,8 @@ if [[ $WHAT == speed ]]; then
     "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1 --hs
     "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1,sg1w1 --epochs 10 --min-count 3
     "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
+    echo "# benchmarks/online_update.py (issue 16: an online update against gensim's)"
+    ../.venv/bin/python online_update.py
   ) > docs/results/speed.txt
   ( cd benchmarks  # which models agree with which (why 2 workers read quality in order)
     echo "# benchmarks/agreement_matrix.py, whole corpus, whitespace tokens, CBOW, 1 epoch"
@@ -88,5 +91,7 @@ if [[ $WHAT == speed ]]; then
       --repeat 3 --no-ws353
     ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace,mecab --configs sg1w2,sg0w2 \
       --repeat 3 --no-ws353
+    ../.venv/bin/python fasttext_vs_gensim.py --tokens whitespace,mecab \
+      --configs sg1w1,sg0w1,sg1w2,sg0w2 --repeat 3 --no-ws353 --epochs 5
   ) > docs/results/fasttext_speed.txt
 fi
