@@ -18,8 +18,8 @@ writes the trained bucket rows into gensim's layout only for ``wv``:
   the whole benchmark corpus (559 of 763 MiB), far fewer on a small one. On huge pages every page
   would be touched.
 
-Measured in docs/results/fasttext_speed.txt; the README's performance section says what it
-costs and gains.
+Measured in docs/results/fasttext_speed.txt; docs/performance.md ("FastText trains a compact
+matrix") says what it costs and gains.
 """
 
 from __future__ import annotations
