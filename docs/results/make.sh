@@ -7,7 +7,7 @@
 #                50,000 test): six tokenizers (docs/results/README.md says why not all)
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
-#   speed.txt    (target "speed", not in "all": hours; on the large-cache host about 2.5 of them
+#   speed.txt    (target "speed", not in "all": hours; on the large-cache host about 2 of them
 #                for Word2Vec at --repeat 3, more for FastText) kow2v.Word2Vec against gensim's
 #                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
 #                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
