@@ -8,11 +8,12 @@
 #   nsmc-20k/    every built-in tokenizer on one identical subset: the first 20,000 reviews, and
 #                the first 10,000 train / 5,000 test labelled rows
 #   speed.txt    (target "speed", not in "all": hours; on the large-cache host about 2 of them
-#                for Word2Vec at --repeat 3, more for FastText) kow2v.Word2Vec against gensim's
-#                fastest mode for a file (corpus_file=) with benchmarks/vs_gensim.py: the whole
-#                corpus as whitespace and as mecab tokens, hierarchical softmax, the bundled
-#                corpus with the demo's settings and 1,000 reviews; and fasttext_speed.txt,
-#                kow2v.FastText against gensim's FastText on the whole corpus, both corpus_file=;
+#                for Word2Vec at --repeat 3, 88 minutes of it the 5-epoch cells, more for
+#                FastText) kow2v.Word2Vec against gensim's fastest mode for a file
+#                (corpus_file=) with benchmarks/vs_gensim.py: the whole corpus as whitespace
+#                and as mecab tokens, hierarchical softmax, the bundled corpus with the demo's
+#                settings and 1,000 reviews; and fasttext_speed.txt, kow2v.FastText against
+#                gensim's FastText on the whole corpus, both corpus_file=;
 #                agreement.txt, the neighbour overlap of every pair of ten models (kow2v and
 #                gensim, 1 and 2 workers, corpus_file and in order)
 #
