@@ -17,6 +17,7 @@ from kow2v.config import TrainConfig
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import plan_inputs
 from kow2v.fast.jobs import Examples, Job
+from kow2v.fast.labels import cbow_weights, negative_labels
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.path_plan import plan_paths
 from kow2v.fast.rows import RowMap
@@ -124,11 +125,13 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                      if s.group_outputs and tables.paths is not None else None)
         input_plan = (plan_inputs(inputs, tables.rows, s.batch_pairs)
                       if tables.rows is not None else None)
-        return Examples(inputs, outputs, negatives, None, len(ids), path_plan, input_plan)
+        return Examples(inputs, *negative_labels(outputs, negatives), None, len(ids),
+                        path_plan=path_plan, input_plan=input_plan)
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     negatives = noise.draw((len(starts), s.negative), rng)
-    return Examples(np.take(ids, contexts), np.take(ids, centers[starts]), negatives, bounds,
-                    len(ids))
+    inputs = np.take(ids, contexts)
+    return Examples(inputs, *negative_labels(np.take(ids, centers[starts]), negatives), bounds,
+                    len(ids), cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None)

@@ -36,18 +36,31 @@ class Examples:
     ``outputs[i]`` against ``negatives[i]``; the input is the context word and the output the center
     (word2vec, gensim's Word2Vec), or the other way round (``input_is_center``: fastText).
     CBOW: center ``c`` is ``outputs[c]``, its contexts ``inputs[bounds[c]:bounds[c+1]]``, its
-    negatives ``negatives[c]``.
+    negatives ``negatives[c]``. The output and the negatives of example ``i`` are the row
+    ``targets[i]``, labelled by ``signs[i]`` (:func:`~kow2v.fast.labels.negative_labels`).
     """
 
     inputs: np.ndarray  # (P,) int32 input (syn0) rows
-    outputs: np.ndarray  # (E,) int32 true output (syn1) rows, one per example
-    negatives: np.ndarray  # (E, K) int32
+    targets: np.ndarray  # (E, K+1) int32: each example's true output (syn1) row, its negatives
+    signs: np.ndarray  # (E, K+1) float32 their labels: +1, -1, 0 for a skipped negative
     bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
     words: int  # words kept by subsampling (gensim's effective words)
+    #: CBOW with ``cbow_mean``: (P,) float32 each context's weight in its center's mean
+    weights: np.ndarray | None = None
     #: skip-gram with hierarchical softmax: how each batch's pairs share their paths
     path_plan: PathPlan | None = None
     #: skip-gram over a subword model: each batch's distinct input words and their rows
     input_plan: InputPlan | None = None
+
+    @property
+    def outputs(self) -> np.ndarray:
+        """(E,) int32 each example's true output row (a view of ``targets``)."""
+        return self.targets[:, 0]
+
+    @property
+    def negatives(self) -> np.ndarray:
+        """(E, K) int32 each example's negatives (a view of ``targets``)."""
+        return self.targets[:, 1:]
 
 
 @dataclass(frozen=True)

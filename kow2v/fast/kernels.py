@@ -33,20 +33,12 @@ import numpy as np
 
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import InputBatch, plan_inputs
+from kow2v.fast.labels import Labels, context_counts, mean_weights, negative_labels
 from kow2v.fast.path_plan import BatchPlan, plan_paths
 from kow2v.fast.rows import RowMap
-from kow2v.fast.scatter import add_rows, scatter_add, sum_rows
+from kow2v.fast.scatter import add_rows, offsets, ones, scatter_add, sum_rows
 
 _ONE = np.float32(1.0)
-
-
-@functools.lru_cache(maxsize=16)
-def _true_then_negatives(k: int) -> np.ndarray:
-    """The signs of negative sampling's labels: +1 for the true word, -1 for ``k`` negatives."""
-    signs = np.full(k + 1, -_ONE, dtype=np.float32)
-    signs[0] = _ONE
-    signs.flags.writeable = False
-    return signs
 
 
 def _label_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
@@ -78,38 +70,30 @@ def _check_finite(f: np.ndarray) -> None:
         raise FloatingPointError("non-finite scores")
 
 
-def _scores_to_grads(f: np.ndarray, hit: np.ndarray, alpha: np.float32,
+def _scores_to_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
                      compute_loss: bool) -> tuple[np.ndarray, float]:
-    # f: (B, K+1) scores, column 0 the true word (label 1), then the negatives (label 0);
-    # hit: (B, K) negatives equal to the true word, which word2vec skips
+    # f: (B, K+1) scores, column 0 the true word, then the negatives; signs: their labels
+    # (labels.negative_labels: 0 for a negative equal to the true word, which word2vec skips)
     _check_finite(f)
-    signs = _true_then_negatives(f.shape[1] - 1)
-    g = _label_grads(f, signs, alpha)  # (B, K+1)
-    g[:, 1:][hit] = 0.0
-    loss = 0.0
-    if compute_loss:
-        terms = _label_loss(f, signs)
-        terms[:, 1:][hit] = 0.0
-        loss = float(terms.sum())
-    return g, loss
+    loss = float((_label_loss(f, signs) * (signs != 0)).sum()) if compute_loss else 0.0
+    return _label_grads(f, signs, alpha, out=f), loss
 
 
 def _output_update(syn1: np.ndarray, targets: np.ndarray, g: np.ndarray, h: np.ndarray) -> None:
     # syn1[targets[b, k]] += g[b, k] * h[b]: a CSC matrix with column b = row b of targets
     B, K1 = targets.shape
-    indptr = np.arange(0, B * K1 + 1, K1, dtype=np.int32)
-    add_rows(syn1, indptr, targets.reshape(-1), np.ascontiguousarray(g).reshape(-1), h)
+    add_rows(syn1, offsets(B, K1), np.ascontiguousarray(targets).reshape(-1),
+             np.ascontiguousarray(g).reshape(-1), h)
 
 
-def _negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
-                   negatives: np.ndarray, alpha: np.float32,
-                   compute_loss: bool) -> tuple[np.ndarray, float]:
-    """Negative sampling on hidden vectors ``h`` (B, D): the error for ``h`` and the loss;
-    ``syn1``'s rows updated."""
-    targets = np.concatenate([outputs[:, None], negatives], axis=1)  # (B, K+1)
+def _negative_head(syn1: np.ndarray, h: np.ndarray, targets: np.ndarray, signs: np.ndarray,
+                   alpha: np.float32, compute_loss: bool) -> tuple[np.ndarray, float]:
+    """Negative sampling on hidden vectors ``h`` (B, D), each scored against its ``targets``
+    (B, K+1) with labels ``signs`` (:func:`~kow2v.fast.labels.negative_labels`): the error
+    for ``h`` and the loss; ``syn1``'s rows updated."""
     w2 = np.take(syn1, targets, axis=0)  # (B, K+1, D)
     f = np.matmul(w2, h[:, :, None])[:, :, 0]  # (B, K+1)
-    g, loss = _scores_to_grads(f, negatives == outputs[:, None], alpha, compute_loss)
+    g, loss = _scores_to_grads(f, signs, alpha, compute_loss)
     err = np.matmul(g[:, None, :], w2)[:, 0, :]  # (B, D)
     _output_update(syn1, targets, g, h)
     return err, loss
@@ -146,16 +130,18 @@ def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: Path
     return err, loss
 
 
-def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
-                  negatives: np.ndarray, paths: PathTable | None, alpha: np.float32,
-                  compute_loss: bool, path_head: Any = None) -> tuple[np.ndarray, float]:
+def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, labels: Labels,
+                  paths: PathTable | None, alpha: np.float32, compute_loss: bool,
+                  path_head: Any = None) -> tuple[np.ndarray, float]:
     """The error for the hidden vectors from every output head in use, and the loss
-    (``path_head``: which hierarchical-softmax head, :func:`_path_head` by default)."""
+    (``labels``: negative sampling's targets and signs; ``path_head``: which
+    hierarchical-softmax head, :func:`_path_head` by default)."""
+    targets, signs = labels
     if paths is None:
-        return _negative_head(syn1, h, outputs, negatives, alpha, compute_loss)
+        return _negative_head(syn1, h, targets, signs, alpha, compute_loss)
     err, loss = (path_head or _path_head)(syn1, h, outputs, paths, alpha, compute_loss)
-    if negatives.shape[1]:
-        neg_err, neg_loss = _negative_head(syn1, h, outputs, negatives, alpha, compute_loss)
+    if targets.shape[1] > 1:  # K > 0 negatives besides the true word
+        neg_err, neg_loss = _negative_head(syn1, h, targets, signs, alpha, compute_loss)
         err += neg_err
         loss += neg_loss
     return err, loss
@@ -164,23 +150,27 @@ def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
             negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
             rows: RowMap | None = None, paths: PathTable | None = None,
-            plan: BatchPlan | None = None, input_plan: InputBatch | None = None) -> float:
+            plan: BatchPlan | None = None, input_plan: InputBatch | None = None,
+            labels: Labels | None = None) -> float:
     """Skip-gram: the input vector of each context word predicts its center word.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K),
     K may be 0 with ``paths`` (hierarchical softmax alone); plan : how the pairs share their
     paths (:mod:`~kow2v.fast.path_plan`), input_plan : with ``rows``, the batch's distinct
-    input words and their rows (:mod:`~kow2v.fast.input_plan`); each made here when None
+    input words and their rows (:mod:`~kow2v.fast.input_plan`), labels : negative sampling's
+    targets and signs (:func:`~kow2v.fast.labels.negative_labels`); each made here when None
     """
+    if labels is None:
+        labels = negative_labels(outputs, negatives)
     if rows is not None:
-        return _sg_step_rows(syn0, syn1, inputs, outputs, negatives, alpha, compute_loss, rows,
+        return _sg_step_rows(syn0, syn1, inputs, outputs, labels, alpha, compute_loss, rows,
                              paths, input_plan)
     l1 = np.take(syn0, inputs, axis=0)  # (B, D); take is 2x faster than syn0[inputs]
     path_head = None
     if paths is not None:
         path_head = functools.partial(_planned_path_head, plan=plan if plan is not None else
                                       plan_paths(outputs, paths, len(outputs)).batch_plan(0))
-    neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss,
+    neu1e, loss = _output_heads(syn1, l1, outputs, labels, paths, alpha, compute_loss,
                                 path_head)
     scatter_add(syn0, inputs, neu1e)
     return loss
@@ -214,7 +204,7 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 
 
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
-                  negatives: np.ndarray, alpha: np.float32, compute_loss: bool,
+                  labels: Labels, alpha: np.float32, compute_loss: bool,
                   rows: RowMap, paths: PathTable | None,
                   plan: InputBatch | None = None) -> float:
     if plan is None:
@@ -223,49 +213,53 @@ def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, output
     vec = np.zeros((len(indptr) - 1, syn0.shape[1]), dtype=syn0.dtype)
     sum_rows(vec, indptr, word_rows, plan.weights, syn0)  # (U, D) each word's mean row
     l1 = np.take(vec, pair_word, axis=0)  # (B, D)
-    neu1e, loss = _output_heads(syn1, l1, outputs, negatives, paths, alpha, compute_loss)
+    neu1e, loss = _output_heads(syn1, l1, outputs, labels, paths, alpha, compute_loss)
     err = np.zeros_like(vec)
     scatter_add(err, pair_word, neu1e)  # (U, D) each word's errors, summed over its pairs
-    add_rows(syn0, indptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), err)
+    add_rows(syn0, indptr, word_rows, ones(len(word_rows), syn0.dtype), err)
     return loss
 
 
 def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
               indptr: np.ndarray, centers: np.ndarray, negatives: np.ndarray,
               alpha: np.float32, cbow_mean: bool = True, compute_loss: bool = False,
-              rows: RowMap | None = None, paths: PathTable | None = None) -> float:
+              rows: RowMap | None = None, paths: PathTable | None = None,
+              labels: Labels | None = None, weights: np.ndarray | None = None) -> float:
     """CBOW: the sum (or mean) of each center's context vectors predicts the center word.
 
     context_words : (P,) int32 ids of the contexts, grouped by center; indptr : (C+1,) int32,
-    center c owns ``context_words[indptr[c]:indptr[c+1]]``; centers : (C,); negatives : (C, K)
+    center c owns ``context_words[indptr[c]:indptr[c+1]]``; centers : (C,); negatives : (C, K);
+    labels : negative sampling's targets and signs, weights : with ``cbow_mean``, each
+    context's weight in its center's mean (:mod:`~kow2v.fast.labels`); each made here when None
     """
     C, D = len(centers), syn0.shape[1]
+    if labels is None:
+        labels = negative_labels(centers, negatives)
     if rows is None:  # a context word is one row: the rows are the words
         in_rows, in_ptr, source = context_words, indptr, syn0
-        count = np.diff(indptr).astype(syn0.dtype)  # (C,) rows per center
+        rows_per_context = None
     else:  # sum each distinct context word's rows once, then combine the sums per center
         words, word_of = np.unique(context_words, return_inverse=True)  # (U,), (P,)
         word_ptr, word_rows, _ = rows.select(words)
         source = np.zeros((len(words), D), dtype=syn0.dtype)
-        sum_rows(source, word_ptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), syn0)
+        sum_rows(source, word_ptr, word_rows, ones(len(word_rows), syn0.dtype), syn0)
         in_rows, in_ptr = word_of.astype(np.int32), indptr
         rows_per_context = np.diff(word_ptr)[word_of]  # (P,)
-        count = np.add.reduceat(rows_per_context, indptr[:-1]).astype(syn0.dtype)  # (C,)
-    if cbow_mean:
-        weights = np.repeat(1.0 / count, np.diff(indptr)).astype(syn0.dtype)  # (P,)
-    else:
-        weights = np.ones(len(context_words), dtype=syn0.dtype)
+    if not cbow_mean:
+        weights = ones(len(context_words), syn0.dtype)
+    elif weights is None:
+        weights = mean_weights(indptr, context_counts(indptr, rows_per_context))  # (P,)
     neu1 = np.zeros((C, D), dtype=syn0.dtype)
     sum_rows(neu1, in_ptr, in_rows, weights, source)  # (C, D) mean/sum of the context rows
-    work, loss = _output_heads(syn1, neu1, centers, negatives, paths, alpha, compute_loss)
+    work, loss = _output_heads(syn1, neu1, centers, labels, paths, alpha, compute_loss)
     if not cbow_mean:  # gensim: with a sum the error is averaged back, with a mean it is not
-        work /= count[:, None]
+        work /= context_counts(indptr, rows_per_context)[:, None]
     # every context row gets its center's error: a CSC matrix, column c = center c's contexts
-    ones = np.ones(len(context_words), dtype=syn0.dtype)
+    each = ones(len(context_words), syn0.dtype)
     if rows is None:
-        add_rows(syn0, indptr, context_words, ones, work)
+        add_rows(syn0, indptr, context_words, each, work)
         return loss
     err = np.zeros_like(source)
-    add_rows(err, indptr, in_rows, ones, work)  # (U, D) each word's errors, summed
-    add_rows(syn0, word_ptr, word_rows, np.ones(len(word_rows), dtype=syn0.dtype), err)
+    add_rows(err, indptr, in_rows, each, work)  # (U, D) each word's errors, summed
+    add_rows(syn0, word_ptr, word_rows, ones(len(word_rows), syn0.dtype), err)
     return loss

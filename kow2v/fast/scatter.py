@@ -137,11 +137,36 @@ def sum_rows(Y: np.ndarray, indptr: np.ndarray, indices: np.ndarray, values: np.
         _sum_rows_public(Y, indptr, indices, values, X)
 
 
+_prefixes: dict[tuple[str, int | np.dtype], np.ndarray] = {}
+
+
+def _prefix(key: tuple[str, int | np.dtype], n: int, make: Any) -> np.ndarray:
+    # the first n entries of a read-only array kept per key, grown (doubled) when too short
+    kept = _prefixes.get(key)
+    if kept is None or len(kept) < n:
+        kept = make(max(n, 2 * len(kept) if kept is not None else n))
+        kept.flags.writeable = False
+        _prefixes[key] = kept
+    return kept[:n]
+
+
+def offsets(n: int, step: int) -> np.ndarray:
+    """``indptr`` of ``n`` columns of ``step`` entries each: ``0, step, ..., n * step``, (n+1,)
+    int32, read-only (a view of one array kept for the run: every batch asks for one)."""
+    return _prefix(("offsets", step), n + 1,
+                   lambda m: np.arange(0, m * step, step, dtype=np.int32))
+
+
+def ones(n: int, dtype: np.dtype) -> np.ndarray:
+    """``n`` ones of ``dtype``, read-only (kept as :func:`offsets`)."""
+    return _prefix(("ones", np.dtype(dtype)), n, lambda m: np.ones(m, dtype=dtype))
+
+
 def scatter_add(W: np.ndarray, idx: np.ndarray, X: np.ndarray) -> None:
     """``W[idx] += X`` with repeated ids summed (``np.add.at`` semantics, much faster)."""
     n = len(idx)
-    add_rows(W, np.arange(n + 1, dtype=np.int32), idx.astype(np.int32, copy=False),
-             np.ones(n, dtype=W.dtype), np.ascontiguousarray(X, dtype=W.dtype))
+    add_rows(W, offsets(n, 1), idx.astype(np.int32, copy=False), ones(n, W.dtype),
+             np.ascontiguousarray(X, dtype=W.dtype))
 
 
 def implementation() -> str:

@@ -41,18 +41,22 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
             if plan is not None and plan.batch != B:
                 raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
         for i, lo in enumerate(range(0, n, B)):
-            loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], ex.outputs[lo:lo + B],
-                            ex.negatives[lo:lo + B], a, s.compute_loss, rows, paths,
+            targets = ex.targets[lo:lo + B]
+            loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], targets[:, 0], targets[:, 1:], a,
+                            s.compute_loss, rows, paths,
                             path_plan.batch_plan(i) if path_plan is not None else None,
-                            input_plan.batch_plan(i) if input_plan is not None else None)
+                            input_plan.batch_plan(i) if input_plan is not None else None,
+                            (targets, ex.signs[lo:lo + B]))
         return loss, ex.words, n
     per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
     for lo in range(0, n, per_batch):
         hi = min(lo + per_batch, n)
         first, last = ex.bounds[lo], ex.bounds[hi]
+        targets = ex.targets[lo:hi]
         loss += cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
-                          ex.outputs[lo:hi], ex.negatives[lo:hi], a, s.cbow_mean,
-                          s.compute_loss, rows, paths)
+                          targets[:, 0], targets[:, 1:], a, s.cbow_mean, s.compute_loss, rows,
+                          paths, (targets, ex.signs[lo:hi]),
+                          ex.weights[first:last] if ex.weights is not None else None)
     return loss, ex.words, n
 
 

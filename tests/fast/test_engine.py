@@ -311,6 +311,62 @@ def test_drawn_examples_are_the_same_pairs_for_skipgram_and_cbow():
     assert sorted(zip(sg.inputs.tolist(), sg.outputs.tolist(), strict=True)) == cbow_pairs
 
 
+def test_negative_labels_skip_a_negative_equal_to_the_true_word():
+    from kow2v.fast.labels import negative_labels
+
+    outputs = np.array([3, 1, 2], dtype=np.int32)
+    negatives = np.array([[3, 0, 3], [2, 2, 1], [0, 1, 4]], dtype=np.int32)
+    targets, signs = negative_labels(outputs, negatives)
+    assert targets.dtype == np.int32 and targets.tolist() == [[3, 3, 0, 3], [1, 2, 2, 1],
+                                                              [2, 0, 1, 4]]
+    assert signs.dtype == np.float32 and signs.tolist() == [[1, 0, -1, 0], [1, -1, -1, 0],
+                                                            [1, -1, -1, -1]]
+
+
+@pytest.mark.parametrize("sg, subwords, cbow_mean", [(True, False, True), (True, True, True),
+                                                     (False, False, True), (False, True, True),
+                                                     (False, False, False)])
+def test_labels_and_weights_drawn_with_the_examples_are_what_the_kernels_make(sg, subwords,
+                                                                              cbow_mean):
+    """The producer hands each job's negative-sampling labels and CBOW weights to the kernels;
+    a kernel called without them makes its own, and the vectors must be the same bits."""
+    from kow2v.fast.examples import Settings, Tables, draw_examples
+    from kow2v.fast.rows import RowMap
+    from kow2v.fast.training import train_examples
+
+    V, D = 30, 8
+    rows = (RowMap.from_lists([[w, V + w % 7] for w in range(V)], [[0.5, 0.5]] * V)
+            if subwords else None)
+    tables = Tables(np.full(V, 0.9, dtype=np.float32),
+                    AliasSampler(np.arange(1, V + 1, dtype=np.float64) ** 3), rows)
+    s = Settings(sg=sg, window=3, negative=4, cbow_mean=cbow_mean, shrink_windows=True,
+                 batch_pairs=64, compute_loss=True)
+    ex = draw_examples(_job(vocab=V), tables, s, np.random.default_rng(2))
+    assert (ex.signs == 0).any()  # a small vocabulary draws the true word as a negative
+    assert (ex.weights is not None) == (not sg and cbow_mean)
+    rng = np.random.default_rng(3)
+    syn0 = rng.normal(0, 0.3, (V + 7 if subwords else V, D)).astype(np.float32)
+    syn1 = rng.normal(0, 0.3, (V, D)).astype(np.float32)
+    given0, given1, made0, made1 = syn0.copy(), syn1.copy(), syn0.copy(), syn1.copy()
+    given_loss = train_examples(given0, given1, ex, 0.05, s, rows)[0]
+    made_loss, a = 0.0, np.float32(0.05)
+    if sg:
+        for lo in range(0, len(ex.outputs), s.batch_pairs):
+            hi = lo + s.batch_pairs
+            made_loss += sg_step(made0, made1, ex.inputs[lo:hi], ex.outputs[lo:hi],
+                                 ex.negatives[lo:hi], a, True, rows)
+    else:
+        per_batch = s.batch_pairs // (2 * s.window)
+        for lo in range(0, len(ex.outputs), per_batch):
+            hi = min(lo + per_batch, len(ex.outputs))
+            first, last = ex.bounds[lo], ex.bounds[hi]
+            made_loss += cbow_step(made0, made1, ex.inputs[first:last],
+                                   ex.bounds[lo:hi + 1] - first, ex.outputs[lo:hi],
+                                   ex.negatives[lo:hi], a, cbow_mean, True, rows)
+    assert np.array_equal(given0, made0) and np.array_equal(given1, made1)
+    assert given_loss == made_loss > 0
+
+
 @pytest.mark.parametrize("sg", [0, 1])
 def test_drawing_in_the_producer_thread_changes_no_vector(sg, monkeypatch):
     from kow2v import Word2Vec
