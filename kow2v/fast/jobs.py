@@ -42,7 +42,7 @@ class Examples:
 
     inputs: np.ndarray  # (P,) int32 input (syn0) rows
     targets: np.ndarray  # (E, K+1) int32: each example's true output (syn1) row, its negatives
-    signs: np.ndarray  # (E, K+1) float32 their labels: +1, -1, 0 for a skipped negative
+    signs: np.ndarray  # (E, K+1) int8 their labels: +1, -1, 0 for a skipped negative
     bounds: np.ndarray | None  # CBOW: (E+1,) int32 offsets into inputs; skip-gram: None
     words: int  # words kept by subsampling (gensim's effective words)
     #: CBOW with ``cbow_mean``: (P,) float32 each context's weight in its center's mean

@@ -11,7 +11,10 @@ L3): 150 jobs captured from a 1-worker run and replayed, CBOW 843 ns a center ma
 kernel against 738 given, skip-gram 575 ns a pair against 522 (with the cached offsets and
 ones of :mod:`~kow2v.fast.scatter`), the same vectors to the bit; whole 1-epoch runs, 1 worker,
 alternated with the code before (medians of 8 and of 4): CBOW 11.9 s against 10.25 s,
-skip-gram 47.3 s against 44.75 s. The examples grow: 28 bytes a skip-gram pair before, 52 now.
+skip-gram 47.3 s against 44.75 s. The signs are int8: as float32 (52 bytes a skip-gram pair
+on the pipe from the producer process, 28 before) skip-gram on whitespace tokens lost 3%
+(15.15-18.66 s against 14.62-17.87, three runs each); as int8 (34 bytes) it gained 3% (12.24-13.14
+against 13.17-13.41), and the replayed kernels take the same time with either.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def negative_labels(outputs: np.ndarray, negatives: np.ndarray) -> Labels:
     -------
     targets : (E, K+1) int32
         The true word, then the negatives.
-    signs : (E, K+1) float32
+    signs : (E, K+1) int8
         +1 for the true word (label 1), -1 for a negative (label 0), 0 for a negative equal to
         the true word, which word2vec skips: its gradient is then 0.
 
@@ -47,12 +50,12 @@ def negative_labels(outputs: np.ndarray, negatives: np.ndarray) -> Labels:
     >>> targets, signs = negative_labels(np.array([3, 1], np.int32),
     ...                                  np.array([[2, 3], [0, 4]], np.int32))
     >>> targets.tolist(), signs.tolist()
-    ([[3, 2, 3], [1, 0, 4]], [[1.0, -1.0, 0.0], [1.0, -1.0, -1.0]])
+    ([[3, 2, 3], [1, 0, 4]], [[1, -1, 0], [1, -1, -1]])
     """
     targets = np.concatenate([outputs[:, None], negatives], axis=1).astype(np.int32, copy=False)
-    signs = np.full(targets.shape, -1.0, dtype=np.float32)
-    signs[:, 0] = 1.0
-    signs[:, 1:][negatives == outputs[:, None]] = 0.0
+    signs = np.full(targets.shape, -1, dtype=np.int8)  # 1 byte: examples cross a pipe
+    signs[:, 0] = 1
+    signs[:, 1:][negatives == outputs[:, None]] = 0
     return targets, signs
 
 

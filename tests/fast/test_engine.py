@@ -319,7 +319,7 @@ def test_negative_labels_skip_a_negative_equal_to_the_true_word():
     targets, signs = negative_labels(outputs, negatives)
     assert targets.dtype == np.int32 and targets.tolist() == [[3, 3, 0, 3], [1, 2, 2, 1],
                                                               [2, 0, 1, 4]]
-    assert signs.dtype == np.float32 and signs.tolist() == [[1, 0, -1, 0], [1, -1, -1, 0],
+    assert signs.dtype == np.int8 and signs.tolist() == [[1, 0, -1, 0], [1, -1, -1, 0],
                                                             [1, -1, -1, -1]]
 
 
