@@ -33,7 +33,7 @@ import numpy as np
 
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import InputBatch, plan_inputs
-from kow2v.fast.labels import Labels, context_counts, mean_weights, negative_labels
+from kow2v.fast.labels import Labels, cbow_weights, context_counts, negative_labels
 from kow2v.fast.path_plan import BatchPlan, plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import add_rows, offsets, ones, scatter_add, sum_rows
@@ -237,23 +237,21 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
         labels = negative_labels(centers, negatives)
     if rows is None:  # a context word is one row: the rows are the words
         in_rows, in_ptr, source = context_words, indptr, syn0
-        rows_per_context = None
     else:  # sum each distinct context word's rows once, then combine the sums per center
         words, word_of = np.unique(context_words, return_inverse=True)  # (U,), (P,)
         word_ptr, word_rows, _ = rows.select(words)
         source = np.zeros((len(words), D), dtype=syn0.dtype)
         sum_rows(source, word_ptr, word_rows, ones(len(word_rows), syn0.dtype), syn0)
         in_rows, in_ptr = word_of.astype(np.int32), indptr
-        rows_per_context = np.diff(word_ptr)[word_of]  # (P,)
     if not cbow_mean:
         weights = ones(len(context_words), syn0.dtype)
     elif weights is None:
-        weights = mean_weights(indptr, context_counts(indptr, rows_per_context))  # (P,)
+        weights = cbow_weights(context_words, indptr, rows)  # (P,)
     neu1 = np.zeros((C, D), dtype=syn0.dtype)
     sum_rows(neu1, in_ptr, in_rows, weights, source)  # (C, D) mean/sum of the context rows
     work, loss = _output_heads(syn1, neu1, centers, labels, paths, alpha, compute_loss)
     if not cbow_mean:  # gensim: with a sum the error is averaged back, with a mean it is not
-        work /= context_counts(indptr, rows_per_context)[:, None]
+        work /= context_counts(context_words, indptr, rows)[:, None]
     # every context row gets its center's error: a CSC matrix, column c = center c's contexts
     each = ones(len(context_words), syn0.dtype)
     if rows is None:

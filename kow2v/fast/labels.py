@@ -59,25 +59,18 @@ def negative_labels(outputs: np.ndarray, negatives: np.ndarray) -> Labels:
     return targets, signs
 
 
-def context_counts(indptr: np.ndarray, rows_per_context: np.ndarray | None) -> np.ndarray:
-    """CBOW: how many input rows each center's hidden vector sums, (C,) float32.
-
-    ``indptr`` (C+1,) delimits each center's contexts; ``rows_per_context`` (P,) is how many
-    rows each context word owns (a subword model), None for one row each.
-    """
-    if rows_per_context is None:
+def context_counts(contexts: np.ndarray, indptr: np.ndarray, rows: RowMap | None) -> np.ndarray:
+    """CBOW: how many input rows each center's hidden vector sums, (C,) float32, for context
+    words ``contexts`` (P,) grouped by ``indptr`` (C+1,), each word owning its rows in ``rows``
+    (None: one row each)."""
+    if rows is None:
         return np.diff(indptr).astype(np.float32)
-    return np.add.reduceat(rows_per_context, indptr[:-1]).astype(np.float32)
-
-
-def mean_weights(indptr: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """CBOW with ``cbow_mean``: each context's weight in its center's mean, ``1 / count`` of
-    its center repeated over the center's contexts, (P,) float32."""
-    return np.repeat(np.float32(1.0) / counts, np.diff(indptr)).astype(np.float32, copy=False)
+    per_context = np.diff(rows.indptr)[contexts]  # (P,)
+    return np.add.reduceat(per_context, indptr[:-1]).astype(np.float32)
 
 
 def cbow_weights(contexts: np.ndarray, indptr: np.ndarray, rows: RowMap | None) -> np.ndarray:
-    """:func:`mean_weights` for context words ``contexts`` (P,) grouped by ``indptr``, each word
-    owning its rows in ``rows`` (None: one row each)."""
-    per_context = None if rows is None else np.diff(rows.indptr)[contexts]
-    return mean_weights(indptr, context_counts(indptr, per_context))
+    """CBOW with ``cbow_mean``: each context's weight in its center's mean, ``1 / count`` of its
+    center (:func:`context_counts`) repeated over the center's contexts, (P,) float32."""
+    counts = context_counts(contexts, indptr, rows)
+    return np.repeat(np.float32(1.0) / counts, np.diff(indptr)).astype(np.float32, copy=False)
