@@ -65,7 +65,7 @@ def context_counts(contexts: np.ndarray, indptr: np.ndarray, rows: RowMap | None
     (None: one row each)."""
     if rows is None:
         return np.diff(indptr).astype(np.float32)
-    per_context = np.diff(rows.indptr)[contexts]  # (P,)
+    per_context = rows.indptr[contexts + 1] - rows.indptr[contexts]  # (P,), not a pass over V
     return np.add.reduceat(per_context, indptr[:-1]).astype(np.float32)
 
 

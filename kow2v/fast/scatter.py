@@ -25,6 +25,7 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -140,7 +141,8 @@ def sum_rows(Y: np.ndarray, indptr: np.ndarray, indices: np.ndarray, values: np.
 _prefixes: dict[tuple[str, int | np.dtype], np.ndarray] = {}
 
 
-def _prefix(key: tuple[str, int | np.dtype], n: int, make: Any) -> np.ndarray:
+def _prefix(key: tuple[str, int | np.dtype], n: int,
+            make: Callable[[int], np.ndarray]) -> np.ndarray:
     # the first n entries of a read-only array kept per key, grown (doubled) when too short
     kept = _prefixes.get(key)
     if kept is None or len(kept) < n:
