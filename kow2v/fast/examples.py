@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kow2v.config import TrainConfig
+from kow2v.fast.crowding import CBOW_CROWDED, SG_CROWDED, crowded_calls
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import plan_inputs
 from kow2v.fast.jobs import Examples, Job
@@ -71,6 +72,11 @@ class Settings:
     input_is_center: bool = False  # skip-gram: fastText's input is the center word
     group_outputs: bool = False  # skip-gram: each center's pairs together (they share a path)
 
+    @property
+    def cbow_centers(self) -> int:
+        """CBOW: centers per kernel call, about ``batch_pairs`` context rows."""
+        return max(1, self.batch_pairs // (2 * self.window))
+
     @classmethod
     def from_config(cls, cfg: TrainConfig, vocab_size: int,
                     input_is_center: bool = False) -> Settings:
@@ -126,12 +132,14 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
         input_plan = (plan_inputs(inputs, tables.rows, s.batch_pairs)
                       if tables.rows is not None else None)
         return Examples(inputs, *negative_labels(outputs, negatives), None, len(ids),
-                        path_plan=path_plan, input_plan=input_plan)
+                        path_plan=path_plan, input_plan=input_plan,
+                        crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED))
     order = np.argsort(centers, kind="stable")  # group each center's contexts together
     centers, contexts = centers[order], contexts[order]
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     negatives = noise.draw((len(starts), s.negative), rng)
-    inputs = np.take(ids, contexts)
-    return Examples(inputs, *negative_labels(np.take(ids, centers[starts]), negatives), bounds,
-                    len(ids), cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None)
+    inputs, outputs = np.take(ids, contexts), np.take(ids, centers[starts])
+    return Examples(inputs, *negative_labels(outputs, negatives), bounds, len(ids),
+                    cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None,
+                    crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED))

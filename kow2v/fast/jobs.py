@@ -51,6 +51,8 @@ class Examples:
     path_plan: PathPlan | None = None
     #: skip-gram over a subword model: each batch's distinct input words and their rows
     input_plan: InputPlan | None = None
+    #: the batches crowded with one word, trained in pieces (:mod:`~kow2v.fast.crowding`)
+    crowded: tuple[int, ...] = ()
 
     @property
     def outputs(self) -> np.ndarray:

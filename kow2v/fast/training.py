@@ -1,13 +1,17 @@
-"""Drawn examples trained in batches of about ``Settings.batch_pairs`` input rows each."""
+"""Drawn examples trained in batches of about ``Settings.batch_pairs`` input rows each (a batch
+crowded with one word in pieces, :mod:`~kow2v.fast.crowding`)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from kow2v.fast.crowding import CBOW_CROWDED, SG_CROWDED
 from kow2v.fast.examples import Examples, Settings, Tables, draw_examples
 from kow2v.fast.huffman import PathTable
+from kow2v.fast.input_plan import InputBatch
 from kow2v.fast.jobs import Job
 from kow2v.fast.kernels import cbow_step, sg_step
+from kow2v.fast.path_plan import BatchPlan
 from kow2v.fast.rows import RowMap
 
 
@@ -41,23 +45,46 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
             if plan is not None and plan.batch != B:
                 raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
         for i, lo in enumerate(range(0, n, B)):
-            targets = ex.targets[lo:lo + B]
-            loss += sg_step(syn0, syn1, ex.inputs[lo:lo + B], targets[:, 0], targets[:, 1:], a,
-                            s.compute_loss, rows, paths,
-                            path_plan.batch_plan(i) if path_plan is not None else None,
-                            input_plan.batch_plan(i) if input_plan is not None else None,
-                            (targets, ex.signs[lo:lo + B]))
+            if i in ex.crowded:  # in pieces, each planned by the kernel (crowding.py)
+                for piece in range(lo, min(lo + B, n), SG_CROWDED):
+                    loss += _sg_call(syn0, syn1, ex, piece, min(piece + SG_CROWDED, lo + B),
+                                     a, s, rows, paths)
+                continue
+            loss += _sg_call(syn0, syn1, ex, lo, lo + B, a, s, rows, paths,
+                             path_plan.batch_plan(i) if path_plan is not None else None,
+                             input_plan.batch_plan(i) if input_plan is not None else None)
         return loss, ex.words, n
-    per_batch = max(1, B // (2 * s.window))  # centers per batch: about B context rows
-    for lo in range(0, n, per_batch):
-        hi = min(lo + per_batch, n)
-        first, last = ex.bounds[lo], ex.bounds[hi]
-        targets = ex.targets[lo:hi]
-        loss += cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
-                          targets[:, 0], targets[:, 1:], a, s.cbow_mean, s.compute_loss, rows,
-                          paths, (targets, ex.signs[lo:hi]),
-                          ex.weights[first:last] if ex.weights is not None else None)
+    per_call = s.cbow_centers
+    for i, lo in enumerate(range(0, n, per_call)):
+        hi = min(lo + per_call, n)
+        if i in ex.crowded:
+            for piece in range(lo, hi, CBOW_CROWDED):
+                loss += _cbow_call(syn0, syn1, ex, piece, min(piece + CBOW_CROWDED, hi), a, s,
+                                   rows, paths)
+            continue
+        loss += _cbow_call(syn0, syn1, ex, lo, hi, a, s, rows, paths)
     return loss, ex.words, n
+
+
+def _sg_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
+             a: np.float32, s: Settings, rows: RowMap | None, paths: PathTable | None,
+             path_plan: BatchPlan | None = None, input_plan: InputBatch | None = None) -> float:
+    targets = ex.targets[lo:hi]
+    return sg_step(syn0, syn1, ex.inputs[lo:hi], targets[:, 0], targets[:, 1:], a,
+                   s.compute_loss, rows, paths, path_plan, input_plan,
+                   (targets, ex.signs[lo:hi]))
+
+
+def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
+               a: np.float32, s: Settings, rows: RowMap | None,
+               paths: PathTable | None) -> float:
+    assert ex.bounds is not None
+    first, last = ex.bounds[lo], ex.bounds[hi]
+    targets = ex.targets[lo:hi]
+    return cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
+                     targets[:, 0], targets[:, 1:], a, s.cbow_mean, s.compute_loss, rows,
+                     paths, (targets, ex.signs[lo:hi]),
+                     ex.weights[first:last] if ex.weights is not None else None)
 
 
 def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, tables: Tables, alpha: float,
