@@ -3,6 +3,8 @@ crowded with one word in pieces, :mod:`~kow2v.fast.crowding`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from kow2v.fast.crowding import CBOW_CROWDED, SG_CROWDED
@@ -44,26 +46,29 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
         for plan in (path_plan, input_plan):
             if plan is not None and plan.batch != B:
                 raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
-        for i, lo in enumerate(range(0, n, B)):
-            if i in ex.crowded:  # in pieces, each planned by the kernel (crowding.py)
-                for piece in range(lo, min(lo + B, n), SG_CROWDED):
-                    loss += _sg_call(syn0, syn1, ex, piece, min(piece + SG_CROWDED, lo + B),
-                                     a, s, rows, paths)
-                continue
-            loss += _sg_call(syn0, syn1, ex, lo, lo + B, a, s, rows, paths,
-                             path_plan.batch_plan(i) if path_plan is not None else None,
-                             input_plan.batch_plan(i) if input_plan is not None else None)
+        for lo, hi, i in _calls(n, B, ex.crowded, SG_CROWDED):
+            plans = (None, None) if i is None else (
+                path_plan.batch_plan(i) if path_plan is not None else None,
+                input_plan.batch_plan(i) if input_plan is not None else None)
+            loss += _sg_call(syn0, syn1, ex, lo, hi, a, s, rows, paths, *plans)
         return loss, ex.words, n
-    per_call = s.cbow_centers
-    for i, lo in enumerate(range(0, n, per_call)):
-        hi = min(lo + per_call, n)
-        if i in ex.crowded:
-            for piece in range(lo, hi, CBOW_CROWDED):
-                loss += _cbow_call(syn0, syn1, ex, piece, min(piece + CBOW_CROWDED, hi), a, s,
-                                   rows, paths)
-            continue
+    for lo, hi, _ in _calls(n, s.cbow_centers, ex.crowded, CBOW_CROWDED):
         loss += _cbow_call(syn0, syn1, ex, lo, hi, a, s, rows, paths)
     return loss, ex.words, n
+
+
+def _calls(n: int, per_call: int, crowded: tuple[int, ...],
+           piece: int) -> Iterator[tuple[int, int, int | None]]:
+    """``(lo, hi, i)`` of each kernel call over ``n`` examples: call ``i`` of ``per_call``
+    examples, or, where it is crowded, its pieces of ``piece`` examples (``i`` None: the
+    kernel plans a piece itself)."""
+    for i, lo in enumerate(range(0, n, per_call)):
+        hi = min(lo + per_call, n)
+        if i in crowded:
+            for start in range(lo, hi, piece):
+                yield start, min(start + piece, hi), None
+        else:
+            yield lo, hi, i
 
 
 def _sg_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
