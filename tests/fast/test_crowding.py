@@ -39,6 +39,11 @@ def burst_corpus():
     return lines[:mid] + [["ㅋ"] * 3000] + lines[mid:]
 
 
+def _heads(kind: str) -> dict:
+    """The output heads of a model kind: hierarchical softmax alone for '-hs'."""
+    return dict(hs=1, negative=0) if kind.endswith("-hs") else {}
+
+
 def _norms(wv, key):
     """The norm of ``key``'s vector and the median norm of all."""
     norms = np.linalg.norm(wv.vectors, axis=1)
@@ -54,8 +59,8 @@ def gensim_norms(burst_corpus):
             sentences = [[decompose(w) for w in s] for s in burst_corpus]
             return _norms(gensim.models.FastText(sentences, sg=sg, workers=1, **PARAMS).wv,
                           decompose("ㅋ"))
-        heads = dict(hs=1, negative=0) if kind.endswith("-hs") else {}
-        model = gensim.models.Word2Vec(burst_corpus, sg=sg, workers=1, **{**PARAMS, **heads})
+        model = gensim.models.Word2Vec(burst_corpus, sg=sg, workers=1,
+                                       **{**PARAMS, **_heads(kind)})
         return _norms(model.wv, "ㅋ")
     return norms
 
@@ -68,9 +73,8 @@ def test_a_repeated_token_trains_as_in_gensim(burst_corpus, gensim_norms, kind, 
     (skip-gram) to 4,000x (CBOW) gensim's and the median of all words up to 16,000x; trained
     in pieces (kow2v.fast.crowding), both stay within 1.3x of gensim's."""
     cls, key = (FastText, decompose("ㅋ")) if kind == "fasttext" else (Word2Vec, "ㅋ")
-    heads = dict(hs=1, negative=0) if kind.endswith("-hs") else {}
-    word, median = _norms(cls(burst_corpus, sg=sg, workers=workers, **{**PARAMS, **heads}).wv,
-                          key)
+    model = cls(burst_corpus, sg=sg, workers=workers, **{**PARAMS, **_heads(kind)})
+    word, median = _norms(model.wv, key)
     want_word, want_median = gensim_norms(kind, sg)
     assert word < 1.6 * want_word
     assert median < 1.6 * want_median
