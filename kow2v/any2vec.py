@@ -128,6 +128,13 @@ class Any2Vec:
     def _row_map(self) -> RowMap | None:
         return None
 
+    def _tables(self) -> Tables:
+        """The per-word tables a run of :meth:`train` draws its examples with."""
+        assert self.vocab is not None
+        cfg = self.config
+        return Tables(self.vocab.keep_probabilities(cfg.sample).astype(np.float32),
+                      self.vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
+
     def _saved_input(self) -> np.ndarray:
         """What a model file stores of the input weights (:meth:`_restore_weights` reads it)."""
         return self._input_weights()
@@ -306,8 +313,7 @@ class Any2Vec:
                             cfg.min_alpha if end_alpha is None else float(end_alpha), epochs)
         callbacks = tuple(callbacks) if callbacks is not None else self.callbacks
         expected = int(total_words) if total_words is not None else self.corpus_total_words
-        tables = Tables(vocab.keep_probabilities(cfg.sample).astype(np.float32),
-                        vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
+        tables = self._tables()
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
