@@ -10,7 +10,8 @@ sample 1e-3, min_count 5), 1 epoch (``--epochs``). kow2v reads the tokens and ta
 (subwords="jamo"); gensim reads the same tokens spelt in jamo, so both hash exactly the same
 n-grams (like for like). Both read their file with ``corpus_file=`` (gensim's fastest mode for
 a file; kow2v's producer process). --repeat runs alternate the two trainers and report
-medians. Each training runs in its own process; words/s is corpus words times epochs over
+medians. "vocab s" is ``build_vocab``'s seconds (median; kow2v's also keeps the corpus's token
+codes for training, ``kow2v.coded_corpus``). Each training runs in its own process; words/s is corpus words times epochs over
 training time; memory is the peak PSS of the process and its workers from build_vocab until
 the vectors are saved (kow2v.memory, shared pages counted once), as ``vs_gensim.py`` does and
 for its reason.
@@ -69,6 +70,7 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
             source = {"corpus_iterable": LineSentence(corpus)}
         else:
             source = {"corpus_file": corpus}
+        vocab_start = time.perf_counter()
         model.build_vocab(**source)
         start = time.perf_counter()
         model.train(**source, total_examples=model.corpus_count,
@@ -77,7 +79,8 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         if trainer.startswith("gensim"):
             model.wv.kow2v_subwords = "jamo"  # keys are jamo spellings, as kow2v's
         model.wv.save(out)
-    print(json.dumps({"seconds": seconds, "words": model.corpus_total_words * epochs,
+    print(json.dumps({"seconds": seconds, "vocab_seconds": start - vocab_start,
+                      "words": model.corpus_total_words * epochs,
                       "peak_mb": peak.mb}))
 
 
@@ -157,21 +160,26 @@ def main() -> None:
             plain, jamo = prepare(args.corpus, tokens, args.workdir)
             print(f"\n{tokens} tokens: {plain}", flush=True)
             print(f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}"
-                  f"{'kow2v MB':>10}{'gensim MB':>11}{'overlap':>9}{'floor':>7}", flush=True)
+                  f"{'kow2v MB':>10}{'gensim MB':>11}{'vocab s k':>10}{'vocab s g':>10}"
+                  f"{'overlap':>9}{'floor':>7}", flush=True)
             for config in args.configs.split(","):
                 sg, workers = int(config[2]), int(config[4])
                 speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
+                vocab: dict[str, list[float]] = {"kow2v": [], "gensim": []}
                 for rep in range(args.repeat):
                     k, k_out = run("kow2v", plain, sg, workers, 1, tmp, args.epochs)
                     g, g_out = run("gensim", jamo, sg, workers, 1, tmp, args.epochs)
                     speeds["kow2v"].append(k["words"] / k["seconds"])
                     speeds["gensim"].append(g["words"] / g["seconds"])
+                    vocab["kow2v"].append(k["vocab_seconds"])
+                    vocab["gensim"].append(g["vocab_seconds"])
                     if rep == 0:
                         first = (k, g, k_out, g_out)
                 k, g, k_out, g_out = first
                 kw, gw = statistics.median(speeds["kow2v"]), statistics.median(speeds["gensim"])
                 row = (f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}{k['peak_mb']:>10,.0f}"
-                       f"{g['peak_mb']:>11,.0f}")
+                       f"{g['peak_mb']:>11,.0f}{statistics.median(vocab['kow2v']):>10.2f}"
+                       f"{statistics.median(vocab['gensim']):>10.2f}")
                 if workers > 1:  # corpus_file trains a part of the file per thread side by
                     # side, an order no in-order trainer shares (see vs_gensim.py)
                     _, g_out = run("gensim-in-order", jamo, sg, workers, 1, tmp, args.epochs)

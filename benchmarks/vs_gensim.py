@@ -27,7 +27,10 @@ N workers trains N contiguous parts of the file side by side, each with its own 
 learning rate, and after one epoch its vectors agree less with every in-order trainer, its own
 one-worker mode included (CBOW, whitespace tokens, 1 epoch: 0.28-0.32 against 0.42-0.45
 among gensim with one worker, gensim reading in order with two, and kow2v with one or two).
-"CPU/wall" is the cores each trainer kept busy while training (median): gensim with
+"vocab s" is ``build_vocab``'s seconds (median), not in words/s: kow2v's count of a corpus file
+also keeps its token codes for the training that follows (``kow2v.coded_corpus``), so that
+work moved there from training is shown. "CPU/wall" is the cores each trainer kept busy while
+training (median): gensim with
 ``corpus_file`` and one worker uses one thread; kow2v with one worker trains in one thread
 while the corpus is read, encoded and drawn in a producer thread, or, for a file of 2M words
 or more, in a producer process (``kow2v.fast.producer``).
@@ -59,6 +62,7 @@ def cpu_seconds() -> float:
 #: what a row reports of one training (a child's JSON line), as a median over the repeats
 SPEED, PEAK, CORES = (lambda r: r["words"] / r["seconds"]), (lambda r: r["peak_mb"]), \
     (lambda r: r["cpu"] / r["seconds"])
+VOCAB = lambda r: r["vocab_seconds"]  # noqa: E731
 
 
 def median(results: list[dict], figure) -> float:  # noqa: ANN001
@@ -90,11 +94,13 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
             from gensim.models import Word2Vec
         model = Word2Vec(sg=sg, workers=workers, seed=seed, **params)
         file_mode = trainer == "gensim-file"
+        vocab_start = time.perf_counter()
         if file_mode:
             model.build_vocab(corpus_file=corpus)
         else:
             model.build_vocab(sentences)
         start, cpu_start = time.perf_counter(), cpu_seconds()
+        vocab_seconds = start - vocab_start
         if file_mode:
             model.train(corpus_file=corpus, total_examples=model.corpus_count,
                         total_words=model.corpus_total_words, epochs=model.epochs)
@@ -102,7 +108,7 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
             model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
         model.wv.save(out)  # in the window: kow2v's Word2Vec imports gensim only for wv
-    print(json.dumps({"seconds": seconds, "cpu": cpu,
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "vocab_seconds": vocab_seconds,
                       "words": model.corpus_total_words * model.epochs,
                       "peak_mb": peak.mb}))
 
@@ -159,7 +165,8 @@ def main() -> None:
         print("with several workers, overlap, floor and gensim's rho are against gensim "
               "reading the file in order (TokenizedCorpus, same workers), not corpus_file")
     header = (f"{'config':<8}{'kow2v w/s':>11}{'gensim w/s':>12}{'ratio':>7}{'kow2v MB':>10}"
-              f"{'gensim MB':>10}{'CPU/wall k':>11}{'CPU/wall g':>11}{'overlap':>9}{'floor':>7}"
+              f"{'gensim MB':>10}{'CPU/wall k':>11}{'CPU/wall g':>11}{'vocab s k':>10}"
+              f"{'vocab s g':>10}{'overlap':>9}{'floor':>7}"
               f"{'rho kow2v':>10}{'rho gensim':>11}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
@@ -184,7 +191,8 @@ def main() -> None:
             kw, gw = median(k, SPEED), median(g, SPEED)
             row = f"{config:<8}{kw:>11,.0f}{gw:>12,.0f}{kw / gw:>7.2f}" \
                   f"{median(k, PEAK):>10,.0f}{median(g, PEAK):>10,.0f}" \
-                  f"{median(k, CORES):>11.2f}{median(g, CORES):>11.2f}"
+                  f"{median(k, CORES):>11.2f}{median(g, CORES):>11.2f}" \
+                  f"{median(k, VOCAB):>10.2f}{median(g, VOCAB):>10.2f}"
             # the floor: gensim against gensim with another seed, the same workers (with
             # several, neither trainer is deterministic, and the floor shows how much)
             if workers > 1 and theirs == "gensim-file":  # in order: see the docstring

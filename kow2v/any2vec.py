@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from kow2v.coded_corpus import CodedCorpus, codable, count_codes
 from kow2v.config import TrainConfig, UnsupportedOptionError, config_fields
 from kow2v.corpus import as_sentences
 from kow2v.errors import Kow2vError
@@ -62,6 +63,7 @@ class Any2Vec:
         self.syn1neg: np.ndarray | None = None  # negative sampling's rows (a view of it)
         self.syn1: np.ndarray | None = None  # hierarchical softmax's rows (a view of it)
         self._paths: PathTable | None = None
+        self._codes: CodedCorpus | None = None  # the corpus last counted, for the next train()
         self.epoch_losses: list[float] = []
         self.running_training_loss = 0.0
         self.train_count = 0
@@ -198,9 +200,35 @@ class Any2Vec:
         ``vocab.total_words``.
         """
         key, trim_rule = self._counting(trim_rule)
-        counts, words, sentences = count_words(as_sentences(corpus_iterable, corpus_file), key,
-                                               self.config.max_vocab_size, trim_rule)
-        self._take_counts(counts, words, sentences, update, trim_rule)
+        corpus = as_sentences(corpus_iterable, corpus_file)
+        self._drop_codes()
+        cfg = self.config
+        if codable(corpus) and not cfg.max_vocab_size:  # (pruning while counting: the old way)
+            counts, words, sentences, codes = count_codes(corpus, key)
+        else:
+            counts, words, sentences = count_words(corpus, key, cfg.max_vocab_size, trim_rule)
+            codes = None
+        try:
+            self._take_counts(counts, words, sentences, update, trim_rule)
+        except BaseException:
+            if codes is not None:
+                codes.close()
+            raise
+        if codes is not None:
+            # kept for the next train() if it reads the text in this process (with one
+            # worker and enough words, a producer process reads it: see train())
+            if cfg.workers == 1 and worth_a_process(corpus, words * cfg.epochs):
+                codes.close()
+            else:
+                assert self.vocab is not None
+                codes.bind(self.vocab)
+                self._codes = codes
+
+    def _drop_codes(self) -> None:
+        """Remove the token codes kept by :meth:`build_vocab` (its temporary file)."""
+        if self._codes is not None:
+            self._codes.close()
+            self._codes = None
 
     def _counting(self, trim_rule: Any) -> tuple[Any, Any]:
         """(key, trim rule) for counting: how a token becomes a vocabulary key, and
@@ -317,9 +345,15 @@ class Any2Vec:
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
         in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
-        read = functools.partial(corpus_jobs, corpus, vocab.encode_many, vocab.encode_text,
-                                 cfg.batch_words)
-        keep = KeptJobs.worth_keeping(corpus, epochs)
+        # the codes build_vocab kept serve this call only (one temporary file at a time)
+        codes, self._codes = self._codes, None
+        if codes is not None and not in_process and codes.serves(corpus, vocab):
+            read = functools.partial(codes.jobs, cfg.batch_words)
+            keep = False  # (a pass over the codes costs what reading kept jobs costs)
+        else:
+            read = functools.partial(corpus_jobs, corpus, vocab.encode_many, vocab.encode_text,
+                                     cfg.batch_words)
+            keep = KeptJobs.worth_keeping(corpus, epochs)
         kept = KeptJobs(read, expected) if keep and not in_process else None
         bar = ProgressBar(expected * epochs) if progress else None
         self.epoch_losses = []
@@ -354,6 +388,8 @@ class Any2Vec:
                 bar.close()
             if kept is not None:
                 kept.close()
+            if codes is not None:
+                codes.close()
             self._sync_vectors(final=True)
         elapsed = time.perf_counter() - start
         self.total_train_time += elapsed

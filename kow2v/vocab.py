@@ -89,10 +89,22 @@ def count_words(sentences: Iterable[Sequence[str]], key: Callable[[str], str] | 
 NULL_WORD = "\0"
 
 
-# Line separator for Vocab.encode_text: a character str.split() keeps inside tokens and that
-# never occurs in real text (a block containing it takes the line-by-line path).
-_SEP = "\x00"
-_SEP_SPACED = " \x00 "
+#: Line separator for :meth:`TokenEncoder.encode_text`: a character ``str.split()`` keeps
+#: inside tokens and that never occurs in real text (a block containing it takes the
+#: line-by-line path).
+LINE_SEPARATOR = "\x00"
+_SEP_SPACED = f" {LINE_SEPARATOR} "
+
+
+def lines_of_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:meth:`TokenEncoder.encode_text`'s result from a block's looked-up tokens: ``codes``
+    holds each token's word id, -1 for an unknown token and -2 for the end of each line."""
+    is_sep = codes == -2
+    ends = np.flatnonzero(is_sep)
+    lengths = np.diff(ends, prepend=-1) - 1
+    line_of = np.cumsum(is_sep, dtype=np.int32)  # for a token: separators before it
+    known = codes >= 0
+    return codes[known], line_of[known], lengths
 
 
 class TokenEncoder:
@@ -108,7 +120,7 @@ class TokenEncoder:
 
     def __init__(self, lookup: dict[str, int]) -> None:
         # unknown tokens encode as -1 and the line separator as -2: one lookup per token
-        self.table = {**lookup, _SEP: -2}
+        self.table = {**lookup, LINE_SEPARATOR: -2}
 
     def encode_many(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the in-vocabulary tokens of several sentences, with each id's sentence number.
@@ -138,21 +150,15 @@ class TokenEncoder:
         one dictionary lookup in C; a block that itself contains the separator character is
         encoded line by line instead.
         """
-        if _SEP in text:
+        if LINE_SEPARATOR in text:
             lines = [line.split() for line in text.removesuffix("\n").split("\n")]
             ids, sent = self.encode_many(lines)
             return ids, sent, np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
         if not text.endswith("\n"):
             text += "\n"
         tokens = text.replace("\n", _SEP_SPACED).split()
-        codes = np.fromiter(map(self.table.get, tokens, itertools.repeat(-1)),
-                            dtype=np.int32, count=len(tokens))
-        is_sep = codes == -2
-        ends = np.flatnonzero(is_sep)
-        lengths = np.diff(ends, prepend=-1) - 1
-        line_of = np.cumsum(is_sep, dtype=np.int32)  # for a token: separators before it
-        known = codes >= 0
-        return codes[known], line_of[known], lengths
+        return lines_of_codes(np.fromiter(map(self.table.get, tokens, itertools.repeat(-1)),
+                                          dtype=np.int32, count=len(tokens)))
 
 
 @dataclass

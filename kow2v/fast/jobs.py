@@ -15,6 +15,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 EncodeMany = Callable[[Sequence[Sequence[str]]], tuple[np.ndarray, np.ndarray]]
 EncodeText = Callable[[str], tuple[np.ndarray, np.ndarray, np.ndarray]]
+Block = TypeVar("Block")  # a block of text, or of its token codes (kow2v.coded_corpus)
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,13 @@ def make_jobs(sentences: Iterable[Sequence[str]], encode_many: EncodeMany,
         yield Job(ids, sent, raw)
 
 
-def make_jobs_from_text(blocks: Iterable[str], encode_text: EncodeText,
+def make_jobs_from_text(blocks: Iterable[Block],
+                        encode_text: Callable[[Block], tuple[np.ndarray, np.ndarray, np.ndarray]],
                         batch_words: int) -> Iterator[Job]:
     """The jobs :func:`make_jobs` would make, from blocks of ``LineSentence`` text.
 
-    ``encode_text(block) -> (ids, line_numbers, tokens_per_line)``, as ``Vocab.encode_text``.
+    ``encode_text(block) -> (ids, line_numbers, tokens_per_line)``, as ``Vocab.encode_text``
+    (or :meth:`kow2v.coded_corpus.CodedCorpus.encode` for blocks of token codes).
     Each block is encoded in one call; jobs are cut at the same sentences as ``make_jobs``
     cuts them (after the sentence that brings a job to ``batch_words`` tokens), across block
     boundaries too.

@@ -1,7 +1,9 @@
 """A corpus file is read and encoded once and its jobs kept for the later epochs
 (``kow2v.fast.jobs.KeptJobs``: in memory when small, else in an anonymous temporary file): the
 same vectors as reading it every epoch, and never for a corpus whose text may change between
-epochs."""
+epochs. Here build_vocab keeps no token codes (``kow2v.coded_corpus``, which serves the
+first train() after it and is tested in tests/test_coded_corpus.py): these are the runs that read
+the text, a later train() call or a corpus counted another way."""
 
 from __future__ import annotations
 
@@ -14,10 +16,16 @@ import numpy as np
 import pytest
 
 from kow2v import FastText, Word2Vec
+from kow2v import any2vec as any2vec_module
 from kow2v.corpus import TokenizedCorpus
 from kow2v.fast import jobs as jobs_module
 from kow2v.fast.jobs import Job, KeptJobs, SpooledJobs
 from tests.conftest import random_corpus_file
+
+
+@pytest.fixture(autouse=True)
+def _no_codes(monkeypatch):
+    monkeypatch.setattr(any2vec_module, "codable", lambda corpus: False)
 
 
 def _corpus_file(tmp_path, lines=400):
