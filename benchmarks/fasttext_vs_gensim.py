@@ -11,10 +11,10 @@ sample 1e-3, min_count 5), 1 epoch (``--epochs``). kow2v reads the tokens and ta
 n-grams (like for like). Both read their file with ``corpus_file=`` (gensim's fastest mode for
 a file; kow2v's producer process). --repeat runs alternate the two trainers and report
 medians. "vocab s" is ``build_vocab``'s seconds (median; kow2v's also keeps the corpus's token
-codes for training, ``kow2v.coded_corpus``). Each training runs in its own process; words/s is corpus words times epochs over
-training time; memory is the peak PSS of the process and its workers from build_vocab until
-the vectors are saved (kow2v.memory, shared pages counted once), as ``vs_gensim.py`` does and
-for its reason.
+codes for training, ``kow2v.coded_corpus``). Each training runs in its own process; words/s
+is corpus words times epochs over training time; memory is the peak PSS of the process and
+its workers from build_vocab until the vectors are saved (kow2v.memory, shared pages counted
+once), as ``vs_gensim.py`` does and for its reason.
 Agreement is the mean top-10 neighbour overlap between kow2v and gensim over the 500 most
 frequent words, beside gensim against gensim with another seed (the noise floor); with
 several workers both against gensim reading the file in order (``LineSentence``, the same

@@ -1,6 +1,7 @@
 """Several processes updating shared weights without locks (Hogwild!, as word2vec and gensim).
 
-The parent reads and encodes the corpus, sends each job to a worker that has room, and
+The parent makes the jobs (from the token codes ``build_vocab`` kept, :mod:`kow2v.coded_corpus`,
+or by reading and encoding the text), sends each job to a worker that has room, and
 trains a job itself whenever every worker is busy, so ``workers`` processes train, the parent
 included. Workers are :class:`~kow2v.process.WorkerProcess` children (they never re-import
 the user's main script) that map the two weight matrices from anonymous shared memory.

@@ -4,9 +4,10 @@ the training examples a job becomes once drawn (:mod:`~kow2v.fast.examples` draw
 A long sentence is kept whole, never truncated, so memory is bounded by the job size and the
 longest sentence, never by the corpus. Jobs are made from token lists (any re-iterable of
 sentences) or, faster, from blocks of ``LineSentence`` text (one split and one dictionary
-pass per block). A corpus file trained for several epochs is read and encoded once and its
-jobs kept for the later epochs (:class:`KeptJobs`): in memory when small, else in an anonymous
-temporary file.
+pass per block), or from the token codes ``build_vocab`` kept (:mod:`kow2v.coded_corpus`).
+Where no codes serve, a corpus file trained for several epochs is read and encoded once and
+its jobs kept for the later epochs (:class:`KeptJobs`): in memory when small, else in an
+anonymous temporary file.
 """
 
 from __future__ import annotations
