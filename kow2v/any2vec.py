@@ -215,14 +215,18 @@ class Any2Vec:
                 codes.close()
             raise
         if codes is not None:
-            # kept for the next train() if it reads the text in this process (with one
-            # worker and enough words, a producer process reads it: see train())
-            if cfg.workers == 1 and worth_a_process(corpus, words * cfg.epochs):
+            # kept for the next train() if it reads the text in this process
+            if self._producer_reads(corpus, words, cfg.epochs):
                 codes.close()
             else:
                 assert self.vocab is not None
                 codes.bind(self.vocab)
                 self._codes = codes
+
+    def _producer_reads(self, corpus: Iterable[Sequence[str]], words: int, epochs: int) -> bool:
+        """Whether :meth:`train` reads ``corpus`` (``words`` a pass) in a producer process:
+        one worker and a file large enough (:func:`~kow2v.fast.producer.worth_a_process`)."""
+        return self.config.workers == 1 and worth_a_process(corpus, words * epochs)
 
     def _drop_codes(self) -> None:
         """Remove the token codes kept by :meth:`build_vocab` (its temporary file)."""
@@ -344,7 +348,7 @@ class Any2Vec:
         tables = self._tables()
         settings = Settings.from_config(cfg, len(vocab), self.input_is_center)
         rng = np.random.default_rng([cfg.seed, self.train_count])
-        in_process = cfg.workers == 1 and worth_a_process(corpus, expected * epochs)
+        in_process = self._producer_reads(corpus, expected, epochs)
         # the codes build_vocab kept serve this call only (one temporary file at a time)
         codes, self._codes = self._codes, None
         if codes is not None and not in_process and codes.serves(corpus, vocab):

@@ -65,9 +65,9 @@ class CodedCorpus:
     it ready to serve :meth:`jobs`.
     """
 
-    def __init__(self, corpus: TokenizedCorpus, state: FileState) -> None:
+    def __init__(self, state: FileState) -> None:
+        """``state``: the counted files' :func:`files_state`."""
         self._state = state
-        self._paths = corpus.files
         self._file: Any = tempfile.TemporaryFile(prefix="kow2v-codes-")
         self._tokens: dict[str, int] | None = None  # the tokens from code 1 on, until bind()
         self._ids: np.ndarray | None = None  # (codes,) int32 each code's word id
@@ -93,7 +93,7 @@ class CodedCorpus:
         """Whether :meth:`jobs` gives what reading ``corpus`` with ``vocab`` would: the same
         files, unchanged since they were counted, and the vocabulary bound."""
         if self._ids is None or vocab is not self._vocab or vocab.lookup is not self._lookup \
-                or not codable(corpus) or corpus.files != self._paths:
+                or not codable(corpus):
             return False
         try:
             return files_state(corpus) == self._state
@@ -137,7 +137,7 @@ def count_codes(corpus: TokenizedCorpus, key: Callable[[str], str] | None = None
     coded = None
     if keep_codes:
         try:
-            coded = CodedCorpus(corpus, state)
+            coded = CodedCorpus(state)
         except OSError as exc:
             log.warning("cannot keep the corpus's token codes in a temporary file (%s)", exc)
     try:
@@ -178,9 +178,10 @@ def _codes(chunk: int = 1 << 16) -> Iterator[int]:
 
 #: bytes of text split at a time while counting. Small: a block's tokens are strings that die
 #: together, between the new tokens' strings that live on; the vocabulary's words, copied
-#: after counting, then land in the gaps and hold that memory (whitespace file, after
-#: ``build_vocab``: 57 MB more held at 256 KiB, the training blocks' size, none at 16 KiB;
-#: counting time the same, 2.8-3.0 s)
+#: after counting, then land in the gaps and hold that memory (whitespace file, held once the
+#: vocabulary is made and the counts freed: 127-135 MB at 256 KiB, the training blocks' size,
+#: 60-66 MB at 16 KiB, both with the counts kept beside the codes; ``count_words`` 75-77 MB;
+#: counting time the same, 2.8-3.4 s)
 COUNT_BLOCK_BYTES = 1 << 14
 #: codes written to the temporary file together (the blocks training reads: 256 KiB)
 WRITE_CODES = 1 << 16

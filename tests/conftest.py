@@ -48,6 +48,22 @@ def random_corpus_file(tmp_path: Path, lines: int, words: int, stem: str = "ë‹¨ì
     return path
 
 
+def count_text_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one at each pass over a ``TokenizedCorpus``'s text (a vocabulary
+    count, an epoch read from the text)."""
+    from kow2v.corpus import TokenizedCorpus
+
+    reads: list[int] = []
+    original = TokenizedCorpus.text_blocks
+
+    def counted(self, *args, **kwargs):
+        reads.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TokenizedCorpus, "text_blocks", counted)
+    return reads
+
+
 def started_children() -> list:
     """This process's children that kow2v or a test started: multiprocessing's resource
     tracker, which Dask's LocalCluster (tests/test_distributed.py) starts once and which lives

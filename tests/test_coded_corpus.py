@@ -21,16 +21,11 @@ from kow2v.corpus import TokenizedCorpus
 from kow2v.fast.jobs import corpus_jobs
 from kow2v.jamo import decompose
 from kow2v.vocab import Vocab, count_words
-from tests.conftest import random_corpus_file
+from tests.conftest import count_text_reads, random_corpus_file
+from tests.fast import test_text_blocks
 
-LINES = [
-    "학교 에서 공부 를 했다",
-    "",
-    "   ",
-    "영화 가 정말 재밌 었다 ㅋㅋ 👍",
-    "가 " * 40,  # a sentence longer than a job
-    "\u3000학교\u3000가\tcrlf\r",  # ideographic space, tab and CR are whitespace to str.split
-    "희귀어 하나 학교",
+# the text-block tests' lines, but the one with U+0000 (tested apart below), and two more
+LINES = [line for line in test_text_blocks.LINES if "\x00" not in line] + [
     "한" * 20_000,  # a line longer than a counting block
     "분해된 \u1112\u1161\u11a8\u1100\u116d",  # 학교 in decomposed Unicode (NFD)
 ]
@@ -41,18 +36,6 @@ def _corpus(tmp_path, lines=LINES, name="c.txt.gz"):
     path = tmp_path / name
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     return TokenizedCorpus(path)
-
-
-def _text_reads(monkeypatch) -> list[int]:
-    reads: list[int] = []
-    original = TokenizedCorpus.text_blocks
-
-    def counted(self, *args, **kwargs):
-        reads.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(TokenizedCorpus, "text_blocks", counted)
-    return reads
 
 
 def _no_codes(monkeypatch):
@@ -72,7 +55,7 @@ def test_codes_count_what_count_words_counts(tmp_path, monkeypatch, key, block_b
     assert list(counts.items()) == list(expected[0].items())  # the same order too
     assert (words, sentences) == expected[1:] == (sum(expected[0].values()), 7)
     if key is None:
-        assert counts["학교"] == 3 and "\x00" not in counts and len(counts) == len(expected[0])
+        assert counts["학교"] == 2 and "\x00" not in counts and len(counts) == len(expected[0])
 
 
 @pytest.mark.parametrize("batch_words", [1, 5, 16, 10_000])
@@ -104,7 +87,7 @@ def test_training_from_codes_gives_the_vectors_of_the_text(tmp_path, monkeypatch
                                                            kwargs):
     path = random_corpus_file(tmp_path, 400, words=60, stem="낱말", seed=5)
     params = dict(vector_size=10, min_count=2, epochs=3, seed=3, batch_words=300, **kwargs)
-    reads = _text_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     served = []
     original = CodedCorpus.jobs
     monkeypatch.setattr(CodedCorpus, "jobs",
@@ -121,7 +104,7 @@ def test_training_from_codes_gives_the_vectors_of_the_text(tmp_path, monkeypatch
 
 def test_two_workers_train_from_the_codes(tmp_path, monkeypatch):
     path = random_corpus_file(tmp_path, 2000, words=80, seed=7)
-    reads = _text_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     model = Word2Vec(corpus_file=str(path), vector_size=16, min_count=1, epochs=2, workers=2,
                      seed=1)
     assert len(reads) == 1  # the count; the workers' jobs came from the codes
@@ -142,7 +125,7 @@ def test_an_online_update_trains_from_its_own_codes(tmp_path, monkeypatch):
                     epochs=model.epochs)
         return model
 
-    reads = _text_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     coded = updated()
     assert len(reads) == 2  # each file counted once, trained from its codes
     _no_codes(monkeypatch)
@@ -155,7 +138,7 @@ def test_text_changed_since_counting_is_read_again(tmp_path, monkeypatch):
     model.build_vocab(corpus_file=str(path))
     with open(path, "a", encoding="utf-8") as fh:  # appended after counting
         fh.write("단어1 단어2 단어3\n" * 50)
-    reads = _text_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     model.train(corpus_file=str(path), total_examples=model.corpus_count, epochs=1)
     assert len(reads) == 1  # the text, as it is now
 
@@ -179,7 +162,7 @@ def test_the_codes_serve_one_train_call_and_leave_nothing(tmp_path, monkeypatch)
     assert len(os.listdir("/proc/self/fd")) == descriptors + 1
     model.build_vocab(corpus_file=str(path))  # a new count replaces the old codes
     assert len(os.listdir("/proc/self/fd")) == descriptors + 1
-    reads = _text_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     model.train(corpus_file=str(path), total_examples=model.corpus_count)
     model.train(corpus_file=str(path), total_examples=model.corpus_count)
     assert len(reads) == 1  # the second call read the text
@@ -201,7 +184,7 @@ def test_a_nul_character_counts_the_old_way(tmp_path, monkeypatch):
     assert coded is None
     assert (dict(counts), words, sentences) == (lambda c, w, s: (dict(c), w, s))(
         *count_words(corpus))
-    reads = _text_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     model = Word2Vec(corpus_file=str(corpus.path), vector_size=8, min_count=1, epochs=2)
     assert "nul\x00inside" in model.wv
     assert len(reads) == 2 + 1  # counted twice (codes abandoned), then read and kept

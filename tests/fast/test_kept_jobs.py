@@ -20,7 +20,7 @@ from kow2v import any2vec as any2vec_module
 from kow2v.corpus import TokenizedCorpus
 from kow2v.fast import jobs as jobs_module
 from kow2v.fast.jobs import Job, KeptJobs, SpooledJobs
-from tests.conftest import random_corpus_file
+from tests.conftest import count_text_reads, random_corpus_file
 
 
 @pytest.fixture(autouse=True)
@@ -30,19 +30,6 @@ def _no_codes(monkeypatch):
 
 def _corpus_file(tmp_path, lines=400):
     return random_corpus_file(tmp_path, lines, words=60, stem="낱말", seed=5)
-
-
-def _count_reads(monkeypatch) -> list[int]:
-    """Count the passes over a TokenizedCorpus's text (the vocabulary scan is one)."""
-    reads: list[int] = []
-    original = TokenizedCorpus.text_blocks
-
-    def counted(self, *args, **kwargs):
-        reads.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(TokenizedCorpus, "text_blocks", counted)
-    return reads
 
 
 def _read_every_epoch(monkeypatch) -> None:
@@ -63,7 +50,7 @@ def test_kept_jobs_give_the_vectors_of_reading_every_epoch(tmp_path, monkeypatch
         original_add = SpooledJobs.add
         monkeypatch.setattr(SpooledJobs, "add",
                             lambda self, job: spooled.append(1) or original_add(self, job))
-    reads = _count_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     kept = trainer(corpus_file=str(path), **kwargs)
     scans_kept = len(reads)
     if kept_in == "a temporary file":
@@ -103,7 +90,7 @@ def test_a_full_disk_means_reading_every_epoch_with_one_warning(tmp_path, monkey
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(SpooledJobs, "add", full)
-    reads = _count_reads(monkeypatch)
+    reads = count_text_reads(monkeypatch)
     with caplog.at_level(logging.WARNING, logger="kow2v.fast.jobs"):
         unkept = Word2Vec(corpus_file=str(path), **kwargs)
     assert len(reads) == 1 + 4  # the vocabulary scan, then every epoch
