@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeGuard
@@ -31,7 +30,7 @@ from typing import Any, TypeGuard
 import numpy as np
 
 from kow2v.corpus import TokenizedCorpus
-from kow2v.fast.jobs import Job, make_jobs_from_text
+from kow2v.fast.jobs import Int32Records, Job, make_jobs_from_text
 from kow2v.vocab import LINE_SEPARATOR, Vocab, count_words, lines_of_codes
 
 log = logging.getLogger(__name__)
@@ -68,15 +67,14 @@ class CodedCorpus:
     def __init__(self, state: FileState) -> None:
         """``state``: the counted files' :func:`files_state`."""
         self._state = state
-        self._file: Any = tempfile.TemporaryFile(prefix="kow2v-codes-")
+        self._records = Int32Records("token codes")
         self._tokens: dict[str, int] | None = None  # the tokens from code 1 on, until bind()
         self._ids: np.ndarray | None = None  # (codes,) int32 each code's word id
         self._vocab: Vocab | None = None  # what the ids were made from
         self._lookup: dict[str, int] | None = None
 
     def _add(self, codes: np.ndarray) -> None:
-        self._file.write(np.array([len(codes)], dtype=np.int64).tobytes())
-        self._file.write(codes.data)
+        self._records.add((), codes)
 
     def bind(self, vocab: Vocab) -> None:
         """Each code's word id in ``vocab``, as encoding the text looks it up (its
@@ -102,13 +100,7 @@ class CodedCorpus:
 
     def blocks(self) -> Iterator[np.ndarray]:
         """The codes, block by block as counted (each ending with a line separator)."""
-        self._file.flush()
-        self._file.seek(0)
-        while head := self._file.read(8):
-            n = int(np.frombuffer(head, dtype=np.int64)[0])
-            codes = np.empty(n, dtype=np.int32)
-            if self._file.readinto(codes.data.cast("B")) != codes.nbytes:
-                raise OSError("the temporary file of token codes was cut short")
+        for _, codes in self._records:
             yield codes
 
     def encode(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -122,7 +114,7 @@ class CodedCorpus:
 
     def close(self) -> None:
         """Remove the temporary file."""
-        self._file.close()
+        self._records.close()
 
 
 def count_codes(corpus: TokenizedCorpus, key: Callable[[str], str] | None = None,

@@ -137,36 +137,69 @@ def make_jobs_from_text(blocks: Iterable[Block],
 KEEP_MAX_WORDS = 2_000_000
 
 
-class SpooledJobs:
-    """Jobs written to an anonymous temporary file (``tempfile.TemporaryFile``: on Linux it
-    never has a name, so nothing is left behind, even by a crash) and read back in order.
+class Int32Records:
+    """Records in an anonymous temporary file (``tempfile.TemporaryFile``: on Linux it never
+    has a name, so nothing is left behind, even by a crash), read back in order: each is some
+    int64 numbers, then int32 arrays (what :class:`SpooledJobs` and
+    :class:`kow2v.coded_corpus.CodedCorpus` keep). The file lives in the page cache, not in
+    this process's memory.
 
-    Each job is its token count and raw words (two int64), then its ids and sentence numbers
-    (int32): 8 bytes a token, 44 MB for the 5.5M-token benchmark corpus. The file lives in the
-    page cache, not in this process's memory.
+    Parameters
+    ----------
+    what : str
+        What the records are, for the file's name and errors.
+    numbers : int
+        int64 numbers in each record besides the count of its int32 values.
     """
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="kow2v-jobs-")
+    def __init__(self, what: str, numbers: int = 0) -> None:
+        self._what, self._numbers = what, numbers
+        self._file = tempfile.TemporaryFile(prefix=f"kow2v-{what.replace(' ', '-')}-")
 
-    def add(self, job: Job) -> None:
-        """Append ``job`` (raises OSError when the disk is full)."""
-        self._file.write(np.array([len(job.ids), job.raw_words], dtype=np.int64).tobytes())
-        self._file.write(np.ascontiguousarray(job.ids, dtype=np.int32).data)
-        self._file.write(np.ascontiguousarray(job.sent, dtype=np.int32).data)
+    def add(self, numbers: Sequence[int], *arrays: np.ndarray) -> None:
+        """Append one record (raises OSError when the disk is full)."""
+        count = sum(len(a) for a in arrays)
+        self._file.write(np.array([count, *numbers], dtype=np.int64).tobytes())
+        for a in arrays:
+            self._file.write(np.ascontiguousarray(a, dtype=np.int32).data)
 
-    def __iter__(self) -> Iterator[Job]:
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(numbers, int32 values) of each record, in order."""
         self._file.flush()
         self._file.seek(0)
-        while head := self._file.read(16):
-            n, raw = (int(x) for x in np.frombuffer(head, dtype=np.int64))
-            data = np.empty(2 * n, dtype=np.int32)
+        while head := self._file.read(8 * (1 + self._numbers)):
+            header = np.frombuffer(head, dtype=np.int64)
+            data = np.empty(int(header[0]), dtype=np.int32)
             if self._file.readinto(data.data.cast("B")) != data.nbytes:
-                raise OSError("the temporary file of kept jobs was cut short")
-            yield Job(data[:n], data[n:], raw)
+                raise OSError(f"the temporary file of {self._what} was cut short")
+            yield header[1:], data
 
     def close(self) -> None:
         self._file.close()
+
+
+class SpooledJobs:
+    """Jobs written to an anonymous temporary file (:class:`Int32Records`) and read back in
+    order.
+
+    Each job is its token count and raw words (two int64), then its ids and sentence numbers
+    (int32): 8 bytes a token, 44 MB for the 5.5M-token benchmark corpus.
+    """
+
+    def __init__(self) -> None:
+        self._records = Int32Records("kept jobs", numbers=1)
+
+    def add(self, job: Job) -> None:
+        """Append ``job`` (raises OSError when the disk is full)."""
+        self._records.add([job.raw_words], job.ids, job.sent)
+
+    def __iter__(self) -> Iterator[Job]:
+        for (raw,), data in self._records:
+            n = len(data) // 2
+            yield Job(data[:n], data[n:], int(raw))
+
+    def close(self) -> None:
+        self._records.close()
 
 
 class KeptJobs:
