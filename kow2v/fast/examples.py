@@ -22,7 +22,7 @@ from kow2v.fast.labels import cbow_weights, negative_labels
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.path_plan import plan_paths
 from kow2v.fast.rows import RowMap
-from kow2v.fast.windows import context_pairs, subsample
+from kow2v.fast.windows import context_pairs, context_pairs_by_center, subsample
 
 #: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
 #: for the gathered rows to stay in cache. The sizes are constants, not read off the host, so
@@ -114,16 +114,16 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     """Subsample the job, draw its (shrunk) windows and negatives, in a fixed order of draws."""
     noise = tables.noise
     ids, sent = subsample(job.ids, job.sent, tables.keep_prob, rng)
-    centers, contexts = context_pairs(sent, s.window, rng, s.shrink_windows)
+    # each center's pairs together: CBOW sums them; fastText's skip-gram sums a center's
+    # n-gram rows once for all its pairs, as gensim trains them; with hierarchical softmax a
+    # center's pairs share its path rows. Else offset by offset (pairs spread over the job)
+    by_center = not s.sg or s.input_is_center or s.group_outputs
+    centers, contexts = (context_pairs_by_center if by_center else context_pairs)(
+        sent, s.window, rng, s.shrink_windows)
     if s.sg:
         negatives = noise.draw((len(centers), s.negative), rng)
-        if s.input_is_center:  # fastText: each center's pairs together, as gensim trains them,
-            # so a batch sums a center's n-gram rows once for all its pairs
-            order = np.argsort(centers, kind="stable")
-            centers, contexts = contexts[order], centers[order]
-        elif s.group_outputs:  # hierarchical softmax: a center's pairs share its path rows
-            order = np.argsort(centers, kind="stable")
-            centers, contexts = centers[order], contexts[order]
+        if s.input_is_center:  # fastText: the center is the input
+            centers, contexts = contexts, centers
         inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
         # what each batch's kernel call can know without the weights, found here (job by
         # job, off the training thread with one worker): path_plan.py, input_plan.py
@@ -134,8 +134,6 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
         return Examples(inputs, *negative_labels(outputs, negatives), None, len(ids),
                         path_plan=path_plan, input_plan=input_plan,
                         crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED))
-    order = np.argsort(centers, kind="stable")  # group each center's contexts together
-    centers, contexts = centers[order], contexts[order]
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     negatives = noise.draw((len(starts), s.negative), rng)

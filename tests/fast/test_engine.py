@@ -10,7 +10,7 @@ from kow2v.fast import scatter
 from kow2v.fast.kernels import cbow_step, sg_step
 from kow2v.fast.negatives import AliasSampler
 from kow2v.fast.schedule import linear_alpha
-from kow2v.fast.windows import context_pairs
+from kow2v.fast.windows import context_pairs, context_pairs_by_center
 
 
 @pytest.mark.parametrize("private", [True, False])
@@ -82,6 +82,24 @@ def test_windows_respect_sentences_and_shrink_like_word2vec():
     two = np.repeat(np.array([0, 1], dtype=np.int32), 10)
     c, x = context_pairs(two, window, rng)
     assert np.all(two[c] == two[x])
+
+
+@pytest.mark.parametrize("window", [1, 2, 5, 8])
+@pytest.mark.parametrize("shrink", [True, False])
+def test_pairs_by_center_are_the_pairs_sorted_by_center_from_the_same_draws(window, shrink):
+    """CBOW and the skip-gram models that group a center's pairs take them center by center,
+    made without a sort: the same pairs, in the order a stable sort of the offset-by-offset
+    pairs gives (so the vectors did not change), and the generator left in the same state."""
+    for seed in range(20):
+        lengths = np.random.default_rng(seed).integers(1, 12, size=seed % 7)  # 0 to 6 sentences
+        sent = np.repeat(np.arange(len(lengths)), lengths).astype(np.int32) + 3
+        a, b = np.random.default_rng([seed, 1]), np.random.default_rng([seed, 1])
+        centers, contexts = context_pairs(sent, window, a, shrink)
+        order = np.argsort(centers, kind="stable")
+        by_center = context_pairs_by_center(sent, window, b, shrink)
+        assert np.array_equal(by_center[0], centers[order])
+        assert np.array_equal(by_center[1], contexts[order])
+        assert a.random() == b.random()
 
 
 def test_linear_learning_rate_schedule():
