@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kow2v.config import TrainConfig
+from kow2v.fast.cpu_cache import l2_bytes
 from kow2v.fast.crowding import CBOW_CROWDED, SG_CROWDED, crowded_calls
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import plan_inputs
@@ -35,12 +36,19 @@ from kow2v.fast.windows import context_pairs, context_pairs_by_center, subsample
 #: process; 128: 4.2 s), and whole runs (1 worker, 1 epoch, medians of 3) took 40.3 s at 256,
 #: 40.1 s at 512 and 45.1 s at 1024. FastText's skip-gram took the same at 256 and 1024.
 SG_BATCH_PAIRS = 512
-#: With several workers, two kernels share the L3 and the memory bandwidth, and the smaller
-#: block wins: 60 captured jobs replayed as two halves in two processes at once (small-cache
-#: host, medians of 3) took 2.86 s at 256 pairs against 3.74 s at 512 and 3.35 s at 128, where
-#: one after the other they took 5.07, 5.18 and 5.23 s (1.77x, 1.38x, 1.56x). Several workers
-#: never give the same vectors twice anyway (Hogwild), so the size may depend on them.
+#: With several workers, two kernels share the L3 and the memory bandwidth, and the best size
+#: follows the cache: 60 captured jobs replayed as two halves in two processes at once took
+#: 2.86 s at 256 pairs against 3.74 s at 512 and 3.35 s at 128 on the host with 512 KB of L2
+#: a core (medians of 3), where on the one with 1 MB 120 jobs of the mecab-tokenized corpus
+#: took 1.36, 1.40 and 1.46 s at 512 against 1.51, 2.53 and 1.59 s at 256 (medians of 9, 5
+#: and 7 in three runs, 2026-12-06; whitespace tokens 1.56 against 1.57 s), and whole 2-worker
+#: runs of that corpus gave 605-762k words/s against 675-694k (3 alternated pairs). Several
+#: workers never give the same vectors twice anyway (Hogwild), so the size may depend on the
+#: host: :func:`sg_workers_batch_pairs` takes the power of two nearest to the pairs whose
+#: gathered output rows fill the L2 (256 for 512 KB, 512 for 1 MB, at 100 dimensions and 5
+#: negatives), between these two bounds, and this size where the L2 is unknown.
 SG_WORKERS_BATCH_PAIRS = 256
+SG_WORKERS_BATCH_BOUNDS = (128, 512)
 #: Skip-gram with hierarchical softmax gathers each block's path rows once (path_plan.py), not
 #: a block per pair, and more pairs per call share more paths: 80 jobs replayed in 7.9-8.2 s
 #: at 256 pairs, 6.5-7.2 s at 512 and 6.2-6.8 s at 1024, 2048 and 4096 alike.
@@ -56,6 +64,35 @@ CBOW_BATCH_ROWS = 4096
 #: benchmark corpus replayed (interleaved, medians of 3) in 2.46 s at 1024 rows, 2.20-2.23 s
 #: at 1536 and 2048, 2.40 s at 3072, 2.98 s at 4096 and 3.22 s at 8192 (small-cache host).
 CBOW_PATH_BATCH_ROWS = 2048
+
+
+def sg_workers_batch_pairs(negative: int, vector_size: int, l2: int | None) -> int:
+    """Skip-gram pairs per kernel call with negative sampling and several workers.
+
+    Parameters
+    ----------
+    negative, vector_size : int
+        Each pair gathers ``negative + 1`` output rows of ``vector_size`` float32 numbers.
+    l2 : int or None
+        The L2 cache of a core in bytes (:func:`~kow2v.fast.cpu_cache.l2_bytes`).
+
+    Returns
+    -------
+    int
+        The power of two nearest (in ratio) to the pairs whose gathered rows fill ``l2``,
+        within :data:`SG_WORKERS_BATCH_BOUNDS`; :data:`SG_WORKERS_BATCH_PAIRS` if ``l2`` is
+        unknown.
+
+    Examples
+    --------
+    >>> sg_workers_batch_pairs(5, 100, 512 * 1024), sg_workers_batch_pairs(5, 100, 1 << 20)
+    (256, 512)
+    """
+    if not l2:
+        return SG_WORKERS_BATCH_PAIRS
+    pairs = l2 / ((negative + 1) * vector_size * 4)
+    low, high = SG_WORKERS_BATCH_BOUNDS
+    return int(min(max(2 ** round(np.log2(max(pairs, 1.0))), low), high))
 
 
 @dataclass(frozen=True)
@@ -85,12 +122,13 @@ class Settings:
         A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
         repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
         16-word corpus diverged), so batches shrink with the vocabulary. Skip-gram with
-        negative sampling and several workers takes :data:`SG_WORKERS_BATCH_PAIRS`.
+        negative sampling and several workers takes :func:`sg_workers_batch_pairs`.
         """
         group_outputs = bool(cfg.hs) and not input_is_center
         if cfg.sg:
             per_call = (SG_PATH_BATCH_PAIRS if group_outputs else
-                        SG_WORKERS_BATCH_PAIRS if cfg.workers > 1 else SG_BATCH_PAIRS)
+                        sg_workers_batch_pairs(cfg.negative, cfg.vector_size, l2_bytes())
+                        if cfg.workers > 1 else SG_BATCH_PAIRS)
         else:
             per_call = CBOW_PATH_BATCH_ROWS if cfg.hs else CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),

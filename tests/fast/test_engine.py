@@ -426,17 +426,55 @@ print(callable(scipy.sparse._sparsetools.csr_matvecs), np.allclose(A @ np.ones(2
 
 
 @pytest.mark.parametrize("sg,hs,workers,expected", [
-    (1, 0, 1, "SG_BATCH_PAIRS"), (1, 0, 2, "SG_WORKERS_BATCH_PAIRS"),
-    (1, 1, 2, "SG_PATH_BATCH_PAIRS"), (0, 0, 2, "CBOW_BATCH_ROWS"),
+    (1, 0, 1, "SG_BATCH_PAIRS"), (1, 1, 2, "SG_PATH_BATCH_PAIRS"), (0, 0, 2, "CBOW_BATCH_ROWS"),
     (0, 1, 1, "CBOW_PATH_BATCH_ROWS")])
-def test_batch_size_per_call_by_model_and_workers(sg, hs, workers, expected):
-    """Skip-gram with negative sampling takes smaller calls with several workers (two kernels
-    share the cache); one worker keeps its size, so a seed keeps its vectors."""
+def test_batch_size_per_call_by_model_and_workers(sg, hs, workers, expected, monkeypatch):
+    """Every size is a constant but skip-gram's with negative sampling and several workers
+    (below), so a seed keeps its vectors with one worker on any host."""
     from kow2v.config import TrainConfig
     from kow2v.fast import examples
 
+    monkeypatch.setattr(examples, "l2_bytes", lambda: 64 << 20)  # not read by these
     cfg = TrainConfig(sg=sg, hs=hs, negative=0 if hs else 5, workers=workers)
     settings = examples.Settings.from_config(cfg, vocab_size=100_000)
     assert settings.batch_pairs == getattr(examples, expected)
-    assert examples.SG_WORKERS_BATCH_PAIRS < examples.SG_BATCH_PAIRS
     assert examples.Settings.from_config(cfg, vocab_size=20).batch_pairs == 40  # tiny vocab
+
+
+@pytest.mark.parametrize("l2,size,negative,expected", [
+    (512 << 10, 100, 5, 256), (1 << 20, 100, 5, 512), (None, 100, 5, 256), (0, 100, 5, 256),
+    (1 << 20, 300, 5, 128), (32 << 20, 100, 5, 512), (64 << 10, 100, 5, 128),
+    (1 << 20, 100, 15, 128)])
+def test_skip_gram_with_workers_takes_the_batch_its_l2_holds(l2, size, negative, expected,
+                                                               monkeypatch):
+    """Two workers share the L3 and the memory bandwidth: the best batch was 256 pairs with
+    512 KB of L2 a core and 512 with 1 MB (measured), the power of two nearest to what fills
+    the L2 with K+1 rows of D floats a pair, kept within the bounds measured; 256 unknown."""
+    from kow2v.config import TrainConfig
+    from kow2v.fast import examples
+
+    monkeypatch.setattr(examples, "l2_bytes", lambda: l2)
+    cfg = TrainConfig(sg=1, negative=negative, vector_size=size, workers=2)
+    assert examples.Settings.from_config(cfg, vocab_size=100_000).batch_pairs == expected
+    one = TrainConfig(sg=1, negative=negative, vector_size=size, workers=1)
+    assert examples.Settings.from_config(one, vocab_size=100_000).batch_pairs == \
+        examples.SG_BATCH_PAIRS  # one worker: never the host's
+
+
+def test_l2_size_is_read_from_sysfs_and_unknown_when_it_says_nothing(tmp_path):
+    from kow2v.fast.cpu_cache import l2_bytes, parse_size
+
+    assert [parse_size(t) for t in ("1024K", "2M\n", "524288", "1G", "", "big", "12KB")] == \
+        [1 << 20, 2 << 20, 524288, 1 << 30, None, None, None]
+    for index, (level, kind, size) in enumerate([("1", "Data", "32K"),
+                                                 ("1", "Instruction", "32K"),
+                                                 ("2", "Unified", "512K"),
+                                                 ("3", "Unified", "8192K")]):
+        entry = tmp_path / "cache" / f"index{index}"
+        entry.mkdir(parents=True)
+        for name, text in (("level", level), ("type", kind), ("size", size)):
+            (entry / name).write_text(text + "\n")
+    assert l2_bytes(tmp_path / "cache") == 512 << 10
+    assert l2_bytes(tmp_path / "missing") is None  # not Linux, or hidden
+    (tmp_path / "odd" / "index0").mkdir(parents=True)  # an entry without its files
+    assert l2_bytes(tmp_path / "odd") is None
