@@ -93,6 +93,7 @@ class FastText(Any2Vec):
         spelt = [compose(w) for w in self.vocab.words[:20000]]
         if self.subwords == "jamo" and looks_decomposed(spelt):
             self.vocab = None
+            self._drop_codes()  # this count's token codes go with it
             raise Kow2vError("the corpus is spelt in jamo already (decomposed Hangul with the "
                              "filler U+3164); decomposing it again would change it: train with "
                              "subwords='char' to take n-grams over it as it is")

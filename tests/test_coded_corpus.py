@@ -178,6 +178,23 @@ def test_a_failed_count_leaves_no_file(tmp_path):
     assert len(os.listdir("/proc/self/fd")) == descriptors
 
 
+def test_a_corpus_spelt_in_jamo_already_is_refused_and_leaves_no_file(tmp_path):
+    """FastText over jamo refuses a corpus decomposed already (after counting it): the error
+    says what to do, and the codes of that count are closed with it, not left open until the
+    model is collected."""
+    path = tmp_path / "jamo.txt"
+    path.write_text("".join(" ".join(decompose(w) for w in ("학교", "에서", "밥", "을")) + "\n"
+                            for _ in range(5)), encoding="utf-8")
+    descriptors = len(os.listdir("/proc/self/fd"))
+    model = FastText(vector_size=10, min_count=1, bucket=100, seed=1)
+    with pytest.raises(Exception, match="spelt in jamo already.*subwords='char'"):
+        model.build_vocab(corpus_file=str(path))
+    assert model.vocab is None
+    assert len(os.listdir("/proc/self/fd")) == descriptors
+    FastText(vector_size=10, min_count=1, bucket=100, seed=1, subwords="char",
+             corpus_file=str(path), epochs=1)  # what the message says works
+
+
 def test_a_nul_character_counts_the_old_way(tmp_path, monkeypatch):
     corpus = _corpus(tmp_path, LINES + ["nul\x00inside 학교"])
     counts, words, sentences, coded = count_codes(corpus)
