@@ -26,9 +26,10 @@ from kow2v.fast.rows import RowMap
 from kow2v.fast.windows import context_pairs, context_pairs_by_center, subsample
 
 #: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
-#: for the gathered rows to stay in cache. The sizes are constants, not read off the host, so
-#: that a seed gives the same vectors on every machine, and each is near the best on both hosts
-#: measured. Skip-gram with negative sampling gathers a (pairs, K+1, D) block of output rows
+#: for the gathered rows to stay in cache. The sizes one worker uses are constants, not read
+#: off the host, so that a seed gives the same vectors on every machine, and each is near the
+#: best on both hosts measured (only skip-gram's with several workers follows the host's L2).
+#: Skip-gram with negative sampling gathers a (pairs, K+1, D) block of output rows
 #: (1.2 MB at 512 pairs) and writes the same rows back. On a host with 1 MB of L2 per core and
 #: a 32 MB L3, 256, 512, 1024 and 2048 pairs took 0.81, 0.74, 0.74 and 0.75 s for the same 40
 #: jobs. On one with 512 KB of L2 and an 8 MB L3, 60 jobs of the whole benchmark corpus
