@@ -210,6 +210,7 @@ class Any2Vec:
             codes = None
         try:
             self._take_counts(counts, words, sentences, update, trim_rule)
+            self._check_counted()
         except BaseException:
             if codes is not None:
                 codes.close()
@@ -222,6 +223,10 @@ class Any2Vec:
                 assert self.vocab is not None
                 codes.bind(self.vocab)
                 self._codes = codes
+
+    def _check_counted(self) -> None:
+        """Refuse the vocabulary a corpus just gave by raising (see subclasses); the count's
+        token codes are then closed as on any failure of :meth:`build_vocab`."""
 
     def _producer_reads(self, corpus: Iterable[Sequence[str]], words: int, epochs: int) -> bool:
         """Whether :meth:`train` reads ``corpus`` (``words`` a pass) in a producer process:

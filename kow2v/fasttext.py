@@ -86,14 +86,12 @@ class FastText(Any2Vec):
     def _vocab_key(self) -> tuple[Callable[[str], str], Callable[[str], str]] | None:
         return (decompose, compose) if self.subwords == "jamo" else None
 
-    def build_vocab(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 - as Any2Vec
-        super().build_vocab(*args, **kwargs)
+    def _check_counted(self) -> None:
         assert self.vocab is not None
         # a jamo corpus decomposed again: its keys have triple fillers and no syllable
         spelt = [compose(w) for w in self.vocab.words[:20000]]
         if self.subwords == "jamo" and looks_decomposed(spelt):
             self.vocab = None
-            self._drop_codes()  # this count's token codes go with it
             raise Kow2vError("the corpus is spelt in jamo already (decomposed Hangul with the "
                              "filler U+3164); decomposing it again would change it: train with "
                              "subwords='char' to take n-grams over it as it is")

@@ -93,7 +93,7 @@ def sg_workers_batch_pairs(negative: int, vector_size: int, l2: int | None) -> i
         return SG_WORKERS_BATCH_PAIRS
     pairs = l2 / ((negative + 1) * vector_size * 4)
     low, high = SG_WORKERS_BATCH_BOUNDS
-    return int(min(max(2 ** round(np.log2(max(pairs, 1.0))), low), high))
+    return int(min(max(2 ** round(np.log2(pairs)), low), high))
 
 
 @dataclass(frozen=True)
