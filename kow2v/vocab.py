@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kow2v.errors import EmptyCorpusError, VocabularyError
-from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.negatives import NoiseTable
 
 log = logging.getLogger(__name__)
 
@@ -349,18 +349,19 @@ class Vocab:
         """gensim's ``sample_int`` attribute: the keep probabilities as uint32 thresholds."""
         return (self.keep_probabilities(sample) * (2**32 - 1)).astype(np.uint32)
 
-    def noise(self, exponent: float) -> AliasSampler:
+    def noise(self, exponent: float) -> NoiseTable:
         """The negative-sampling distribution, each word's count to the power ``exponent``.
 
         Made once per exponent and kept with this vocabulary (whose counts never change; an
         update makes a new one), as gensim makes its ``cum_table`` in ``build_vocab``: not
-        paid again by every ``train()`` call (70 ms for the 90,000 words of the benchmark
-        corpus, 3-5 ms of a 1,000-review call of 25-30 ms).
+        paid again by every ``train()`` call (a :class:`~kow2v.fast.negatives.NoiseTable`:
+        68 ms for the 90,000 words of the benchmark corpus, where a train() call on 1,000
+        reviews takes 25-30 ms).
         """
         kept = getattr(self, "_noise", None)
         if kept is None or kept[0] != exponent:
             kept = self._noise = (exponent,
-                                  AliasSampler(self.counts.astype(np.float64) ** exponent))
+                                  NoiseTable(self.counts.astype(np.float64) ** exponent))
         return kept[1]
 
     def encoder(self) -> TokenEncoder:

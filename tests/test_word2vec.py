@@ -57,12 +57,12 @@ def test_noise_table_is_made_by_build_vocab_and_follows_its_settings(corpus, mon
 
     made = []
 
-    class Counting(kow2v.vocab.AliasSampler):
+    class Counting(kow2v.vocab.NoiseTable):
         def __init__(self, weights):
             made.append(np.array(weights))
             super().__init__(weights)
 
-    monkeypatch.setattr(kow2v.vocab, "AliasSampler", Counting)
+    monkeypatch.setattr(kow2v.vocab, "NoiseTable", Counting)
     sentences = corpus[0]
     model = Word2Vec(vector_size=10, min_count=1, epochs=1, seed=1)
     model.build_vocab(sentences)

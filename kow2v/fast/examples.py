@@ -20,7 +20,7 @@ from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import plan_inputs
 from kow2v.fast.jobs import Examples, Job
 from kow2v.fast.labels import cbow_weights, negative_labels
-from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.negatives import NoiseTable
 from kow2v.fast.path_plan import plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.windows import context_pairs, context_pairs_by_center, subsample
@@ -143,7 +143,7 @@ class Tables:
     """The per-word tables a job needs besides the weights (shipped once to each worker)."""
 
     keep_prob: np.ndarray  # (V,) float32 probability of keeping an occurrence (subsampling)
-    noise: AliasSampler  # negative-sampling distribution
+    noise: NoiseTable  # negative-sampling distribution
     rows: RowMap | None = None  # the input rows each word owns; None: one row per word
     paths: PathTable | None = None  # hierarchical softmax: each word's output rows, labels
 

@@ -8,7 +8,7 @@ from scipy import stats
 
 from kow2v.fast import scatter
 from kow2v.fast.kernels import cbow_step, sg_step
-from kow2v.fast.negatives import AliasSampler
+from kow2v.fast.negatives import NOISE_TABLE_ENTRIES, AliasSampler, NoiseTable
 from kow2v.fast.schedule import linear_alpha
 from kow2v.fast.windows import context_pairs, context_pairs_by_center
 
@@ -53,10 +53,11 @@ def test_add_rows_and_sum_rows(private, monkeypatch):
     assert np.allclose(Z, ref, atol=1e-6)
 
 
-def test_negatives_follow_the_unigram_power_distribution():
+@pytest.mark.parametrize("sampler_type", [AliasSampler, NoiseTable])
+def test_negatives_follow_the_unigram_power_distribution(sampler_type):
     counts = np.array([1000, 400, 100, 30, 10, 3, 1], dtype=np.float64)
     weights = counts**0.75
-    sampler = AliasSampler(weights)
+    sampler = sampler_type(weights)
     assert np.allclose(sampler.probabilities(), weights / weights.sum(), atol=1e-6)
     draws = sampler.draw((200_000,), np.random.default_rng(0))
     observed = np.bincount(draws, minlength=len(counts))
@@ -65,6 +66,67 @@ def test_negatives_follow_the_unigram_power_distribution():
     # and not the raw unigram distribution
     raw = counts / counts.sum() * len(draws)
     assert stats.chisquare(observed, raw).pvalue < 1e-10
+
+
+def test_noise_table_draws_are_exact_where_the_table_cannot_hold_a_share():
+    # a few words whose share is far below one entry of the table: only the remainders'
+    # alias sampler draws them, at their exact rate; a zero weight is never drawn
+    weights = np.r_[1e6, 3e5, 1e5, np.full(20, 5.0), 0.0]
+    p = weights / weights.sum()
+    table = NoiseTable(weights)
+    assert len(table.table) < 2048 and 0 < table.rest < 24 / 2048
+    assert np.abs(table.probabilities() - p).max() < 1e-12
+    assert not np.isin(np.arange(3, 23), table.table).any()  # rare: no whole entry
+    rng = np.random.default_rng(3)
+    draws = np.concatenate([table.draw((100, 5), rng).ravel() for _ in range(4000)])
+    observed = np.bincount(draws, minlength=len(weights))
+    assert observed[-1] == 0
+    rare = observed[3:23].sum()  # about 4,000 of 2,000,000
+    expected = p[3:23].sum() * len(draws)
+    assert abs(rare - expected) < 4 * np.sqrt(expected)
+    assert stats.chisquare(observed[:3], p[:3] / p[:3].sum() * observed[:3].sum()).pvalue > 1e-3
+
+
+def test_noise_table_reads_its_shuffled_table_in_order_from_a_random_place():
+    table = NoiseTable(np.array([5.0, 2.0, 1.0]))  # shares of whole entries: no remainders
+    assert table.rest == 0 and table.remainders is None
+    entries = table.table
+    assert np.array_equal(np.bincount(entries), np.array([5, 2, 1]) * len(entries) // 8)
+    rng = np.random.default_rng(1)
+    starts = set()
+    for n in (1, 7, len(entries) - 1, 3 * len(entries) + 5):  # more than the table: wraps
+        draws = table.draw((n,), np.random.default_rng(rng.integers(1 << 30)))
+        where = int(np.flatnonzero([np.array_equal(np.roll(entries, -k)[:min(n, len(entries))],
+                                                   draws[:len(entries)])
+                                    for k in range(len(entries))])[0])
+        starts.add(where)
+        assert np.array_equal(draws, np.resize(np.roll(entries, -where), n))
+    assert len(starts) > 1
+    same = [table.draw((4, 5), np.random.default_rng(9)) for _ in range(2)]
+    assert np.array_equal(*same) and same[0].dtype == np.int32
+    assert table.draw((0, 5), rng).shape == (0, 5)
+
+
+def test_noise_table_places_remainder_draws_each_with_its_chance():
+    table = NoiseTable(np.arange(1, 301, dtype=np.float64) ** 0.75)
+    rng = np.random.default_rng(0)
+    sizes = [len(table._remainder_places(5000, rng)) for _ in range(400)]
+    for _ in range(3):
+        places = table._remainder_places(5000, rng)
+        assert np.all(np.diff(places) > 0) and places[0] >= 0 and places[-1] < 5000
+    mean, n = np.mean(sizes), 5000 * table.rest
+    assert abs(mean - n) < 4 * np.sqrt(n * (1 - table.rest) / 400)
+
+
+def test_noise_table_size_follows_the_vocabulary_within_its_bounds():
+    small = NoiseTable(np.ones(12))  # 64 entries a word, to a power of two: 85 each
+    assert len(small.table) == 12 * 85 and np.isclose(small.rest, 4 / 1024)
+    capped = NoiseTable(np.arange(1, 40_001, dtype=np.float64))
+    assert len(capped.table) <= NOISE_TABLE_ENTRIES and capped.rest < 40_000 / NOISE_TABLE_ENTRIES
+    huge = NoiseTable(np.ones(200_000))  # over the cap / 4: at least 4 entries a word
+    assert len(huge.table) == 5 * 200_000 and huge.rest < 200_000 / (1 << 20) < 1 / 4
+    weights = np.arange(1, 200_001, dtype=np.float64) ** 0.75
+    assert np.abs(NoiseTable(weights).probabilities() - weights / weights.sum()).max() < 1e-12
 
 
 def test_windows_respect_sentences_and_shrink_like_word2vec():
