@@ -103,8 +103,8 @@ class NoiseTable:
         remainder = share - whole
         self.n = len(w)
         self.rest = float(remainder.sum()) / size  # chance a draw is from the remainders
-        table = np.repeat(np.arange(len(w), dtype=np.int32), whole.astype(np.int64))
-        self.table = np.random.default_rng(_SHUFFLE_SEED).permutation(table)
+        self.table = np.repeat(np.arange(len(w), dtype=np.int32), whole.astype(np.int64))
+        np.random.default_rng(_SHUFFLE_SEED).shuffle(self.table)  # in place: no second copy
         self.remainders = AliasSampler(remainder) if self.rest > 0 else None
 
     def draw(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
