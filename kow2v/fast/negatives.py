@@ -30,9 +30,7 @@ class AliasSampler:
     """Sample ids ``0..V-1`` with probabilities ``p`` (any non-negative weights)."""
 
     def __init__(self, weights: np.ndarray) -> None:
-        p = np.asarray(weights, dtype=np.float64)
-        if p.ndim != 1 or len(p) == 0 or np.any(p < 0) or p.sum() <= 0:
-            raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
+        p = _checked_weights(weights)
         n = len(p)
         # Vose's method on Python lists and floats: the same float64 arithmetic as on NumPy
         # scalars, so the same table, in 70 ms instead of 114 for 90,000 words
@@ -91,9 +89,7 @@ class NoiseTable:
     """
 
     def __init__(self, weights: np.ndarray) -> None:
-        w = np.asarray(weights, dtype=np.float64)
-        if w.ndim != 1 or len(w) == 0 or np.any(w < 0) or w.sum() <= 0:
-            raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
+        w = _checked_weights(weights)
         # at least 4 entries a word on average, whatever the cap: the most likely word then
         # owns some, and the remainders (under 1 entry a word) stay under 1/4 of the draws
         size = max(min(NOISE_TABLE_ENTRIES, _power_of_two(len(w) * NOISE_TABLE_PER_WORD)),
@@ -139,6 +135,15 @@ class NoiseTable:
         if self.remainders is not None:
             out += self.rest * self.remainders.probabilities()
         return out
+
+
+def _checked_weights(weights: np.ndarray) -> np.ndarray:
+    """``weights`` as float64, refused unless a non-empty 1-D array of non-negative numbers
+    with a positive sum."""
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 1 or len(w) == 0 or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
+    return w
 
 
 def _power_of_two(n: int) -> int:
