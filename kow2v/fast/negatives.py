@@ -138,10 +138,11 @@ class NoiseTable:
 
 
 def _checked_weights(weights: np.ndarray) -> np.ndarray:
-    """``weights`` as float64, refused unless a non-empty 1-D array of non-negative numbers
-    with a positive sum."""
+    """``weights`` as float64, refused unless a non-empty 1-D array of finite non-negative
+    numbers with a positive sum (a NaN passed every other check before)."""
     w = np.asarray(weights, dtype=np.float64)
-    if w.ndim != 1 or len(w) == 0 or np.any(w < 0) or w.sum() <= 0:
+    if w.ndim != 1 or len(w) == 0 or not np.all(np.isfinite(w)) or np.any(w < 0) \
+            or w.sum() <= 0:
         raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
     return w
 

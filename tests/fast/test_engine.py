@@ -68,6 +68,13 @@ def test_negatives_follow_the_unigram_power_distribution(sampler_type):
     assert stats.chisquare(observed, raw).pvalue < 1e-10
 
 
+@pytest.mark.parametrize("sampler_type", [AliasSampler, NoiseTable])
+@pytest.mark.parametrize("weights", [[], [1.0, -0.5], [[1.0, 2.0]], [0.0, 0.0], [np.nan, 1.0]])
+def test_samplers_refuse_weights_that_are_no_distribution(sampler_type, weights):
+    with pytest.raises(ValueError, match="non-negative"):
+        sampler_type(np.array(weights, dtype=np.float64))
+
+
 def test_noise_table_draws_are_exact_where_the_table_cannot_hold_a_share():
     # a few words whose share is far below one entry of the table: only the remainders'
     # alias sampler draws them, at their exact rate; a zero weight is never drawn
