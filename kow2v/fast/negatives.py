@@ -107,8 +107,8 @@ class NoiseTable:
         """int32 ids of the given shape."""
         n = int(np.prod(shape))
         out = np.empty(n, dtype=np.int32)
-        if n == 0:
-            return out.reshape(shape)
+        if n == 0:  # no random numbers either, as the alias method's empty draw took none:
+            return out.reshape(shape)  # a model without negatives keeps its draws (hs=1)
         table, filled = self.table, 0
         start = int(rng.integers(len(table)))
         while filled < n:
