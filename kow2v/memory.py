@@ -74,12 +74,12 @@ def tree_kib(pid: int | None = None) -> int:
     counted as it is (PSS splits the pages the two share, so nothing is counted twice).
     """
     root = pid or os.getpid()
-    total = 0
-    for _ in range(SHARED_SPACE_READS):
-        total, shared = _read_tree(root)
+    total, shared = _read_tree(root)
+    for _ in range(SHARED_SPACE_READS - 1):
         if not shared:
             break
         time.sleep(SHARED_SPACE_PAUSE)
+        total, shared = _read_tree(root)
     return total
 
 
