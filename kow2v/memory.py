@@ -92,7 +92,7 @@ def _read_tree(root: int) -> tuple[int, bool]:
         p, parent_space = todo.pop()
         space, kib = _memory(p)
         total += kib
-        shared = shared or bool(space) and space == parent_space
+        shared = shared or (bool(space) and space == parent_space)
         todo.extend((child, space) for child in _children(p))
     return total, shared
 

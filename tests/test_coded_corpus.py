@@ -197,8 +197,7 @@ def test_the_count_of_every_token_is_freed_before_the_weights_are_made(tmp_path,
         make(self)
 
     monkeypatch.setattr(cls, "_init_weights", init_weights)
-    model = cls(vector_size=10, min_count=2, bucket=100, seed=1) if cls is FastText else \
-        cls(vector_size=10, min_count=2, seed=1)
+    model = cls(vector_size=10, min_count=2, seed=1, **({"bucket": 100} if cls is FastText else {}))
     tracemalloc.start()
     try:
         start = tracemalloc.get_traced_memory()[0]

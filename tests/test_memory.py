@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from kow2v.memory import PeakMemory
+from kow2v.memory import PeakMemory, tree_kib
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"),
                                 reason="PSS needs Linux /proc/*/smaps_rollup")
@@ -29,8 +29,6 @@ def test_added_mb_counts_the_block_not_what_came_before():
 
 def _sample_while(action):
     """The largest tree_kib seen by a thread reading it without pause while ``action`` runs."""
-    from kow2v.memory import tree_kib
-
     peak, stop = [0], threading.Event()
 
     def sample():
@@ -51,8 +49,6 @@ def test_a_child_being_started_does_not_count_its_parent_twice():
     """subprocess starts a child with vfork: until it runs its program, the child is in its
     parent's address space and /proc reports the parent's memory for it too (a 425 MB parent
     starting children read 851 MB, and FastText's benchmark once 1,457 MB for 732)."""
-    from kow2v.memory import tree_kib
-
     held = np.ones(300 * 2**20, dtype=np.uint8)
     before = tree_kib()
     r, w = os.pipe()
@@ -74,8 +70,6 @@ def test_a_child_forked_without_exec_is_counted_once():
     """A forked child keeps its parent's address space, pages shared until written: PSS
     splits them, so the tree reads what the parent alone read (after a few reads, as a
     child that may be about to run its program)."""
-    from kow2v.memory import tree_kib
-
     held = np.ones(200 * 2**20, dtype=np.uint8)
     before = tree_kib()
     child = os.fork()
