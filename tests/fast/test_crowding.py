@@ -71,12 +71,19 @@ def gensim_norms(burst_corpus):
 def test_a_repeated_token_trains_as_in_gensim(burst_corpus, gensim_norms, kind, sg, workers):
     """Batched, the 3,000 repeats were summed into stale steps: the word's norm came out 6x
     (skip-gram) to 4,000x (CBOW) gensim's and the median of all words up to 16,000x; trained
-    in pieces (kow2v.fast.crowding), both stay under 1.6x of gensim's."""
+    in pieces (kow2v.fast.crowding), both stay under 1.6x of gensim's.
+
+    With two workers the jobs train in a different order in each run, and where this line
+    trains moves the word's CBOW norm in gensim too: 8.1 to 12.9 with the line at 0%, 20%, ...
+    100% of the corpus (one worker, seed 3). In 30 runs with two workers kow2v's came out at
+    0.92-1.51x of gensim's (one worker: 0.99x; it failed CI once at 1.82x, before workers were
+    sent jobs only once ready, kow2v.fast.hogwild.READY), so the word's bound there is 2x,
+    still a third of the smallest fault."""
     cls, key = (FastText, decompose("ㅋ")) if kind == "fasttext" else (Word2Vec, "ㅋ")
     model = cls(burst_corpus, sg=sg, workers=workers, **{**PARAMS, **_heads(kind)})
     word, median = _norms(model.wv, key)
     want_word, want_median = gensim_norms(kind, sg)
-    assert word < 1.6 * want_word
+    assert word < (1.6 if workers == 1 else 2.0) * want_word
     assert median < 1.6 * want_median
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -481,6 +483,8 @@ for hs, negative in ((0, 5), (1, 0)):
              negative=negative)
 print(scatter.implementation().split()[0],
       sorted({name for name in sys.modules if name.startswith(("scipy.sparse", "scipy.special"))}))
+import time
+
 import numpy as np
 import scipy.sparse
 A = scipy.sparse.random(30, 20, density=0.2, format="csr", random_state=0)
@@ -547,3 +551,30 @@ def test_l2_size_is_read_from_sysfs_and_unknown_when_it_says_nothing(tmp_path):
     assert l2_bytes(tmp_path / "missing") is None  # not Linux, or hidden
     (tmp_path / "odd" / "index0").mkdir(parents=True)  # an entry without its files
     assert l2_bytes(tmp_path / "odd") is None
+
+
+def slow_to_start(channel, *args):
+    """A training worker that takes 2 s to start (run in the child, by reference)."""
+    import kow2v.fast.hogwild
+
+    time.sleep(2.0)
+    kow2v.fast.hogwild._worker(channel, *args)
+
+
+def test_a_worker_is_sent_jobs_only_once_it_is_ready(monkeypatch):
+    """Jobs queued to a starting worker were trained after those the parent trained meanwhile;
+    now the parent trains them in order until the worker says it is ready: with a worker that
+    starts after the whole run, two workers give one worker's vectors, to the bit."""
+    from kow2v import Word2Vec
+    from kow2v.corpus import LineCorpus
+    from tests.conftest import ROOT
+
+    sentences = [line.split() for line in
+                 LineCorpus(ROOT / "kow2v" / "data" / "nsmc-sample.txt.gz")][:3000]
+    params = dict(sg=0, vector_size=16, min_count=2, epochs=1, seed=5, batch_words=2000)
+    alone = Word2Vec(sentences, workers=1, **params).wv.vectors
+    monkeypatch.setattr("kow2v.fast.hogwild._worker", slow_to_start)
+    start = time.monotonic()
+    waited = Word2Vec(sentences, workers=2, **params).wv.vectors
+    assert time.monotonic() - start >= 2.0  # the run waited for the worker to say it started
+    assert np.array_equal(waited, alone)
