@@ -143,7 +143,8 @@ def _checked_weights(weights: np.ndarray) -> np.ndarray:
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim != 1 or len(w) == 0 or not np.all(np.isfinite(w)) or np.any(w < 0) \
             or w.sum() <= 0:
-        raise ValueError("weights must be a non-empty 1-D array of non-negative numbers")
+        raise ValueError("weights must be a non-empty 1-D array of finite non-negative numbers "
+                         "with a positive sum")
     return w
 
 

@@ -71,9 +71,10 @@ def test_negatives_follow_the_unigram_power_distribution(sampler_type):
 
 
 @pytest.mark.parametrize("sampler_type", [AliasSampler, NoiseTable])
-@pytest.mark.parametrize("weights", [[], [1.0, -0.5], [[1.0, 2.0]], [0.0, 0.0], [np.nan, 1.0]])
+@pytest.mark.parametrize("weights", [[], [1.0, -0.5], [[1.0, 2.0]], [0.0, 0.0], [np.nan, 1.0],
+                                     [np.inf, 1.0]])
 def test_samplers_refuse_weights_that_are_no_distribution(sampler_type, weights):
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(ValueError, match="finite non-negative numbers with a positive sum"):
         sampler_type(np.array(weights, dtype=np.float64))
 
 
