@@ -26,7 +26,6 @@ def test_added_mb_counts_the_block_not_what_came_before():
     del held
 
 
-
 def _sample_while(action):
     """The largest tree_kib seen by a thread reading it without pause while ``action`` runs."""
     peak, stop = [0], threading.Event()

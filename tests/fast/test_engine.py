@@ -484,8 +484,6 @@ for hs, negative in ((0, 5), (1, 0)):
              negative=negative)
 print(scatter.implementation().split()[0],
       sorted({name for name in sys.modules if name.startswith(("scipy.sparse", "scipy.special"))}))
-import time
-
 import numpy as np
 import scipy.sparse
 A = scipy.sparse.random(30, 20, density=0.2, format="csr", random_state=0)
