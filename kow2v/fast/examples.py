@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kow2v.config import TrainConfig
-from kow2v.fast.cpu_cache import l2_bytes
 from kow2v.fast.crowding import CBOW_CROWDED, SG_CROWDED, crowded_calls
+from kow2v.fast.host_cpu import cpu_vendor, l2_bytes
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import plan_inputs
 from kow2v.fast.jobs import Examples, Job
@@ -26,16 +26,18 @@ from kow2v.fast.rows import RowMap
 from kow2v.fast.windows import context_pairs, context_pairs_by_center, subsample
 
 #: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
-#: for the gathered rows to stay in cache. The sizes one worker uses are constants, not read
-#: off the host, so that a seed gives the same vectors on every machine, and each is near the
-#: best on both hosts measured (only skip-gram's with several workers follows the host's L2).
-#: Skip-gram with negative sampling gathers a (pairs, K+1, D) block of output rows
-#: (1.2 MB at 512 pairs) and writes the same rows back. On a host with 1 MB of L2 per core and
-#: a 32 MB L3, 256, 512, 1024 and 2048 pairs took 0.81, 0.74, 0.74 and 0.75 s for the same 40
-#: jobs. On one with 512 KB of L2 and an 8 MB L3, 60 jobs of the whole benchmark corpus
-#: replayed in 3.8 s at 256, 3.9-4.2 s at 512 and 5.0-5.2 s at 1024 (interleaved in one
-#: process; 128: 4.2 s), and whole runs (1 worker, 1 epoch, medians of 3) took 40.3 s at 256,
-#: 40.1 s at 512 and 45.1 s at 1024. FastText's skip-gram took the same at 256 and 1024.
+#: for the gathered rows to stay in cache. The sizes below were chosen on two AMD hosts; on an
+#: Intel one word2vec's sizes are :data:`INTEL_SG_BATCH_PAIRS` and
+#: :data:`INTEL_CBOW_BATCH_ROWS` (:meth:`Settings.from_config`). With one worker a size depends
+#: on nothing but the CPU's vendor, so a seed gives the same vectors every time on one machine
+#: (:mod:`~kow2v.fast.host_cpu`). Skip-gram with negative sampling gathers a (pairs, K+1, D)
+#: block of output rows (1.2 MB at 512 pairs) and writes the same rows back. On a host with
+#: 1 MB of L2 per core and a 32 MB L3, 256, 512, 1024 and 2048 pairs took 0.81, 0.74, 0.74 and
+#: 0.75 s for the same 40 jobs. On one with 512 KB of L2 and an 8 MB L3, 60 jobs of the whole
+#: benchmark corpus replayed in 3.8 s at 256, 3.9-4.2 s at 512 and 5.0-5.2 s at 1024
+#: (interleaved in one process; 128: 4.2 s), and whole runs (1 worker, 1 epoch, medians of 3)
+#: took 40.3 s at 256, 40.1 s at 512 and 45.1 s at 1024. FastText's skip-gram took the same
+#: at 256 and 1024.
 SG_BATCH_PAIRS = 512
 #: With several workers, two kernels share the L3 and the memory bandwidth, and the best size
 #: follows the cache: 60 captured jobs replayed as two halves in two processes at once took
@@ -65,6 +67,23 @@ CBOW_BATCH_ROWS = 4096
 #: benchmark corpus replayed (interleaved, medians of 3) in 2.46 s at 1024 rows, 2.20-2.23 s
 #: at 1536 and 2048, 2.40 s at 3072, 2.98 s at 4096 and 3.22 s at 8192 (small-cache host).
 CBOW_PATH_BATCH_ROWS = 2048
+#: On an Intel host (a Xeon guest, family 6 model 167, 2 MB of L2 a core; 2026-12-07) smaller
+#: calls won wherever word2vec gathers output rows per example. Whole 1-epoch runs, 1 worker,
+#: alternated fresh processes, ``train()`` s, medians of 3: skip-gram on the mecab-tokenized
+#: benchmark corpus 32.8 at 128 pairs, 37.4 at 256, 44.7 at 512; on its whitespace tokens 15.9
+#: at 128 against 20.6 at 512; two workers, the first 300,000 mecab reviews, 9.2-9.8 at 128,
+#: 10.3-10.6 at 256, 10.9-11.3 at 512 (two runs each). Replayed step by step, 128 pairs cut the
+#: output update from 202 to 129 ns a pair (the rows just gathered are still in cache when they
+#: are written back) and the output gather from 193 to 161; 64 pairs was slower again (16.4-16.7
+#: s against 13.3-14.8 on 300,000 reviews), 192 the same as 128. These hosts' sysfs sizes do not
+#: tell them apart (the Intel guest reports the largest L2), so the vendor does.
+INTEL_SG_BATCH_PAIRS = 128
+#: CBOW on the same Intel host: 10.2 s at 2,048 context rows against 11.5 at 4,096 (mecab
+#: tokens), 5.7 against 6.6 (whitespace); 1,024 the same as 2,048. FastText keeps the sizes
+#: above there: its CBOW sums each distinct context word's rows once per call and took 14.2-14.5
+#: s at 2,048 against 12.2-12.5 at 4,096, and its skip-gram the same at 128 and 512 (300,000
+#: mecab reviews, two runs each).
+INTEL_CBOW_BATCH_ROWS = 2048
 
 
 def sg_workers_batch_pairs(negative: int, vector_size: int, l2: int | None) -> int:
@@ -75,7 +94,7 @@ def sg_workers_batch_pairs(negative: int, vector_size: int, l2: int | None) -> i
     negative, vector_size : int
         Each pair gathers ``negative + 1`` output rows of ``vector_size`` float32 numbers.
     l2 : int or None
-        The L2 cache of a core in bytes (:func:`~kow2v.fast.cpu_cache.l2_bytes`).
+        The L2 cache of a core in bytes (:func:`~kow2v.fast.host_cpu.l2_bytes`).
 
     Returns
     -------
@@ -123,15 +142,19 @@ class Settings:
         A batch sums stale gradients of repeated rows; with a tiny vocabulary every row
         repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
         16-word corpus diverged), so batches shrink with the vocabulary. Skip-gram with
-        negative sampling and several workers takes :func:`sg_workers_batch_pairs`.
+        negative sampling and several workers takes :func:`sg_workers_batch_pairs`, except
+        on an Intel CPU, where word2vec's negative sampling takes the Intel sizes.
         """
         group_outputs = bool(cfg.hs) and not input_is_center
+        intel = not input_is_center and cpu_vendor() == "GenuineIntel"
         if cfg.sg:
             per_call = (SG_PATH_BATCH_PAIRS if group_outputs else
+                        INTEL_SG_BATCH_PAIRS if intel else
                         sg_workers_batch_pairs(cfg.negative, cfg.vector_size, l2_bytes())
                         if cfg.workers > 1 else SG_BATCH_PAIRS)
         else:
-            per_call = CBOW_PATH_BATCH_ROWS if cfg.hs else CBOW_BATCH_ROWS
+            per_call = (CBOW_PATH_BATCH_ROWS if cfg.hs else
+                        INTEL_CBOW_BATCH_ROWS if intel else CBOW_BATCH_ROWS)
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
                    cfg.compute_loss, input_is_center,

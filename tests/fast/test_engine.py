@@ -501,12 +501,13 @@ print(callable(scipy.sparse._sparsetools.csr_matvecs), np.allclose(A @ np.ones(2
     (1, 0, 1, "SG_BATCH_PAIRS"), (1, 1, 2, "SG_PATH_BATCH_PAIRS"), (0, 0, 2, "CBOW_BATCH_ROWS"),
     (0, 1, 1, "CBOW_PATH_BATCH_ROWS")])
 def test_batch_size_per_call_by_model_and_workers(sg, hs, workers, expected, monkeypatch):
-    """Every size is a constant but skip-gram's with negative sampling and several workers
-    (below), so a seed keeps its vectors with one worker on any host."""
+    """On a CPU not Intel's every size is a constant but skip-gram's with negative sampling
+    and several workers (below), so a seed keeps its vectors with one worker."""
     from kow2v.config import TrainConfig
     from kow2v.fast import examples
 
     monkeypatch.setattr(examples, "l2_bytes", lambda: 64 << 20)  # not read by these
+    monkeypatch.setattr(examples, "cpu_vendor", lambda: "AuthenticAMD")
     cfg = TrainConfig(sg=sg, hs=hs, negative=0 if hs else 5, workers=workers)
     settings = examples.Settings.from_config(cfg, vocab_size=100_000)
     assert settings.batch_pairs == getattr(examples, expected)
@@ -526,6 +527,7 @@ def test_skip_gram_with_workers_takes_the_batch_its_l2_holds(l2, size, negative,
     from kow2v.fast import examples
 
     monkeypatch.setattr(examples, "l2_bytes", lambda: l2)
+    monkeypatch.setattr(examples, "cpu_vendor", lambda: "AuthenticAMD")
     cfg = TrainConfig(sg=1, negative=negative, vector_size=size, workers=2)
     assert examples.Settings.from_config(cfg, vocab_size=100_000).batch_pairs == expected
     one = TrainConfig(sg=1, negative=negative, vector_size=size, workers=1)
@@ -533,8 +535,52 @@ def test_skip_gram_with_workers_takes_the_batch_its_l2_holds(l2, size, negative,
         examples.SG_BATCH_PAIRS  # one worker: never the host's
 
 
+@pytest.mark.parametrize("vendor", ["GenuineIntel", "AuthenticAMD", None])
+@pytest.mark.parametrize("fasttext", [False, True])
+def test_word2vec_on_an_intel_cpu_takes_smaller_calls(vendor, fasttext, monkeypatch):
+    """Measured on an Intel host: skip-gram's negative sampling at 128 pairs a call (1 and 2
+    workers) and CBOW's at 2,048 context rows were the fastest; hierarchical softmax and
+    FastText (``input_is_center``) keep the other sizes, as does a CPU not known."""
+    from kow2v.config import TrainConfig
+    from kow2v.fast import examples
+
+    monkeypatch.setattr(examples, "l2_bytes", lambda: 1 << 20)
+    monkeypatch.setattr(examples, "cpu_vendor", lambda: vendor)
+
+    def size(**kw: int) -> int:
+        return examples.Settings.from_config(TrainConfig(**kw), vocab_size=100_000,
+                                             input_is_center=fasttext).batch_pairs
+
+    intel = vendor == "GenuineIntel" and not fasttext
+    assert size(sg=1, workers=1) == (128 if intel else examples.SG_BATCH_PAIRS)
+    assert size(sg=1, workers=2) == (128 if intel else 512)  # else: what 1 MB of L2 holds
+    assert size(sg=0, workers=1) == size(sg=0, workers=2) == \
+        (2048 if intel else examples.CBOW_BATCH_ROWS)
+    assert size(sg=0, hs=1, negative=0) == examples.CBOW_PATH_BATCH_ROWS
+    if not fasttext:
+        assert size(sg=1, hs=1, negative=0) == examples.SG_PATH_BATCH_PAIRS
+    assert examples.Settings.from_config(TrainConfig(sg=1), vocab_size=20).batch_pairs == 40
+
+
+def test_cpu_vendor_is_read_from_cpuinfo_and_unknown_when_it_says_nothing(tmp_path):
+    from kow2v.fast.host_cpu import cpu_vendor
+
+    x86 = tmp_path / "x86"
+    x86.write_text("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\n\n"
+                   "processor\t: 1\nvendor_id\t: AuthenticAMD\n\n")
+    assert cpu_vendor(x86) == "GenuineIntel"  # the first CPU's
+    arm = tmp_path / "arm"  # an ARM host's cpuinfo has no vendor_id
+    arm.write_text("processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\n\n"
+                   "processor\t: 1\nvendor_id\t: later\n")
+    assert cpu_vendor(arm) is None
+    empty = tmp_path / "empty"
+    empty.write_text("vendor_id\t:\n")
+    assert cpu_vendor(empty) is None
+    assert cpu_vendor(tmp_path / "missing") is None  # not Linux
+
+
 def test_l2_size_is_read_from_sysfs_and_unknown_when_it_says_nothing(tmp_path):
-    from kow2v.fast.cpu_cache import l2_bytes, parse_size
+    from kow2v.fast.host_cpu import l2_bytes, parse_size
 
     assert [parse_size(t) for t in ("1024K", "2M\n", "524288", "1G", "", "big", "12KB")] == \
         [1 << 20, 2 << 20, 524288, 1 << 30, None, None, None]
