@@ -68,18 +68,24 @@ CBOW_BATCH_ROWS = 4096
 #: at 1536 and 2048, 2.40 s at 3072, 2.98 s at 4096 and 3.22 s at 8192 (small-cache host).
 CBOW_PATH_BATCH_ROWS = 2048
 #: On an Intel host (a Xeon guest, family 6 model 167, 2 MB of L2 a core; 2026-12-07) smaller
-#: calls won wherever word2vec gathers output rows per example. Whole 1-epoch runs, 1 worker,
-#: alternated fresh processes, ``train()`` s, medians of 3: skip-gram on the mecab-tokenized
-#: benchmark corpus 32.8 at 128 pairs, 37.4 at 256, 44.7 at 512; on its whitespace tokens 15.9
-#: at 128 against 20.6 at 512; two workers, the first 300,000 mecab reviews, 9.2-9.8 at 128,
-#: 10.3-10.6 at 256, 10.9-11.3 at 512 (two runs each). Replayed step by step, 128 pairs cut the
-#: output update from 202 to 129 ns a pair (the rows just gathered are still in cache when they
-#: are written back) and the output gather from 193 to 161; 64 pairs was slower again (16.4-16.7
-#: s against 13.3-14.8 on 300,000 reviews), 192 the same as 128. These hosts' sysfs sizes do not
-#: tell them apart (the Intel guest reports the largest L2), so the vendor does.
+#: calls were never clearly slower where word2vec gathers output rows per example, and much
+#: faster while the host ran slow. Whole 1-epoch runs, 1 worker, alternated fresh processes,
+#: ``train()`` s. In a slow period (03:50-04:20 UTC, 512 pairs running at the speed of the grid
+#: of the night before): skip-gram on the mecab-tokenized benchmark corpus 32.8 at 128 pairs,
+#: 37.4 at 256, 44.7 at 512 (medians of 3); on its whitespace tokens 15.9 at 128 against 20.6
+#: at 512; two workers, the first 300,000 mecab reviews, 9.2-9.8 at 128, 10.3-10.6 at 256,
+#: 10.9-11.3 at 512. Half an hour later every size ran faster and 128 and 512 came out alike:
+#: mecab 38.5 and 41.0 s at 128 against 37.4 and 38.8 at 512; 300,000 reviews 14.8-16.1
+#: against 14.8-16.5 (four runs each); whitespace 14.1 and 14.9 against 14.6 and 15.5.
+#: Replayed step by step in the slow period, 128 pairs cut the output update from 202 to 129
+#: ns a pair (the rows just gathered are still in cache when they are written back) and the
+#: output gather from 193 to 161; 64 pairs was slower (16.4-16.7 s against 13.3-14.8 on
+#: 300,000 reviews), 192 the same as 128. The hosts' sysfs sizes do not tell them apart (the
+#: Intel guest reports the largest L2), so the vendor does.
 INTEL_SG_BATCH_PAIRS = 128
-#: CBOW on the same Intel host: 10.2 s at 2,048 context rows against 11.5 at 4,096 (mecab
-#: tokens), 5.7 against 6.6 (whitespace); 1,024 the same as 2,048. FastText keeps the sizes
+#: CBOW on the same Intel host, slow period: 10.2 s at 2,048 context rows against 11.5 at
+#: 4,096 (mecab tokens, medians of 3), 5.7 against 6.6 (whitespace); 1,024 the same as 2,048;
+#: later, mecab 10.6 and 10.0 s against 11.2 and 10.0. FastText keeps the sizes
 #: above there: its CBOW sums each distinct context word's rows once per call and took 14.2-14.5
 #: s at 2,048 against 12.2-12.5 at 4,096, and its skip-gram the same at 128 and 512 (300,000
 #: mecab reviews, two runs each).

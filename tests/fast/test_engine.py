@@ -539,8 +539,9 @@ def test_skip_gram_with_workers_takes_the_batch_its_l2_holds(l2, size, negative,
 @pytest.mark.parametrize("fasttext", [False, True])
 def test_word2vec_on_an_intel_cpu_takes_smaller_calls(vendor, fasttext, monkeypatch):
     """Measured on an Intel host: skip-gram's negative sampling at 128 pairs a call (1 and 2
-    workers) and CBOW's at 2,048 context rows were the fastest; hierarchical softmax and
-    FastText (``input_is_center``) keep the other sizes, as does a CPU not known."""
+    workers) and CBOW's at 2,048 context rows were never clearly slower, and faster while the
+    host ran slow; hierarchical softmax and FastText (``input_is_center``) keep the other
+    sizes, as does a CPU not known."""
     from kow2v.config import TrainConfig
     from kow2v.fast import examples
 
