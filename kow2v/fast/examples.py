@@ -153,14 +153,18 @@ class Settings:
         """
         group_outputs = bool(cfg.hs) and not input_is_center
         intel = not input_is_center and cpu_vendor() == "GenuineIntel"
-        if cfg.sg:
-            per_call = (SG_PATH_BATCH_PAIRS if group_outputs else
-                        INTEL_SG_BATCH_PAIRS if intel else
-                        sg_workers_batch_pairs(cfg.negative, cfg.vector_size, l2_bytes())
-                        if cfg.workers > 1 else SG_BATCH_PAIRS)
+        if cfg.sg and group_outputs:
+            per_call = SG_PATH_BATCH_PAIRS
+        elif cfg.sg and intel:
+            per_call = INTEL_SG_BATCH_PAIRS
+        elif cfg.sg and cfg.workers > 1:
+            per_call = sg_workers_batch_pairs(cfg.negative, cfg.vector_size, l2_bytes())
+        elif cfg.sg:
+            per_call = SG_BATCH_PAIRS
+        elif cfg.hs:
+            per_call = CBOW_PATH_BATCH_ROWS
         else:
-            per_call = (CBOW_PATH_BATCH_ROWS if cfg.hs else
-                        INTEL_CBOW_BATCH_ROWS if intel else CBOW_BATCH_ROWS)
+            per_call = INTEL_CBOW_BATCH_ROWS if intel else CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
                    cfg.compute_loss, input_is_center,
