@@ -85,7 +85,8 @@ CBOW_PATH_BATCH_ROWS = 2048
 INTEL_SG_BATCH_PAIRS = 128
 #: CBOW on the same Intel host, slow period: 10.2 s at 2,048 context rows against 11.5 at
 #: 4,096 (mecab tokens, medians of 3), 5.7 against 6.6 (whitespace); 1,024 the same as 2,048;
-#: later, mecab 10.6 and 10.0 s against 11.2 and 10.0. FastText keeps the sizes
+#: later, mecab 10.6 and 10.0 s against 11.2 and 10.0; two workers alike (whitespace 3.38-3.87
+#: s against 3.33-3.66, mecab 6.33-6.64 against 6.68-6.96). FastText keeps the sizes
 #: above there: its CBOW sums each distinct context word's rows once per call and took 14.2-14.5
 #: s at 2,048 against 12.2-12.5 at 4,096, and its skip-gram the same at 128 and 512 (300,000
 #: mecab reviews, two runs each).
