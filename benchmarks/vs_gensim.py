@@ -71,10 +71,12 @@ def median(results: list[dict], figure) -> float:  # noqa: ANN001
 
 def cpu_model() -> str:
     """The ``Model name`` line of ``lscpu`` (or of /proc/cpuinfo)."""
+    from kow2v.fast.host_cpu import cpu_field
+
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     except OSError:
-        out = Path("/proc/cpuinfo").read_text()
+        out = f"Model name: {cpu_field('model name') or 'CPU model unknown'}"
     for line in out.splitlines():
         if line.lower().startswith("model name"):
             return " ".join(line.split(":", 1)[1].split())

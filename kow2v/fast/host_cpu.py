@@ -44,18 +44,24 @@ def l2_bytes(cache_dir: Path = CACHE_DIR) -> int | None:
     return None
 
 
-@functools.cache
-def cpu_vendor(cpuinfo: Path = CPUINFO) -> str | None:
-    """The first CPU's ``vendor_id`` in ``/proc/cpuinfo`` (``"GenuineIntel"``,
-    ``"AuthenticAMD"``), or None where it is not said (not Linux, not x86, unreadable)."""
+def cpu_field(name: str, cpuinfo: Path = CPUINFO) -> str | None:
+    """The first CPU's ``name`` field in ``/proc/cpuinfo`` (``"vendor_id"``, ``"model name"``),
+    or None where it is not said (not Linux, a field the CPU lacks, unreadable)."""
     try:
         with open(cpuinfo, encoding="ascii", errors="replace") as lines:
             for line in lines:
                 key, sep, value = line.partition(":")
-                if sep and key.strip() == "vendor_id":
+                if sep and key.strip() == name:
                     return value.strip() or None
                 if not line.strip():  # the first CPU's block ends here
                     return None
     except OSError:
         return None
     return None
+
+
+@functools.cache
+def cpu_vendor(cpuinfo: Path = CPUINFO) -> str | None:
+    """The first CPU's ``vendor_id`` (``"GenuineIntel"``, ``"AuthenticAMD"``), or None where
+    it is not said (not Linux, not x86, unreadable)."""
+    return cpu_field("vendor_id", cpuinfo)
