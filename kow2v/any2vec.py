@@ -134,8 +134,9 @@ class Any2Vec:
         """The per-word tables a run of :meth:`train` draws its examples with."""
         assert self.vocab is not None
         cfg = self.config
-        return Tables(self.vocab.keep_probabilities(cfg.sample).astype(np.float32),
-                      self.vocab.noise(cfg.ns_exponent), self._row_map(), self._paths)
+        noise = self.vocab.noise(cfg.ns_exponent) if cfg.negative else None  # hs alone: none
+        return Tables(self.vocab.keep_probabilities(cfg.sample).astype(np.float32), noise,
+                      self._row_map(), self._paths)
 
     def _saved_input(self) -> np.ndarray:
         """What a model file stores of the input weights (:meth:`_restore_weights` reads it)."""

@@ -124,6 +124,8 @@ def test_hierarchical_softmax_separates_planted_topics(sg, negative, workers):
     assert within > across + 0.3, (within, across)
     assert model.syn1 is not None and np.abs(model.syn1).sum() > 0
     assert (model.syn1neg is None) == (negative == 0)
+    # without negatives no noise table is built or shipped to workers (35-72 ms each)
+    assert (model._tables().noise is None) == (negative == 0)
     assert model.epoch_losses[-1] < model.epoch_losses[0]
 
 

@@ -177,7 +177,7 @@ class Tables:
     """The per-word tables a job needs besides the weights (shipped once to each worker)."""
 
     keep_prob: np.ndarray  # (V,) float32 probability of keeping an occurrence (subsampling)
-    noise: NoiseTable  # negative-sampling distribution
+    noise: NoiseTable | None  # negative-sampling distribution; None without negatives
     rows: RowMap | None = None  # the input rows each word owns; None: one row per word
     paths: PathTable | None = None  # hierarchical softmax: each word's output rows, labels
 
@@ -185,7 +185,6 @@ class Tables:
 def draw_examples(job: Job, tables: Tables, s: Settings,
                   rng: np.random.Generator) -> Examples:
     """Subsample the job, draw its (shrunk) windows and negatives, in a fixed order of draws."""
-    noise = tables.noise
     ids, sent = subsample(job.ids, job.sent, tables.keep_prob, rng)
     # each center's pairs together: CBOW sums them; fastText's skip-gram sums a center's
     # n-gram rows once for all its pairs, as gensim trains them; with hierarchical softmax a
@@ -194,7 +193,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     centers, contexts = (context_pairs_by_center if by_center else context_pairs)(
         sent, s.window, rng, s.shrink_windows)
     if s.sg:
-        negatives = noise.draw((len(centers), s.negative), rng)
+        negatives = _negatives(tables.noise, len(centers), s.negative, rng)
         if s.input_is_center:  # fastText: the center is the input
             centers, contexts = contexts, centers
         inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
@@ -209,8 +208,16 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                         crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED))
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
-    negatives = noise.draw((len(starts), s.negative), rng)
+    negatives = _negatives(tables.noise, len(starts), s.negative, rng)
     inputs, outputs = np.take(ids, contexts), np.take(ids, centers[starts])
     return Examples(inputs, *negative_labels(outputs, negatives), bounds, len(ids),
                     cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None,
                     crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED))
+
+
+def _negatives(noise: NoiseTable | None, n: int, k: int, rng: np.random.Generator) -> np.ndarray:
+    """(n, k) int32 negatives; none (k = 0) without a noise table (hierarchical softmax alone,
+    which draws no random numbers for them either way)."""
+    if noise is None:
+        return np.empty((n, 0), dtype=np.int32)
+    return noise.draw((n, k), rng)
