@@ -216,8 +216,9 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
 
 
 def _negatives(noise: NoiseTable | None, n: int, k: int, rng: np.random.Generator) -> np.ndarray:
-    """(n, k) int32 negatives; none (k = 0) without a noise table (hierarchical softmax alone,
-    which draws no random numbers for them either way)."""
-    if noise is None:
+    """(n, k) int32 negatives from ``noise``; with k = 0 (hierarchical softmax alone) none,
+    without a table and without random numbers (as :meth:`NoiseTable.draw` of nothing)."""
+    if k == 0:
         return np.empty((n, 0), dtype=np.int32)
+    assert noise is not None, "negative sampling without a noise table"
     return noise.draw((n, k), rng)
