@@ -27,8 +27,8 @@ from kow2v.fast.windows import context_pairs, context_pairs_by_center, subsample
 
 #: Input rows per kernel call: large enough to amortise NumPy's per-call cost, small enough
 #: for the gathered rows to stay in cache. The sizes below were chosen on two AMD hosts; on an
-#: Intel one word2vec's sizes are :data:`INTEL_SG_BATCH_PAIRS` and
-#: :data:`INTEL_CBOW_BATCH_ROWS` (:meth:`Settings.from_config`). With one worker a size depends
+#: Intel one negative sampling's skip-gram takes :data:`INTEL_SG_BATCH_PAIRS` and word2vec's
+#: CBOW :data:`INTEL_CBOW_BATCH_ROWS` (:meth:`Settings.from_config`). With one worker a size depends
 #: on nothing but the CPU's vendor, so a seed gives the same vectors every time on one machine
 #: (:mod:`~kow2v.fast.host_cpu`). Skip-gram with negative sampling gathers a (pairs, K+1, D)
 #: block of output rows (1.2 MB at 512 pairs) and writes the same rows back. On a host with
@@ -86,10 +86,14 @@ INTEL_SG_BATCH_PAIRS = 128
 #: CBOW on the same Intel host, slow period: 10.2 s at 2,048 context rows against 11.5 at
 #: 4,096 (mecab tokens, medians of 3), 5.7 against 6.6 (whitespace); 1,024 the same as 2,048;
 #: later, mecab 10.6 and 10.0 s against 11.2 and 10.0; two workers alike (whitespace 3.38-3.87
-#: s against 3.33-3.66, mecab 6.33-6.64 against 6.68-6.96). FastText keeps the sizes
-#: above there: its CBOW sums each distinct context word's rows once per call and took 14.2-14.5
-#: s at 2,048 against 12.2-12.5 at 4,096, and its skip-gram the same at 128 and 512 (300,000
-#: mecab reviews, two runs each).
+#: s against 3.33-3.66, mecab 6.33-6.64 against 6.68-6.96). FastText's CBOW keeps 4,096 rows
+#: there: it sums each distinct context word's rows once per call and took 14.2-14.5 s at
+#: 2,048 against 12.2-12.5 at 4,096. FastText's skip-gram takes the 128 pairs above: the same
+#: as 512 in the fast period (300,000 mecab reviews, two runs each), and faster later (the whole
+#: corpus, 1 epoch, 2026-12-07 08:10-08:29, alternated): mecab tokens, 1 worker, 48.3 and 48.5 s
+#: against 50.9-55.3 at 512 (six runs); 2 workers 30.6-32.3 against 32.3-32.7 (three each,
+#: 256: 33.0-33.4); whitespace, 1 worker, 33.2 and 33.3 against 33.9 and 34.3, 2 workers
+#: 19.1-19.6 against 19.3-20.1.
 INTEL_CBOW_BATCH_ROWS = 2048
 
 
@@ -150,10 +154,11 @@ class Settings:
         repeats in every batch and a full-size batch overshoots (measured: skip-gram on a
         16-word corpus diverged), so batches shrink with the vocabulary. Skip-gram with
         negative sampling and several workers takes :func:`sg_workers_batch_pairs`, except
-        on an Intel CPU, where word2vec's negative sampling takes the Intel sizes.
+        on an Intel CPU, where skip-gram's negative sampling and word2vec's CBOW take the
+        Intel sizes.
         """
         group_outputs = bool(cfg.hs) and not input_is_center
-        intel = not input_is_center and cpu_vendor() == "GenuineIntel"
+        intel = cpu_vendor() == "GenuineIntel"
         if cfg.sg and group_outputs:
             per_call = SG_PATH_BATCH_PAIRS
         elif cfg.sg and intel:
@@ -165,7 +170,8 @@ class Settings:
         elif cfg.hs:
             per_call = CBOW_PATH_BATCH_ROWS
         else:
-            per_call = INTEL_CBOW_BATCH_ROWS if intel else CBOW_BATCH_ROWS
+            per_call = INTEL_CBOW_BATCH_ROWS if intel and not input_is_center else \
+                CBOW_BATCH_ROWS
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
                    cfg.compute_loss, input_is_center,
