@@ -75,8 +75,8 @@ def cpu_model() -> str:
 
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    except OSError:
-        out = f"Model name: {cpu_field('model name') or 'CPU model unknown'}"
+    except OSError:  # no lscpu: the same field of /proc/cpuinfo, its spaces collapsed alike
+        return " ".join((cpu_field("model name") or "CPU model unknown").split())
     for line in out.splitlines():
         if line.lower().startswith("model name"):
             return " ".join(line.split(":", 1)[1].split())
