@@ -216,8 +216,13 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     negatives = _negatives(tables.noise, len(starts), s.negative, rng)
     inputs, outputs = np.take(ids, contexts), np.take(ids, centers[starts])
+    # a subword model: each call's distinct context words and their rows, as for skip-gram
+    input_plan = (plan_inputs(inputs, tables.rows, s.cbow_centers,
+                              cuts=np.append(bounds[:-1:s.cbow_centers], bounds[-1]))
+                  if tables.rows is not None else None)
     return Examples(inputs, *negative_labels(outputs, negatives), bounds, len(ids),
                     cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None,
+                    input_plan=input_plan,
                     crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED))
 
 

@@ -52,7 +52,7 @@ class Examples:
     weights: np.ndarray | None = None
     #: skip-gram with hierarchical softmax: how each batch's pairs share their paths
     path_plan: PathPlan | None = None
-    #: skip-gram over a subword model: each batch's distinct input words and their rows
+    #: a subword model: each call's distinct input (skip-gram) or context (CBOW) words, rows
     input_plan: InputPlan | None = None
     #: the batches crowded with one word, trained in pieces (:mod:`~kow2v.fast.crowding`)
     crowded: tuple[int, ...] = ()

@@ -208,7 +208,7 @@ def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, output
                   rows: RowMap, paths: PathTable | None,
                   plan: InputBatch | None = None) -> float:
     if plan is None:
-        plan = plan_inputs(inputs, rows, len(inputs)).batch_plan(0)
+        plan = plan_inputs(inputs, rows, max(len(inputs), 1)).batch_plan(0)
     pair_word, indptr, word_rows = plan.pair_word, plan.indptr, plan.word_rows  # CSR (U, rows)
     vec = np.zeros((len(indptr) - 1, syn0.shape[1]), dtype=syn0.dtype)
     sum_rows(vec, indptr, word_rows, plan.weights, syn0)  # (U, D) each word's mean row
@@ -224,13 +224,16 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
               indptr: np.ndarray, centers: np.ndarray, negatives: np.ndarray,
               alpha: np.float32, cbow_mean: bool = True, compute_loss: bool = False,
               rows: RowMap | None = None, paths: PathTable | None = None,
-              labels: Labels | None = None, weights: np.ndarray | None = None) -> float:
+              labels: Labels | None = None, weights: np.ndarray | None = None,
+              input_plan: InputBatch | None = None) -> float:
     """CBOW: the sum (or mean) of each center's context vectors predicts the center word.
 
     context_words : (P,) int32 ids of the contexts, grouped by center; indptr : (C+1,) int32,
     center c owns ``context_words[indptr[c]:indptr[c+1]]``; centers : (C,); negatives : (C, K);
     labels : negative sampling's targets and signs, weights : with ``cbow_mean``, each
-    context's weight in its center's mean (:mod:`~kow2v.fast.labels`); each made here when None
+    context's weight in its center's mean (:mod:`~kow2v.fast.labels`), input_plan : with
+    ``rows``, the call's distinct context words and their rows (:mod:`~kow2v.fast.input_plan`;
+    its weights unused); each made here when None
     """
     C, D = len(centers), syn0.shape[1]
     if labels is None:
@@ -238,11 +241,12 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
     if rows is None:  # a context word is one row: the rows are the words
         in_rows, in_ptr, source = context_words, indptr, syn0
     else:  # sum each distinct context word's rows once, then combine the sums per center
-        words, word_of = np.unique(context_words, return_inverse=True)  # (U,), (P,)
-        word_ptr, word_rows, _ = rows.select(words)
-        source = np.zeros((len(words), D), dtype=syn0.dtype)
+        if input_plan is None:
+            input_plan = plan_inputs(context_words, rows, max(len(context_words), 1)).batch_plan(0)
+        word_ptr, word_rows = input_plan.indptr, input_plan.word_rows
+        source = np.zeros((len(word_ptr) - 1, D), dtype=syn0.dtype)
         sum_rows(source, word_ptr, word_rows, ones(len(word_rows), syn0.dtype), syn0)
-        in_rows, in_ptr = word_of.astype(np.int32), indptr
+        in_rows, in_ptr = input_plan.pair_word, indptr
     if not cbow_mean:
         weights = ones(len(context_words), syn0.dtype)
     elif weights is None:

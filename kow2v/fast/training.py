@@ -52,8 +52,14 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
                 input_plan.batch_plan(i) if input_plan is not None else None)
             loss += _sg_call(syn0, syn1, ex, lo, hi, a, s, rows, paths, *plans)
         return loss, ex.words, n
-    for lo, hi, _ in _calls(n, s.cbow_centers, ex.crowded, CBOW_CROWDED):
-        loss += _cbow_call(syn0, syn1, ex, lo, hi, a, s, rows, paths)
+    input_plan = ex.input_plan
+    if input_plan is not None and input_plan.batch != s.cbow_centers:
+        raise ValueError(f"examples planned in calls of {input_plan.batch} centers, trained in "
+                         f"{s.cbow_centers}")
+    for lo, hi, i in _calls(n, s.cbow_centers, ex.crowded, CBOW_CROWDED):
+        call_plan = (input_plan.batch_plan(i) if input_plan is not None and i is not None
+                     else None)
+        loss += _cbow_call(syn0, syn1, ex, lo, hi, a, s, rows, paths, call_plan)
     return loss, ex.words, n
 
 
@@ -82,14 +88,15 @@ def _sg_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
 
 def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
                a: np.float32, s: Settings, rows: RowMap | None,
-               paths: PathTable | None) -> float:
+               paths: PathTable | None, input_plan: InputBatch | None = None) -> float:
     assert ex.bounds is not None
     first, last = ex.bounds[lo], ex.bounds[hi]
     targets = ex.targets[lo:hi]
     return cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
                      targets[:, 0], targets[:, 1:], a, s.cbow_mean, s.compute_loss, rows,
                      paths, (targets, ex.signs[lo:hi]),
-                     ex.weights[first:last] if ex.weights is not None else None)
+                     ex.weights[first:last] if ex.weights is not None else None,
+                     input_plan)
 
 
 def train_job(syn0: np.ndarray, syn1: np.ndarray, job: Job, tables: Tables, alpha: float,

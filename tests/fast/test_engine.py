@@ -347,6 +347,46 @@ def test_a_job_planned_whole_gives_each_batchs_distinct_inputs(batch):
     assert len(plan_inputs(np.zeros(0, dtype=np.int32), rowmap, batch)) == 0
 
 
+@pytest.mark.parametrize("centers_per_call", [1, 3, 40, 1000])
+def test_cbow_calls_planned_whole_give_each_calls_distinct_contexts(centers_per_call):
+    """FastText's CBOW plans each call's distinct context words with the job's examples; a
+    call trained with its plan must change the weights exactly as one that finds them itself
+    (np.unique of its contexts, as before plans)."""
+    from kow2v.fast.input_plan import plan_inputs
+    from kow2v.fast.rows import RowMap
+
+    rng = np.random.default_rng(5)
+    V, D, K = 40, 8, 3
+    rows_of = [sorted(set([w] + rng.integers(V, V + 60, rng.integers(0, 5)).tolist()))
+               for w in range(V)]
+    rowmap = RowMap.from_lists(rows_of, [[1 / len(r)] * len(r) for r in rows_of])
+    E = 120  # centers, each with 1-8 contexts
+    bounds = np.r_[0, np.cumsum(rng.integers(1, 9, E))].astype(np.int32)
+    contexts = rng.integers(0, V, bounds[-1]).astype(np.int32)
+    centers = rng.integers(0, V, E).astype(np.int32)
+    negatives = rng.integers(0, V, (E, K)).astype(np.int32)
+    job = plan_inputs(contexts, rowmap, centers_per_call,
+                      cuts=np.append(bounds[:-1:centers_per_call], bounds[-1]))
+    assert len(job) == -(-E // centers_per_call)
+    syn0 = rng.standard_normal((V + 60, D)).astype(np.float32)
+    syn1 = rng.standard_normal((V, D)).astype(np.float32)
+    planned, own = (syn0.copy(), syn1.copy()), (syn0.copy(), syn1.copy())
+    for i, lo in enumerate(range(0, E, centers_per_call)):
+        hi = min(lo + centers_per_call, E)
+        first, last = bounds[lo], bounds[hi]
+        got = job.batch_plan(i)
+        words, word_of = np.unique(contexts[first:last], return_inverse=True)
+        np.testing.assert_array_equal(got.pair_word, word_of)
+        np.testing.assert_array_equal(got.indptr, rowmap.select(words)[0])
+        args = (contexts[first:last], bounds[lo:hi + 1] - first, centers[lo:hi],
+                negatives[lo:hi], np.float32(0.05), True, True, rowmap)
+        loss_planned = cbow_step(*planned, *args, input_plan=got)
+        loss_own = cbow_step(*own, *args)
+        assert loss_planned == loss_own
+    assert np.array_equal(planned[0], own[0]) and np.array_equal(planned[1], own[1])
+    assert not np.array_equal(planned[0], syn0)
+
+
 def test_prefetch_keeps_order_and_passes_errors():
     from kow2v.fast.prefetch import prefetch
 

@@ -56,12 +56,13 @@ def test_the_process_gives_the_vectors_of_the_thread(tmp_path, monkeypatch, trai
     assert started_children() == []
 
 
-@pytest.mark.parametrize("trainer, hs", [(Word2Vec, 1), (FastText, 0)])
+@pytest.mark.parametrize("trainer, hs, sg", [(Word2Vec, 1, 1), (FastText, 0, 1),
+                                             (FastText, 0, 0)])
 def test_the_process_plans_the_batches_so_the_trainer_does_not(tmp_path, monkeypatch, trainer,
-                                                                hs):
-    """Skip-gram's per-job plans (hierarchical softmax's shared paths, FastText's distinct
-    input words) are made where the examples are drawn: with a producer process, there, and
-    never in the process that trains."""
+                                                                hs, sg):
+    """The per-job plans (skip-gram's shared paths with hierarchical softmax, FastText's
+    distinct input or context words) are made where the examples are drawn: with a producer
+    process, there, and never in the process that trains."""
     import kow2v.fast.examples as examples
     import kow2v.fast.kernels as kernels
 
@@ -77,7 +78,7 @@ def test_the_process_plans_the_batches_so_the_trainer_does_not(tmp_path, monkeyp
         for name in ("plan_paths", "plan_inputs"):
             monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
     path = _corpus_file(tmp_path)
-    kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=7, sg=1, hs=hs,
+    kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=7, sg=sg, hs=hs,
                   negative=0 if hs else 3, batch_words=500)
     threaded = trainer(corpus_file=str(path), **kwargs)
     assert set(calls) == {"plan_paths" if hs else "plan_inputs"}  # the thread's, this process
