@@ -208,7 +208,7 @@ def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, output
                   rows: RowMap, paths: PathTable | None,
                   plan: InputBatch | None = None) -> float:
     if plan is None:
-        plan = plan_inputs(inputs, rows, max(len(inputs), 1)).batch_plan(0)
+        plan = _call_plan(inputs, rows)
     pair_word, indptr, word_rows = plan.pair_word, plan.indptr, plan.word_rows  # CSR (U, rows)
     vec = np.zeros((len(indptr) - 1, syn0.shape[1]), dtype=syn0.dtype)
     sum_rows(vec, indptr, word_rows, plan.weights, syn0)  # (U, D) each word's mean row
@@ -218,6 +218,12 @@ def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, output
     scatter_add(err, pair_word, neu1e)  # (U, D) each word's errors, summed over its pairs
     add_rows(syn0, indptr, word_rows, ones(len(word_rows), syn0.dtype), err)
     return loss
+
+
+def _call_plan(inputs: np.ndarray, rows: RowMap) -> InputBatch:
+    """One call's plan of its distinct input words, made here where the examples did not
+    bring one (a crowded call's pieces, or a kernel called directly)."""
+    return plan_inputs(inputs, rows, max(len(inputs), 1)).batch_plan(0)
 
 
 def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
@@ -242,7 +248,7 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
         in_rows, in_ptr, source = context_words, indptr, syn0
     else:  # sum each distinct context word's rows once, then combine the sums per center
         if input_plan is None:
-            input_plan = plan_inputs(context_words, rows, max(len(context_words), 1)).batch_plan(0)
+            input_plan = _call_plan(context_words, rows)
         word_ptr, word_rows = input_plan.indptr, input_plan.word_rows
         source = np.zeros((len(word_ptr) - 1, D), dtype=syn0.dtype)
         sum_rows(source, word_ptr, word_rows, ones(len(word_rows), syn0.dtype), syn0)

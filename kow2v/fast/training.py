@@ -4,6 +4,7 @@ crowded with one word in pieces, :mod:`~kow2v.fast.crowding`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -39,28 +40,26 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
                     s: Settings, rows: RowMap | None,
                     paths: PathTable | None) -> tuple[float, int, int]:
     loss = 0.0
-    B = s.batch_pairs
     n = len(ex.outputs)
-    if ex.bounds is None:
-        path_plan, input_plan = ex.path_plan, ex.input_plan  # each made only where it applies
-        for plan in (path_plan, input_plan):
-            if plan is not None and plan.batch != B:
-                raise ValueError(f"examples planned in batches of {plan.batch}, trained in {B}")
-        for lo, hi, i in _calls(n, B, ex.crowded, SG_CROWDED):
-            plans = (None, None) if i is None else (
-                path_plan.batch_plan(i) if path_plan is not None else None,
-                input_plan.batch_plan(i) if input_plan is not None else None)
-            loss += _sg_call(syn0, syn1, ex, lo, hi, a, s, rows, paths, *plans)
-        return loss, ex.words, n
-    input_plan = ex.input_plan
-    if input_plan is not None and input_plan.batch != s.cbow_centers:
-        raise ValueError(f"examples planned in calls of {input_plan.batch} centers, trained in "
-                         f"{s.cbow_centers}")
-    for lo, hi, i in _calls(n, s.cbow_centers, ex.crowded, CBOW_CROWDED):
-        call_plan = (input_plan.batch_plan(i) if input_plan is not None and i is not None
-                     else None)
-        loss += _cbow_call(syn0, syn1, ex, lo, hi, a, s, rows, paths, call_plan)
+    sg = ex.bounds is None
+    per_call = s.batch_pairs if sg else s.cbow_centers  # pairs, or CBOW's centers
+    for plan in (ex.path_plan, ex.input_plan):  # each made only where it applies
+        if plan is not None and plan.batch != per_call:
+            raise ValueError(f"examples planned in calls of {plan.batch}, trained in {per_call}")
+    for lo, hi, i in _calls(n, per_call, ex.crowded, SG_CROWDED if sg else CBOW_CROWDED):
+        input_plan = _part_for_call(ex.input_plan, i)
+        if sg:
+            loss += _sg_call(syn0, syn1, ex, lo, hi, a, s, rows, paths,
+                             _part_for_call(ex.path_plan, i), input_plan)
+        else:
+            loss += _cbow_call(syn0, syn1, ex, lo, hi, a, s, rows, paths, input_plan)
     return loss, ex.words, n
+
+
+def _part_for_call(plan: Any, i: int | None) -> Any:
+    """Call ``i``'s part of a job's plan (``plan.batch_plan(i)``); None without a plan, or for a
+    crowded call's pieces (``i`` None), which plan themselves."""
+    return None if plan is None or i is None else plan.batch_plan(i)
 
 
 def _calls(n: int, per_call: int, crowded: tuple[int, ...],
