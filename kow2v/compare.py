@@ -24,7 +24,7 @@ from kow2v.atomic import atomic_open
 from kow2v.comparison import CompareConfig, Comparison, TokenizerSummary, TrainingRun
 from kow2v.config import FastTextConfig, TrainConfig, config_fields
 from kow2v.corpus import LineCorpus, TokenizedCorpus
-from kow2v.errors import Kow2vError
+from kow2v.errors import EmptyCorpusError, Kow2vError
 from kow2v.evaluation import EvalSets, TokenMapper, evaluate_sets, neighbour_overlap
 from kow2v.evaluation.classification import TokenizedDocs, tfidf_baseline
 from kow2v.evaluation.suite import ClassificationSet
@@ -120,8 +120,13 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
     with _entry_lock(stem.with_suffix(".lock")):
         tokenizer = fit_or_load(tokenizers.get(name, **options), corpus,
                                 stem.with_suffix(".scores.json"))
-        tokens, stats = _cached(stem, lambda path: tokenize_to_file(
-            corpus, tokenizer, path, workers=workers, progress=progress))
+        try:
+            tokens, stats = _cached(stem, lambda path: tokenize_to_file(
+                corpus, tokenizer, path, workers=workers, progress=progress))
+        except EmptyCorpusError as exc:  # name the corpus and the tokenizer, not the cache
+            read = "" if exc.lines is None else f" ({exc.lines} non-blank lines read)"
+            raise EmptyCorpusError(f"{corpus.path}: {name} gave no tokens{read}",
+                                   exc.lines) from None
     return tokens, stats, tokenizer
 
 

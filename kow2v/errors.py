@@ -28,7 +28,11 @@ class CorpusError(Kow2vError):
 
 
 class EmptyCorpusError(CorpusError):
-    """The corpus holds no token at all."""
+    """The corpus holds no token at all (``lines``: its non-blank lines, where counted)."""
+
+    def __init__(self, message: str, lines: int | None = None) -> None:
+        super().__init__(message)
+        self.lines = lines
 
 
 class VocabularyError(Kow2vError):

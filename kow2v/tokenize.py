@@ -184,7 +184,8 @@ def tokenize_to_file(
         _, tokens = write_line_sentences(output, collected(stream), aligned=True)
     except EmptyCorpusError:
         raise EmptyCorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines "
-                               f"read); nothing was written to {output}") from None
+                               f"read); nothing was written to {output}",
+                               counter["lines"]) from None
     seconds = time.perf_counter() - start
     _write_skipped(output, skipped)
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,

@@ -95,3 +95,35 @@ def test_resume_a_fasttext_model_and_refuse_the_other_kind(tmp_path, capsys):
     assert main(["-q", "train", "-t", "whitespace", str(new), "--resume", str(first), "-o",
                  str(tmp_path / "w.kv")]) == 2
     assert "not a Word2Vec model file (it holds a kow2v-fasttext-1)" in capsys.readouterr().err
+
+
+def test_an_empty_corpus_names_the_users_files_not_a_temporary_one(tmp_path, capsys):
+    src, out = tmp_path / "blank.txt", tmp_path / "v.kv"
+    src.write_text("\n  \n\n", encoding="utf-8")
+    assert main(["-q", "train", str(src), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{src}: the corpus gave no tokens (0 non-blank lines read)" in err
+    assert f"nothing was written to {out}" in err and "tokens.txt" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.txt"]
+    assert main(["-q", "compare", str(src), "-t", "whitespace", "-o", str(tmp_path / "r"),
+                 "--cache-dir", str(tmp_path / "cache")]) == 2
+    err = capsys.readouterr().err
+    assert f"{src}: whitespace gave no tokens (0 non-blank lines read)" in err
+    assert ".kow2v-cache" not in err
+
+
+def test_verbosity_options_work_before_and_after_the_command():
+    from kow2v.cli.app import build_parser
+
+    parser = build_parser()
+
+    def given(*argv: str) -> tuple[int, bool]:
+        args = parser.parse_args(argv)
+        return args.verbose, args.quiet
+
+    assert given("train", "in.txt", "-o", "v.kv") == (0, False)
+    assert given("-q", "train", "in.txt", "-o", "v.kv") == (0, True)
+    assert given("train", "in.txt", "-o", "v.kv", "-q") == (0, True)
+    assert given("-vv", "similar", "v.kv", "영화") == (2, False)
+    assert given("similar", "v.kv", "영화", "-vv") == (2, False)
+    assert given("-q", "evaluate", "v.kv", "-v") == (1, True)

@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from kow2v import __version__
 from kow2v.cli import compare, evaluate, tokenize, train
@@ -16,14 +17,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kow2v", description="Korean word vectors: "
                                      "tokenize, train (NumPy word2vec), evaluate, compare.")
     parser.add_argument("--version", action="version", version=f"kow2v {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log what happens (-v) and per-epoch detail (-vv)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="no progress bars, warnings only")
+    _add_output_options(parser, verbose=0, quiet=False)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for commands in (tokenize, train, evaluate, compare):
         commands.add_commands(sub)
+    for command in sub.choices.values():  # also after the command: `kow2v train ... -q`
+        _add_output_options(command, verbose=argparse.SUPPRESS, quiet=argparse.SUPPRESS)
     return parser
+
+
+def _add_output_options(parser: argparse.ArgumentParser, verbose: Any, quiet: Any) -> None:
+    """-v and -q with these defaults (``argparse.SUPPRESS`` on a command: given there, they
+    set the value; not given, the one before the command stays)."""
+    parser.add_argument("-v", "--verbose", action="count", default=verbose,
+                        help="log what happens (-v) and per-epoch detail (-vv)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=quiet,
+                        help="no progress bars, warnings only")
 
 
 def configure_logging(verbose: int) -> None:

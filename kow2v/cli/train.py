@@ -19,7 +19,7 @@ from kow2v.cli.options import (
     tokenizer_from_args,
     train_config,
 )
-from kow2v.errors import Kow2vError
+from kow2v.errors import EmptyCorpusError, Kow2vError
 
 #: settings a resumed model takes from the command line (the others shape its weights)
 RESUMABLE = ("epochs", "alpha", "min_alpha", "workers", "window", "sample", "min_count", "seed")
@@ -79,8 +79,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     tokenizer = tokenizer_from_args(args, corpus)
     with tempfile.TemporaryDirectory(prefix="kow2v-") as tmp:
         tokens = Path(tmp) / "tokens.txt"
-        stats = tokenize_to_file(corpus, tokenizer, tokens, workers=config.workers,
-                                 progress=not args.quiet)
+        try:
+            stats = tokenize_to_file(corpus, tokenizer, tokens, workers=config.workers,
+                                     progress=not args.quiet)
+        except EmptyCorpusError as exc:  # name the user's files, not the temporary one
+            read = "" if exc.lines is None else f" ({exc.lines} non-blank lines read)"
+            raise EmptyCorpusError(f"{args.input}: the corpus gave no tokens{read}; nothing "
+                                   f"was written to {args.output}", exc.lines) from None
         print(f"tokenized with {stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} "
               f"tokens ({stats.tokens_per_sec:,.0f} tokens/s)", file=sys.stderr)
         model.build_vocab(corpus_file=tokens, update=bool(args.resume))
