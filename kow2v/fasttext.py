@@ -208,10 +208,13 @@ class FastText(Any2Vec):
     def _keyed_vectors(self, vectors: np.ndarray) -> Any:
         from gensim.models.fasttext import FastTextKeyedVectors
 
+        from kow2v.jamo_keyed import JamoKeyedVectors
+
         assert self.vocab is not None
         V, D = len(self.vocab), self.vector_size
-        kv = FastTextKeyedVectors(D, self.min_n, self.max_n,
-                                  self.bucket if self._has_ngrams else 0, count=0)
+        # over jamo keys, wv["학교"] is wv["ㅎㅏㄱㄱㅛㅤ"] (kow2v.jamo_keyed), as a gensim user asks
+        kind = JamoKeyedVectors if self.subwords == "jamo" else FastTextKeyedVectors
+        kv = kind(D, self.min_n, self.max_n, self.bucket if self._has_ngrams else 0, count=0)
         kv.index_to_key = list(self.vocab.words)
         kv.key_to_index = dict(self.vocab.index)
         kv.vectors = vectors

@@ -113,7 +113,9 @@ def load_vectors(path: str | os.PathLike[str], fmt: str | None = None,
 
     ``.kv`` goes through an allow-list unpickler (:mod:`kow2v.formats.kv`: nothing in the file
     can run) and word2vec files through a reader bounded by the file's size
-    (:mod:`kow2v.formats.word2vec_format`). ``unicode_errors`` applies to word2vec keys.
+    (:mod:`kow2v.formats.word2vec_format`). ``unicode_errors`` applies to word2vec keys. A
+    jamo fastText's ``.kv`` comes back answering words in their ordinary spelling too
+    (:class:`~kow2v.jamo_keyed.JamoKeyedVectors`), as its model's ``wv`` did.
 
     Raises
     ------
@@ -123,10 +125,11 @@ def load_vectors(path: str | os.PathLike[str], fmt: str | None = None,
     fmt = format_for(path, fmt)
     if fmt == "kv":
         from kow2v.formats.kv import load_kv
+        from kow2v.jamo_keyed import answer_ordinary_spelling
 
         if not Path(path).exists():
             raise VectorFormatError(f"{path}: no such file")
-        return load_kv(path)
+        return answer_ordinary_spelling(load_kv(path))
     from kow2v.formats.word2vec_format import read_word2vec
 
     return read_word2vec(path, binary=(fmt == "word2vec-binary"), unicode_errors=unicode_errors)

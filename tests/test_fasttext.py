@@ -93,6 +93,61 @@ def test_gensim_answers_every_unseen_word_as_kow2v_does(model, tmp_path):
     np.testing.assert_allclose(np.stack([facebook[k] for k in keys]), ours, atol=1e-6)
 
 
+def test_wv_answers_words_in_their_ordinary_spelling_as_a_gensim_user_asks(model):
+    """``model.wv["학교를"]`` is the jamo key's vector (a plain FastTextKeyedVectors gave the
+    zero vector: the syllables' n-grams were never trained), for gensim's queries too."""
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    wv = model.wv
+    word, unseen = "학교를", "학교까지"
+    assert word not in wv.key_to_index and decompose(word) in wv.key_to_index
+    np.testing.assert_array_equal(wv[word], wv[decompose(word)])
+    np.testing.assert_allclose(wv[unseen], model.surface[unseen], atol=1e-6)
+    assert np.linalg.norm(wv[unseen]) > 0.1
+    # gensim's own n-gram code, given the jamo key, computes the same vector
+    np.testing.assert_array_equal(wv[unseen],
+                                  FastTextKeyedVectors.get_vector(wv, decompose(unseen)))
+    assert wv.get_index(word) == wv.key_to_index[decompose(word)]
+    assert wv.get_vecattr(word, "count") == wv.get_vecattr(decompose(word), "count") > 0
+    assert wv.most_similar(word, topn=5) == wv.most_similar(decompose(word), topn=5)
+    assert decompose(word) not in dict(wv.most_similar(word, topn=20))
+    cosmul = wv.most_similar_cosmul(positive=[word], topn=20)
+    assert cosmul == wv.most_similar_cosmul(positive=[decompose(word)], topn=20)
+    assert decompose(word) not in dict(cosmul)
+    assert wv.similarity(word, "영화를") == wv.similarity(decompose(word), decompose("영화를"))
+    assert wv.doesnt_match(["학교를", "공부를", "영화를"]) == "영화를"  # as given
+    assert wv.rank(word, "공부를") == wv.rank(decompose(word), decompose("공부를"))
+
+
+def test_a_jamo_wv_saves_as_gensims_own_class_and_loads_back_answering_words(model, tmp_path):
+    import subprocess
+    import sys
+
+    from kow2v.jamo_keyed import JamoKeyedVectors
+    from kow2v.keyedvectors import load_vectors, save_vectors
+
+    assert isinstance(model.wv, JamoKeyedVectors)
+    path = save_vectors(model.wv, tmp_path / "ft.kv")
+    probe = (f"import sys; sys.modules['kow2v'] = None\n"  # kow2v cannot be imported
+             f"from gensim.models.fasttext import FastTextKeyedVectors as F\n"
+             f"kv = F.load({str(path)!r})\n"
+             f"print(type(kv).__name__, repr(kv[{decompose('학교를')!r}][:3].tolist()))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split(" ", 1)
+    assert out[0] == "FastTextKeyedVectors"
+    np.testing.assert_allclose(eval(out[1]), model.wv["학교를"][:3], atol=1e-6)
+    loaded = load_vectors(path)
+    assert type(loaded) is JamoKeyedVectors
+    np.testing.assert_allclose(loaded["학교까지"], model.surface["학교까지"], atol=1e-6)
+
+
+def test_plain_keys_keep_gensims_class(corpus):
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    m = FastText(corpus, vector_size=8, min_count=2, epochs=1, bucket=5000, subwords="char")
+    assert type(m.wv) is FastTextKeyedVectors
+
+
 def test_char_mode_is_gensims_behaviour_on_the_raw_string(corpus):
     m = FastText(corpus, vector_size=16, min_count=2, epochs=2, bucket=5000, subwords="char")
     assert "학교를" in m.wv.key_to_index  # keys are the words themselves
