@@ -31,7 +31,7 @@ from kow2v.fast.huffman import PathTable, path_table
 from kow2v.fast.jobs import KeptJobs, corpus_jobs
 from kow2v.fast.producer import ProducerProcess, worth_a_process
 from kow2v.fast.rows import RowMap
-from kow2v.fast.schedule import Schedule
+from kow2v.fast.schedule import Schedule, check_rates
 from kow2v.progress import ProgressBar
 from kow2v.vocab import Vocab, count_words, spelt_rule
 
@@ -365,6 +365,7 @@ class Any2Vec:
         epochs = int(epochs or cfg.epochs)
         schedule = Schedule(cfg.alpha if start_alpha is None else float(start_alpha),
                             cfg.min_alpha if end_alpha is None else float(end_alpha), epochs)
+        check_rates(schedule.start, schedule.end, ("start_alpha", "end_alpha"))
         callbacks = tuple(callbacks) if callbacks is not None else self.callbacks
         expected = int(total_words) if total_words is not None else self.corpus_total_words
         tables = self._tables()

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from kow2v.errors import Kow2vError
+from kow2v.fast.schedule import check_rates
 
 
 class UnsupportedOptionError(Kow2vError, ValueError):
@@ -101,10 +103,11 @@ class TrainConfig:
             raise ValueError(f"min_count must be >= 0, got {self.min_count}")
         for name in ("alpha", "min_alpha", "sample", "ns_exponent"):
             object.__setattr__(self, name, float(getattr(self, name)))
-        if self.alpha <= 0 or self.min_alpha < 0:
-            raise ValueError("alpha must be > 0 and min_alpha >= 0")
-        if self.sample < 0:
-            raise ValueError(f"sample must be >= 0, got {self.sample}")
+        check_rates(self.alpha, self.min_alpha)
+        if not (math.isfinite(self.sample) and self.sample >= 0):
+            raise ValueError(f"sample must be a finite number >= 0, got {self.sample}")
+        if not math.isfinite(self.ns_exponent):
+            raise ValueError(f"ns_exponent must be a finite number, got {self.ns_exponent}")
 
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some fields changed (validated)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -232,6 +233,35 @@ def test_bad_inputs_raise_clear_errors(corpus):
     model.build_vocab(corpus[0])
     with pytest.raises(ValueError, match="total_examples"):
         model.train(corpus[0])
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("alpha", float("nan"), "alpha must be a finite number > 0, got nan"),
+    ("alpha", float("inf"), "alpha must be a finite number > 0, got inf"),
+    ("alpha", 0.0, "alpha must be a finite number > 0, got 0.0"),
+    ("min_alpha", float("nan"), "min_alpha must be a finite number >= 0, got nan"),
+    ("min_alpha", -0.001, "min_alpha must be a finite number >= 0, got -0.001"),
+    ("sample", float("nan"), "sample must be a finite number >= 0, got nan"),
+    ("ns_exponent", float("inf"), "ns_exponent must be a finite number, got inf"),
+])
+def test_rates_that_cannot_train_are_refused_before_any_work(setting, value, message):
+    # NaN passed "alpha <= 0", and the schedule's max(min_alpha, nan) then trained silently
+    # at min_alpha; inf became NaN the same way
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Word2Vec(**{setting: value})
+
+
+@pytest.mark.parametrize("rates, message", [
+    ({"start_alpha": float("nan")}, "start_alpha must be a finite number > 0, got nan"),
+    ({"start_alpha": -0.01}, "start_alpha must be a finite number > 0, got -0.01"),
+    ({"end_alpha": float("inf")}, "end_alpha must be a finite number >= 0, got inf"),
+])
+def test_rates_given_to_train_that_cannot_train_are_refused_and_nothing_changes(corpus, rates, message):
+    model = Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=1, seed=1)
+    before = model.wv.vectors.copy()
+    with pytest.raises(ValueError, match=re.escape(message)):
+        model.train(corpus[0], total_examples=len(corpus[0]), epochs=1, **rates)
+    np.testing.assert_array_equal(model.wv.vectors, before)
 
 
 def test_wv_is_a_gensim_keyedvectors_with_counts(corpus, tmp_path):
