@@ -161,6 +161,9 @@ class FastTextConfig(TrainConfig):
         if self.min_n < 1 or self.max_n < 0 or self.bucket < 0:
             raise ValueError(f"min_n must be >= 1 and max_n, bucket >= 0; got min_n="
                              f"{self.min_n}, max_n={self.max_n}, bucket={self.bucket}")
+        if self.bucket >= 2**32:
+            raise ValueError(f"bucket must be below 2**32 (the n-gram hashes are 32-bit), "
+                             f"got {self.bucket:,}")
         if self.max_n and self.min_n > self.max_n:
             raise ValueError(f"min_n={self.min_n} is above max_n={self.max_n}; give max_n=0 "
                              "for no n-grams")

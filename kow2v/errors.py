@@ -43,6 +43,10 @@ class TrainingError(Kow2vError):
     """Training cannot go on, e.g. the loss became NaN or infinite."""
 
 
+class OutOfMemoryError(Kow2vError, MemoryError):
+    """The settings ask for more memory than the machine can map."""
+
+
 class VectorFormatError(Kow2vError):
     """Vectors cannot be written to or read from the requested format."""
 

@@ -295,10 +295,33 @@ def test_a_5000_character_token_trains_in_bounded_time():
     (dict(min_n=0), "min_n must be >= 1"),
     (dict(subwords="bytes"), "subwords must be one of"),
     (dict(word_ngrams=2), "word_ngrams must be 1"),
+    (dict(bucket=2**40), r"bucket must be below 2\*\*32 \(the n-gram hashes are 32-bit\)"),
 ])
 def test_bad_settings_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         FastText(**kwargs)
+
+
+def test_a_bucket_the_machine_cannot_map_is_one_clear_error(corpus, monkeypatch):
+    import errno
+    import mmap
+
+    from kow2v.errors import Kow2vError, OutOfMemoryError
+    from kow2v.fast import input_matrix
+
+    real = mmap.mmap
+
+    def refusing(fileno, length, *args, **kwargs):  # as the kernel refuses a mapping too large
+        if length > 2**30:
+            raise OSError(errno.ENOMEM, "Cannot allocate memory")
+        return real(fileno, length, *args, **kwargs)
+
+    monkeypatch.setattr(input_matrix.mmap, "mmap", refusing)
+    with pytest.raises(OutOfMemoryError, match=r"cannot map a 4,000,000 x 100 float32 matrix "
+                       r"\(1.5 GiB\): Cannot allocate memory; lower bucket or vector_size"
+                       ) as caught:
+        FastText(corpus[:20], min_count=1, epochs=1, bucket=4_000_000)
+    assert isinstance(caught.value, Kow2vError) and isinstance(caught.value, MemoryError)
 
 
 @pytest.mark.parametrize("kwargs", [dict(bucket=0), dict(max_n=0)])

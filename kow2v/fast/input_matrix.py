@@ -28,6 +28,7 @@ import mmap
 
 import numpy as np
 
+from kow2v.errors import OutOfMemoryError
 from kow2v.process.shared import SharedArrays
 
 
@@ -41,7 +42,12 @@ def private_zeros(shape: tuple[int, int], huge_pages: bool) -> np.ndarray:
     np.float32(0.0)
     """
     nbytes = shape[0] * shape[1] * 4
-    buffer = mmap.mmap(-1, max(nbytes, 1), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        buffer = mmap.mmap(-1, max(nbytes, 1), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    except OSError as exc:  # the kernel refuses the mapping (ENOMEM): say what asked for it
+        raise OutOfMemoryError(f"cannot map a {shape[0]:,} x {shape[1]} float32 matrix "
+                               f"({nbytes / 2**30:,.1f} GiB): {exc.strerror}; lower bucket "
+                               "or vector_size") from None
     advice = getattr(mmap, "MADV_HUGEPAGE" if huge_pages else "MADV_NOHUGEPAGE", None)
     if advice is not None:
         try:
