@@ -22,11 +22,14 @@ def test_tokenize_to_file_and_summary(tmp_path, capsys):
     assert "2 lines, 5 tokens" in err and "tokens/s" in err
 
 
-def test_tokenize_to_stdout(tmp_path, capsys):
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_tokenize_to_stdout(tmp_path, capsys, monkeypatch, output):
+    monkeypatch.chdir(tmp_path)
     src = tmp_path / "in.txt.gz"
     src.write_bytes(gzip.compress("가 나\n다\n".encode()))
-    assert main(["tokenize", str(src), "-t", "whitespace"]) == 0
+    assert main(["tokenize", str(src), "-t", "whitespace", *output]) == 0
     assert capsys.readouterr().out == "가 나\n다\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt.gz"]  # no file named "-"
 
 
 def test_cp949_needs_encoding_flag(tmp_path, capsys):

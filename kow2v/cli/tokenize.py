@@ -27,7 +27,8 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("tokenize", help="tokenize a corpus into gensim's LineSentence format")
     p.add_argument("input", type=Path, help="text file (.txt, .gz, .bz2) or directory")
-    p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="output file (default, or -: standard output)")
     p.add_argument("--workers", type=int, default=1, help="tokenizer workers (default 1)")
     p.add_argument("--pool", choices=parallel.POOLS, default="auto",
                    help="workers as processes (a tagger each) or threads sharing one JVM; "
@@ -63,6 +64,8 @@ def cmd_tokenizers(args: argparse.Namespace) -> int:
 def cmd_tokenize(args: argparse.Namespace) -> int:
     from kow2v.tokenize import tokenize_to_file
 
+    if args.output == Path("-"):  # the usual spelling of standard output, not a file "-"
+        args.output = None
     corpus = corpus_from_args(args, args.input)
     guard_outputs(args, [args.output, args.tokenizer_model], args.input)
     tokenizer = tokenizer_from_args(args, corpus)
