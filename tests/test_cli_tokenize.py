@@ -122,3 +122,28 @@ def test_console_entry_and_python_m(tmp_path):
     out = subprocess.run([sys.executable, "-m", "kow2v", "tokenizers"], capture_output=True,
                          text=True, check=True)
     assert "whitespace" in out.stdout and "mecab" in out.stdout
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["tokenize", "in.txt", "-t", "whitespace", "--workers", "0"],
+     "argument --workers: must be >= 1, got 0"),
+    (["tokenize", "in.txt", "-t", "whitespace", "--shard-lines", "0", "-o", "s"],
+     "argument --shard-lines: must be >= 1, got 0"),  # was taken as no shards
+    (["tokenize", "in.txt", "-t", "whitespace", "--line-budget", "-1"],
+     "argument --line-budget: must be a finite number >= 0, got -1"),
+    (["tokenize", "in.txt", "-t", "whitespace", "--workers", "two"],
+     "argument --workers: expected a whole number, got 'two'"),
+    (["evaluate", "v.kv", "--workers", "0"], "argument --workers: must be >= 1, got 0"),
+    (["evaluate", "v.kv", "--restrict-vocab", "0"],
+     "argument --restrict-vocab: must be >= 1, got 0"),
+    (["similar", "v.kv", "영화", "-n", "-3"], "argument -n/--topn: must be >= 1, got -3"),
+])
+def test_counts_out_of_range_are_usage_errors_not_tracebacks(tmp_path, capsys, monkeypatch,
+                                                            argv, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in.txt").write_text("가 나\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]

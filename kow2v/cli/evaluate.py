@@ -7,7 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kow2v.cli.options import add_eval_set_options, add_unicode_errors_option, eval_sets
+from kow2v.cli.options import (
+    add_eval_set_options,
+    add_unicode_errors_option,
+    eval_sets,
+    whole_number,
+)
 
 
 def add_commands(sub: Any) -> None:
@@ -17,8 +22,9 @@ def add_commands(sub: Any) -> None:
     p.add_argument("-t", "--tokenizer", help="pass evaluation words (and documents) through "
                    "this tokenizer, the one the corpus was tokenized with (default: words as "
                    "they are, documents split at spaces)")
-    p.add_argument("--workers", type=int, default=1, help="workers tokenizing the documents")
-    p.add_argument("--restrict-vocab", type=int, default=300000)
+    p.add_argument("--workers", type=whole_number(1), default=1,
+                   help="workers tokenizing the documents")
+    p.add_argument("--restrict-vocab", type=whole_number(1), default=300000)
     p.add_argument("--json", action="store_true",
                    help="print JSON (the schema of docs/results-schema.md) instead of tables")
     add_unicode_errors_option(p)

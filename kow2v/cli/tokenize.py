@@ -14,8 +14,10 @@ from kow2v.cli.options import (
     add_tokenizer_options,
     corpus_from_args,
     guard_outputs,
+    seconds,
     table,
     tokenizer_from_args,
+    whole_number,
 )
 
 
@@ -29,11 +31,12 @@ def add_commands(sub: Any) -> None:
     p.add_argument("input", type=Path, help="text file (.txt, .gz, .bz2) or directory")
     p.add_argument("-o", "--output", type=Path,
                    help="output file (default, or -: standard output)")
-    p.add_argument("--workers", type=int, default=1, help="tokenizer workers (default 1)")
+    p.add_argument("--workers", type=whole_number(1), default=1,
+                   help="tokenizer workers (default 1)")
     p.add_argument("--pool", choices=parallel.POOLS, default="auto",
                    help="workers as processes (a tagger each) or threads sharing one JVM; "
                         "auto: threads for the KoNLPy taggers, processes otherwise")
-    p.add_argument("--shard-lines", type=int, metavar="N",
+    p.add_argument("--shard-lines", type=whole_number(1), metavar="N",
                    help="write OUTPUT as a directory of shards of N input lines each with a "
                    "manifest (resumable; gensim reads OUTPUT/shards with PathLineSentences); "
                    "default with --dask: 20000")
@@ -41,7 +44,7 @@ def add_commands(sub: Any) -> None:
                    help="tokenize on a Dask cluster: a scheduler address (tcp://host:8786) "
                    "or local:N for N local worker processes; needs kow2v[dask]; writes "
                    "shards")
-    p.add_argument("--line-budget", type=float, metavar="SECONDS",
+    p.add_argument("--line-budget", type=seconds, metavar="SECONDS",
                    help="give up a line that takes longer (listed in OUTPUT.skipped.tsv, "
                    "written as an empty line); default: the tagger's own (30 s for the JVM "
                    "taggers), 0 for none")

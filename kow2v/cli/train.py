@@ -18,6 +18,7 @@ from kow2v.cli.options import (
     guard_outputs,
     tokenizer_from_args,
     train_config,
+    whole_number,
 )
 from kow2v.errors import EmptyCorpusError, Kow2vError
 
@@ -51,7 +52,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("similar", help="nearest neighbours of a word in a vectors file")
     p.add_argument("vectors", type=Path, help=".kv, .bin or .txt vectors")
     p.add_argument("word")
-    p.add_argument("-n", "--topn", type=int, default=10)
+    p.add_argument("-n", "--topn", type=whole_number(1), default=10)
     add_unicode_errors_option(p)
     p.set_defaults(func=cmd_similar)
 
