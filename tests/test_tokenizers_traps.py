@@ -56,3 +56,22 @@ def test_emoji_do_not_crash_komoran_or_kkma(name):
     require_tokenizer(name)
     tokens = tokenizers.get(name).tokenize("정말 재밌어요😀😀 최고🎬")
     assert "정말" in tokens and "최고" in tokens
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_decomposed_korean_gives_the_composed_texts_tokens(name, bundled_lines):
+    """NFD text (as macOS often saves Korean) went through every analyser unanalysed, each word
+    whole and spelt in conjoining jamo; composed first, it gives the NFC text's tokens."""
+    import unicodedata
+
+    tok = _fitted(name, bundled_lines)
+    sample = [line for line in bundled_lines[:60] if any("가" <= ch <= "힣" for ch in line)]
+    decomposed = [unicodedata.normalize("NFD", line) for line in sample]
+    assert decomposed != sample
+    assert [tok.tokenize(line) for line in decomposed] == [tok.tokenize(line) for line in sample]
+    batch = getattr(tok, "tokenize_batch", None)
+    if batch is not None:
+        assert batch(decomposed) == batch(sample)
+    with pytest.raises(TypeError, match="decode it first"):
+        tok.tokenize(sample[0].encode())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -22,6 +23,30 @@ from kow2v.tokenizers.java_threads import was_stopped
 log = logging.getLogger(__name__)
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def canonical_text(text: str) -> str:
+    """``text`` in Unicode NFC, as every built-in tokenizer takes it.
+
+    Korean typed or saved on macOS often arrives decomposed (NFD: ``학`` as three conjoining
+    jamo). The analysers find no word in it and hand each word back whole, and the same word
+    in both forms would be two tokens that print alike; composed first, both give the same
+    tokens. NFC leaves compatibility jamo (``ㅋㅋ``) as they are (NFKC would not).
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a ``str`` (bytes: decode them first).
+
+    >>> import unicodedata
+    >>> canonical_text(unicodedata.normalize("NFD", "학교 ㅋㅋ")) == "학교 ㅋㅋ"
+    True
+    """
+    if not isinstance(text, str):
+        hint = (": decode it first, e.g. text.decode('utf-8') or text.decode('cp949')"
+                if isinstance(text, (bytes, bytearray)) else "")
+        raise TypeError(f"a tokenizer takes one str of text, not {type(text).__name__}{hint}")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @runtime_checkable
@@ -245,6 +270,7 @@ class TaggerTokenizer:
         return self._backend
 
     def _pieces(self, text: str) -> list[str]:
+        text = canonical_text(text)
         if self.astral_unsafe:
             text = drop_astral(text)
         pieces = split_pieces(text, self.max_chars)

@@ -21,7 +21,7 @@ from typing import Any
 
 from kow2v.atomic import atomic_open
 from kow2v.errors import MissingBackendError, TokenizerError
-from kow2v.tokenizers.base import split_pieces
+from kow2v.tokenizers.base import canonical_text, split_pieces
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,13 @@ FORMAT = "kow2v-soynlp-scores"
 
 
 def normalize(text: str) -> str:
-    """Separate runs of punctuation and symbols from words.
+    """Separate runs of punctuation and symbols from words (the text in NFC first:
+    :func:`~kow2v.tokenizers.base.canonical_text`).
 
     >>> normalize("최고다!!진짜 ㅋㅋ")
     '최고다 !! 진짜 ㅋㅋ'
     """
-    return " ".join(_PUNCT.sub(r" \1 ", text).split())
+    return " ".join(_PUNCT.sub(r" \1 ", canonical_text(text)).split())
 
 
 def _require_soynlp() -> None:
@@ -251,7 +252,8 @@ class RegexTokenizer:
 
     def tokenize(self, text: str) -> list[str]:
         backend = self.backend
-        return [t for piece in split_pieces(text, 5000) for t in backend.tokenize(piece) if t]
+        return [t for piece in split_pieces(canonical_text(text), 5000)
+                for t in backend.tokenize(piece) if t]
 
     def options(self) -> dict[str, Any]:
         return {}

@@ -1,8 +1,11 @@
-"""The baseline: split on whitespace, as gensim's ``LineSentence`` does."""
+"""The baseline: split on whitespace, as gensim's ``LineSentence`` does (the text in NFC
+first, as every built-in tokenizer takes it: :func:`~kow2v.tokenizers.base.canonical_text`)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from kow2v.tokenizers.base import canonical_text
 
 
 class WhitespaceTokenizer:
@@ -17,7 +20,7 @@ class WhitespaceTokenizer:
     name = "whitespace"
 
     def tokenize(self, text: str) -> list[str]:
-        return text.split()
+        return canonical_text(text).split()
 
     def options(self) -> dict[str, Any]:
         return {}
