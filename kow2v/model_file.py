@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,22 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
             syn0, counts = data["syn0"], data["counts"]
             output = np.concatenate([data[k] for k in ("syn1neg", "syn1") if k in data.files])
             keep = (float(meta["keep_sample"]), data["keep"]) if "keep" in data.files else None
-    except (OSError, KeyError, ValueError) as exc:
-        raise Kow2vError(f"{path} is not a kow2v model file: {exc}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # EOFError: an empty file; BadZipFile: a cut or damaged one
+        raise Kow2vError(f"{path} is not a kow2v model file, or is damaged: "
+                         f"{type(exc).__name__}: {exc}") from None
     if not isinstance(meta, dict) or meta.get("format") != cls.save_format:
         found = meta.get("format") if isinstance(meta, dict) else None
         raise Kow2vError(f"{path} is not a {cls.__name__} model file" +
                          (f" (it holds a {found})" if found else ""))
+    _check_header(meta, counts, path)
     config = dict(meta["config"])
     comment = config.pop("comment", meta.get("comment"))  # files of kow2v 0.1 kept it here
-    model: Any = cls(comment=comment, **cls.config_class.from_dict(config).to_dict())
+    try:
+        settings = cls.config_class.from_dict(config).to_dict()
+    except (TypeError, ValueError) as exc:  # a damaged or hand-edited header
+        raise Kow2vError(f"{path}: its settings are refused: {exc}") from None
+    model: Any = cls(comment=comment, **settings)
     model.vocab = Vocab(meta["words"], counts, meta["total_words"], meta["total_sentences"],
                         keep=keep, null_word=bool(model.null_word))
     model.corpus_count = model.vocab.total_sentences
@@ -73,6 +81,21 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     model.running_training_loss = model.epoch_losses[-1] if model.epoch_losses else 0.0
     model.train_count = meta["train_count"]
     return model
+
+
+def _check_header(meta: dict[str, Any], counts: np.ndarray, path: Path) -> None:
+    """Refuse a header that does not describe its arrays (a damaged or hand-edited file)."""
+    words, losses = meta.get("words"), meta.get("epoch_losses")
+    fine = (isinstance(meta.get("config"), dict)
+            and isinstance(words, list) and all(isinstance(w, str) for w in words)
+            and counts.ndim == 1 and len(counts) == len(words)
+            and isinstance(losses, list)
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in losses)
+            and all(isinstance(meta.get(k), int) and not isinstance(meta.get(k), bool)
+                    for k in ("total_words", "total_sentences", "train_count")))
+    if not fine:
+        raise Kow2vError(f"{path}: damaged model file: its header does not describe its arrays "
+                         f"({len(counts)} counts)")
 
 
 def from_gensim_file(cls: Any, path: str | os.PathLike[str]) -> Any:

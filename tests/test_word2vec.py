@@ -294,6 +294,50 @@ def test_model_save_load_round_trip(corpus, tmp_path):
         Word2Vec.load(tmp_path / "junk.npz")
 
 
+def _edited_model_file(src, dst, edit):
+    """A copy of the model file ``src`` with ``edit(header, arrays)`` applied."""
+    import json
+
+    with np.load(src) as data:
+        arrays = {k: data[k] for k in data.files}
+    header = json.loads(str(arrays["meta"]))
+    edit(header, arrays)
+    arrays["meta"] = np.array(json.dumps(header))
+    np.savez(dst, **arrays)
+    return dst
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("empty", "is damaged: EOFError"),
+    ("cut", "is damaged: BadZipFile"),
+    ("fewer counts than words", "header does not describe its arrays"),
+    ("words not a list", "header does not describe its arrays"),
+    ("losses not a list", "header does not describe its arrays"),
+    ("a setting of the wrong type", "its settings are refused: invalid literal"),
+    ("a setting out of range", "its settings are refused: window must be >= 1"),
+])
+def test_a_damaged_model_file_is_one_clear_error(corpus, tmp_path, damage, message):
+    from kow2v.errors import Kow2vError
+
+    good = tmp_path / "m.npz"
+    Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=1).save(good)
+    bad = tmp_path / "bad.npz"
+    edits = {
+        "fewer counts than words": lambda h, a: a.update(counts=a["counts"][:2]),
+        "words not a list": lambda h, a: h.update(words=5),
+        "losses not a list": lambda h, a: h.update(epoch_losses="x"),
+        "a setting of the wrong type": lambda h, a: h["config"].update(vector_size="abc"),
+        "a setting out of range": lambda h, a: h["config"].update(window=-1),
+    }
+    if damage in edits:
+        _edited_model_file(good, bad, edits[damage])
+    else:
+        data = good.read_bytes()
+        bad.write_bytes(b"" if damage == "empty" else data[:len(data) // 2])
+    with pytest.raises(Kow2vError, match=message):
+        Word2Vec.load(bad)
+
+
 def test_gensim_is_imported_only_when_the_vectors_are_used():
     # a fresh interpreter: the test session has imported gensim already
     script = """
