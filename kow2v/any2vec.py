@@ -362,7 +362,10 @@ class Any2Vec:
         if compute_loss is not None:
             self.compute_loss = bool(compute_loss)
         cfg, vocab = self.config, self.vocab
-        epochs = int(epochs or cfg.epochs)
+        epochs = cfg.epochs if epochs is None else int(epochs)
+        if epochs < 1:  # 0 had meant the model's epochs, -1 a run of nothing
+            raise ValueError(f"epochs must be >= 1, got {epochs} (the usual value is "
+                             "epochs=model.epochs, as in gensim)")
         schedule = Schedule(cfg.alpha if start_alpha is None else float(start_alpha),
                             cfg.min_alpha if end_alpha is None else float(end_alpha), epochs)
         check_rates(schedule.start, schedule.end, ("start_alpha", "end_alpha"))

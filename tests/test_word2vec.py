@@ -251,6 +251,15 @@ def test_rates_that_cannot_train_are_refused_before_any_work(setting, value, mes
         Word2Vec(**{setting: value})
 
 
+@pytest.mark.parametrize("epochs", [0, -1])
+def test_train_refuses_epochs_below_one_as_gensim_does(corpus, epochs):
+    model = Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=1, seed=1)
+    before = model.wv.vectors.copy()
+    with pytest.raises(ValueError, match=f"epochs must be >= 1, got {epochs}"):
+        model.train(corpus[0], total_examples=len(corpus[0]), epochs=epochs)
+    np.testing.assert_array_equal(model.wv.vectors, before)  # 0 had trained model.epochs
+
+
 @pytest.mark.parametrize("rates, message", [
     ({"start_alpha": float("nan")}, "start_alpha must be a finite number > 0, got nan"),
     ({"start_alpha": -0.01}, "start_alpha must be a finite number > 0, got -0.01"),
