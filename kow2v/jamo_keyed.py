@@ -18,6 +18,10 @@ Its ``.kv`` files are gensim's own class: :meth:`JamoKeyedVectors.save` writes a
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from gensim.models.fasttext import FastTextKeyedVectors
@@ -74,12 +78,53 @@ class JamoKeyedVectors(FastTextKeyedVectors):
             return [self.stored_key(keys)]
         return None if keys is None else [self.stored_key(k) for k in keys]
 
+    def evaluate_word_analogies(self, analogies: Any, *args: Any, **kwargs: Any) -> Any:
+        """gensim's, on a copy of the file with its words spelt as the keys (gensim looks the
+        file's words up in ``key_to_index``, where no syllable spelling is)."""
+        def respelt(line: str) -> str:
+            if line.startswith(": "):
+                return line
+            return " ".join(self.stored_key(w) for w in line.split()) + "\n"
+
+        with _respelt_copy(analogies, respelt, "utf8") as path:
+            return super().evaluate_word_analogies(path, *args, **kwargs)
+
+    def evaluate_word_pairs(self, pairs: Any, delimiter: str = "\t", encoding: str = "utf8",
+                            *args: Any, **kwargs: Any) -> Any:
+        """gensim's, on a copy of the file with each pair's words spelt as the keys."""
+        def respelt(line: str) -> str:
+            fields = line.rstrip("\r\n").split(delimiter)
+            if line.startswith("#") or len(fields) < 3:
+                return line
+            fields[:2] = [self.stored_key(w) for w in fields[:2]]
+            return delimiter.join(fields) + "\n"
+
+        with _respelt_copy(pairs, respelt, encoding) as path:
+            return super().evaluate_word_pairs(path, delimiter, encoding, *args, **kwargs)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         """gensim's ``save``, of a plain ``FastTextKeyedVectors`` (the same state, shared):
         the file names nothing of kow2v, so gensim alone loads it."""
         plain = FastTextKeyedVectors.__new__(FastTextKeyedVectors)
         plain.__dict__ = self.__dict__
         plain.save(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _respelt_copy(path: Any, respelt: Callable[[str], str], encoding: str) -> Iterator[Any]:
+    """A temporary copy of the text file ``path`` (plain or compressed, as gensim opens it)
+    with ``respelt`` applied to each line; anything but a path is handed on as it is."""
+    if not isinstance(path, (str, os.PathLike)):
+        yield path
+        return
+    from gensim import utils
+
+    with tempfile.TemporaryDirectory(prefix="kow2v-") as tmp:
+        copy = os.path.join(tmp, "respelt.txt")
+        with utils.open(path, "rb") as src, open(copy, "w", encoding=encoding) as dst:
+            for raw in src:
+                dst.write(respelt(raw.decode(encoding)))
+        yield copy
 
 
 def answer_ordinary_spelling(kv: Any) -> Any:

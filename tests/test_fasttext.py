@@ -119,6 +119,30 @@ def test_wv_answers_words_in_their_ordinary_spelling_as_a_gensim_user_asks(model
     assert wv.rank(word, "공부를") == wv.rank(decompose(word), decompose("공부를"))
 
 
+def test_gensims_evaluations_read_ordinary_spelling_on_a_jamo_wv(model, tmp_path):
+    """gensim looks an evaluation file's words up in key_to_index, where no syllable spelling
+    is: a Korean analogy or similarity file was all out of vocabulary."""
+    quads = [("학교를", "공부를", "영화를", "배우를"), ("학교가", "시험이", "영화가", "감독이"),
+             ("교실에서", "숙제를", "극장에서", "장면을")]
+    pairs = [("학교를", "공부를", 9.0), ("학교를", "영화를", 2.0), ("극장에서", "영화가", 8.5),
+             ("시험이", "배우를", 1.0)]
+    for spell, name in ((lambda w: w, "words"), (decompose, "jamo")):
+        (tmp_path / f"{name}.analogies").write_text(
+            ": topic\n" + "".join(" ".join(map(spell, q)) + "\n" for q in quads),
+            encoding="utf-8")
+        (tmp_path / f"{name}.pairs").write_text(
+            "# w1\tw2\tscore\n" + "".join(f"{spell(a)}\t{spell(b)}\t{x}\n" for a, b, x in pairs),
+            encoding="utf-8")
+    words = model.wv.evaluate_word_analogies(str(tmp_path / "words.analogies"))
+    jamo = model.wv.evaluate_word_analogies(str(tmp_path / "jamo.analogies"))
+    assert words == jamo
+    assert sum(len(s["correct"]) + len(s["incorrect"]) for s in words[1]) == 2 * len(quads)
+    by_words = model.wv.evaluate_word_pairs(tmp_path / "words.pairs")
+    by_jamo = model.wv.evaluate_word_pairs(tmp_path / "jamo.pairs")
+    assert by_words[2] == by_jamo[2] == 0.0  # no pair out of vocabulary
+    assert by_words[0][0] == pytest.approx(by_jamo[0][0])
+
+
 def test_a_jamo_wv_saves_as_gensims_own_class_and_loads_back_answering_words(model, tmp_path):
     import subprocess
     import sys
