@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.coded_corpus import CodedCorpus, codable, count_codes
-from kow2v.config import TrainConfig, UnsupportedOptionError, config_fields
+from kow2v.config import TrainConfig, UnsupportedOptionError, check_rates, config_fields
 from kow2v.corpus import as_sentences
 from kow2v.errors import Kow2vError
 from kow2v.fast.engine import Engine
@@ -31,7 +31,7 @@ from kow2v.fast.huffman import PathTable, path_table
 from kow2v.fast.jobs import KeptJobs, corpus_jobs
 from kow2v.fast.producer import ProducerProcess, worth_a_process
 from kow2v.fast.rows import RowMap
-from kow2v.fast.schedule import Schedule, check_rates
+from kow2v.fast.schedule import Schedule
 from kow2v.progress import ProgressBar
 from kow2v.vocab import Vocab, count_words, spelt_rule
 

@@ -16,7 +16,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kow2v.errors import Kow2vError
-from kow2v.fast.schedule import check_rates
+
+
+def check_rates(start: float, end: float, names: tuple[str, str] = ("alpha", "min_alpha")) -> None:
+    """Refuse learning rates that cannot train: the start must be finite and > 0, the end
+    finite and >= 0 (NaN would pass ``start <= 0`` and, through ``max``, silently train at
+    the end rate; a negative rate climbs the loss).
+
+    Raises
+    ------
+    ValueError
+        Naming the setting (``names``: how the caller spells the two).
+
+    >>> check_rates(0.025, float("nan"), ("start_alpha", "end_alpha"))
+    Traceback (most recent call last):
+    ...
+    ValueError: end_alpha must be a finite number >= 0, got nan
+    """
+    if not (math.isfinite(start) and start > 0):
+        raise ValueError(f"{names[0]} must be a finite number > 0, got {start}")
+    if not (math.isfinite(end) and end >= 0):
+        raise ValueError(f"{names[1]} must be a finite number >= 0, got {end}")
 
 
 class UnsupportedOptionError(Kow2vError, ValueError):

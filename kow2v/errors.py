@@ -34,6 +34,14 @@ class EmptyCorpusError(CorpusError):
         super().__init__(message)
         self.lines = lines
 
+    @classmethod
+    def no_tokens(cls, source: str, lines: int | None, output: object = None) -> EmptyCorpusError:
+        """``"SOURCE gave no tokens (N non-blank lines read); nothing was written to OUTPUT"``,
+        each part where known."""
+        read = "" if lines is None else f" ({lines} non-blank lines read)"
+        written = "" if output is None else f"; nothing was written to {output}"
+        return cls(f"{source} gave no tokens{read}{written}", lines)
+
 
 class VocabularyError(Kow2vError):
     """The vocabulary is empty or unusable."""

@@ -153,6 +153,19 @@ def compose(jamo: str) -> str:
     return "".join(out)
 
 
+def is_decomposed(key: str) -> bool:
+    """True when ``key`` is exactly what :func:`decompose` writes for some text, so decomposing
+    it again would change it (a single key; :func:`looks_decomposed` judges a vocabulary).
+
+    >>> is_decomposed(decompose("간ㅋ")), is_decomposed("간"), is_decomposed("ㅋㅋ")
+    (True, False, False)
+    """
+    try:
+        return decompose(compose(key)) == key
+    except ValueError:  # e.g. "ㅋㅋ": lone letters as people type them
+        return False
+
+
 def looks_decomposed(words: list[str]) -> bool:
     """True when ``words`` look like :func:`decompose` output already (jamo groups with the
     filler, and no precomposed syllable): decomposing them again would change them.

@@ -26,15 +26,7 @@ from typing import Any
 
 from gensim.models.fasttext import FastTextKeyedVectors
 
-from kow2v.jamo import compose, decompose
-
-
-def _is_jamo_spelling(key: str) -> bool:
-    """True when ``key`` is what :func:`decompose` writes (no syllable left to decompose)."""
-    try:
-        return decompose(compose(key)) == key
-    except ValueError:  # e.g. "ㅋㅋ": lone letters as people type them
-        return False
+from kow2v.jamo import decompose, is_decomposed
 
 
 class JamoKeyedVectors(FastTextKeyedVectors):
@@ -54,7 +46,7 @@ class JamoKeyedVectors(FastTextKeyedVectors):
 
     def stored_key(self, key: Any) -> Any:
         """The key ``key`` is looked up under."""
-        if not isinstance(key, str) or key in self.key_to_index or _is_jamo_spelling(key):
+        if not isinstance(key, str) or key in self.key_to_index or is_decomposed(key):
             return key
         return decompose(key)
 

@@ -183,9 +183,7 @@ def tokenize_to_file(
     try:
         _, tokens = write_line_sentences(output, collected(stream), aligned=True)
     except EmptyCorpusError:
-        raise EmptyCorpusError(f"the corpus gave no tokens ({counter['lines']} non-blank lines "
-                               f"read); nothing was written to {output}",
-                               counter["lines"]) from None
+        raise EmptyCorpusError.no_tokens("the corpus", counter["lines"], output) from None
     seconds = time.perf_counter() - start
     _write_skipped(output, skipped)
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,

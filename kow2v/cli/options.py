@@ -24,7 +24,7 @@ def _parse_value(text: str) -> Any:
     return text
 
 
-# -- tokenizer ---------------------------------------------------------------------------------
+# -- argument types ----------------------------------------------------------------------------
 def whole_number(minimum: int) -> Callable[[str], int]:
     """An argparse ``type``: a whole number of at least ``minimum`` (argparse then prints a
     one-line usage error naming the option, instead of a traceback later)."""
@@ -52,6 +52,7 @@ def seconds(text: str) -> float:
     return value
 
 
+# -- tokenizer ---------------------------------------------------------------------------------
 def add_tokenizer_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
     group = parser.add_argument_group("tokenizer")
     group.add_argument("-t", "--tokenizer", required=required, default=None if required else

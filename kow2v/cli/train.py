@@ -84,9 +84,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             stats = tokenize_to_file(corpus, tokenizer, tokens, workers=config.workers,
                                      progress=not args.quiet)
         except EmptyCorpusError as exc:  # name the user's files, not the temporary one
-            read = "" if exc.lines is None else f" ({exc.lines} non-blank lines read)"
-            raise EmptyCorpusError(f"{args.input}: the corpus gave no tokens{read}; nothing "
-                                   f"was written to {args.output}", exc.lines) from None
+            raise EmptyCorpusError.no_tokens(f"{args.input}: the corpus", exc.lines,
+                                             args.output) from None
         print(f"tokenized with {stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} "
               f"tokens ({stats.tokens_per_sec:,.0f} tokens/s)", file=sys.stderr)
         model.build_vocab(corpus_file=tokens, update=bool(args.resume))
