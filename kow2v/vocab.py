@@ -59,6 +59,11 @@ def _keep_probability(counts: np.ndarray, sample: float) -> np.ndarray:
     return np.minimum((np.sqrt(counts / threshold) + 1) * (threshold / counts), 1.0)
 
 
+def _not_a_token(token: object) -> TypeError:
+    return TypeError(f"tokens must be str, got {type(token).__name__} {token!r} (each "
+                     "sentence is a list of str tokens, as gensim's LineSentence gives)")
+
+
 def count_words(sentences: Iterable[Sequence[str]], key: Callable[[str], str] | None = None,
                 max_vocab_size: int | None = None, trim_rule: TrimRule | None = None,
                 ) -> tuple[Counter[str], int, int]:
@@ -72,7 +77,13 @@ def count_words(sentences: Iterable[Sequence[str]], key: Callable[[str], str] | 
         if isinstance(sentence, str):
             raise TypeError("sentences must be lists of tokens, not strings (a string would "
                             "be trained character by character)")
-        counts.update(sentence if key is None else map(key, sentence))
+        try:
+            counts.update(sentence if key is None else map(key, sentence))
+        except TypeError:  # a key function given a token that is not a str
+            odd = [t for t in sentence if not isinstance(t, str)]
+            if odd:
+                raise _not_a_token(odd[0]) from None
+            raise
         total_words += len(sentence)
         total_sentences += 1
         if max_vocab_size and len(counts) > max_vocab_size:
@@ -241,6 +252,9 @@ class Vocab:
             raise VocabularyError(
                 f"min_count={effective_min} removed every word: {len(counts)} distinct words, "
                 f"the most frequent seen {top} times; lower min_count")
+        for word, _ in kept:  # else a TypeError below, naming neither the token nor why
+            if not isinstance(word, str):
+                raise _not_a_token(word)
         if null_word:
             kept.append((NULL_WORD, 1))
         # gensim's order: descending count, ties in *reverse* order of first appearance

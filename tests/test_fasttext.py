@@ -359,6 +359,12 @@ def test_no_buckets_or_no_ngrams_is_plain_word_vectors_as_gensim(corpus, kwargs)
         m.surface["학교까지"]
 
 
+@pytest.mark.parametrize("token", [3, None, b"\xed\x95\x99"])
+def test_a_token_that_is_not_a_str_is_named(token):
+    with pytest.raises(TypeError, match=f"tokens must be str, got {type(token).__name__}"):
+        FastText([["학교", token]] * 3, min_count=1)  # was "'int' object is not iterable"
+
+
 def test_a_vocabulary_emptied_by_min_count(corpus):
     with pytest.raises(VocabularyError, match="min_count"):
         FastText(corpus, min_count=10**6)

@@ -229,6 +229,10 @@ def test_bad_inputs_raise_clear_errors(corpus):
         Word2Vec((s for s in corpus[0]), min_count=1)
     with pytest.raises(TypeError, match="lists of tokens"):
         Word2Vec(["학교 에 간다"], min_count=1)
+    with pytest.raises(TypeError, match="tokens must be str, got int 3"):
+        Word2Vec([["학교", 3]], min_count=1)  # was "unsupported operand type(s) for +"
+    with pytest.raises(TypeError, match="tokens must be str, got NoneType None"):
+        Word2Vec([["학교", None]], min_count=1)
     model = Word2Vec(min_count=1)
     model.build_vocab(corpus[0])
     with pytest.raises(ValueError, match="total_examples"):
