@@ -173,6 +173,31 @@ class Any2Vec:
         self.syn1neg = self._output[:neg] if neg else None
         self.syn1 = self._output[neg:] if self.hs else None
         self._paths = path_table(self.vocab.counts, neg) if self.hs else None
+        self._made_with = self._shaping()  # every way weights are made ends here
+
+    def _shaping(self) -> dict[str, Any]:
+        """The settings the weights' layout follows (see subclasses), as they are now."""
+        cfg = self.config
+        return {"vector_size": cfg.vector_size, "negative": cfg.negative, "hs": cfg.hs,
+                "null_word": cfg.null_word}
+
+    def _check_weights_fit(self, doing: str) -> None:
+        """Refuse to ``doing`` when a setting the weights' layout follows was changed after
+        they were made (``model.vector_size = 50`` on a built model): training went on with
+        the old layout and :meth:`save` wrote a file that could not be loaded back."""
+        made = getattr(self, "_made_with", None)
+        if made is None:
+            return
+        now = self._shaping()
+        on_off = ("negative", "hs", "null_word")  # of these only on or off shapes the layout
+        changed = [k for k in made
+                   if (bool(made[k]) != bool(now[k]) if k in on_off else made[k] != now[k])]
+        if changed:
+            was = ", ".join(f"{k}={made[k]!r}" for k in changed)
+            is_ = ", ".join(f"{k}={now[k]!r}" for k in changed)
+            raise Kow2vError(f"cannot {doing}: the weights were made with {was} and the model "
+                             f"now has {is_}; set it back, or call build_vocab(corpus) to make "
+                             "new weights with the new settings")
 
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
@@ -200,6 +225,8 @@ class Any2Vec:
         totals over every corpus counted are ``vocab.total_sentences`` and
         ``vocab.total_words``.
         """
+        if update:  # the old words keep their rows: the layout must not have changed
+            self._check_weights_fit("update the vocabulary")
         key, trim_rule = self._counting(trim_rule)
         corpus = as_sentences(corpus_iterable, corpus_file)
         self._drop_codes()
@@ -260,6 +287,8 @@ class Any2Vec:
         a corpus (``min_count``, ``trim_rule``, ``max_final_vocab`` and ``update`` apply as in
         :meth:`build_vocab`); ``corpus_count`` sentences (default 0) and the counts' sum as
         the corpus's words."""
+        if update:
+            self._check_weights_fit("update the vocabulary")
         key, trim_rule = self._counting(trim_rule)
         counts: dict[str, int] = {}
         for word, count in word_freq.items():
@@ -355,6 +384,7 @@ class Any2Vec:
         """
         if self.vocab is None or self._output is None:
             raise Kow2vError("build_vocab must be called before train")
+        self._check_weights_fit("train")
         if total_examples is None and total_words is None:
             raise ValueError("give total_examples or total_words (e.g. "
                              "total_examples=model.corpus_count), as gensim requires")
@@ -477,6 +507,7 @@ class Any2Vec:
         """
         from kow2v.model_file import save_model
 
+        self._check_weights_fit("save")
         save_model(self, fname)
 
     @classmethod

@@ -167,6 +167,11 @@ class FastText(Any2Vec):
         log.info("fastText update: %d words (%d new), %d of %d buckets in use", V, V - old,
                  len(self._used), self.bucket)
 
+    def _shaping(self) -> dict[str, Any]:
+        cfg = self.config
+        return {**super()._shaping(), "min_n": cfg.min_n, "max_n": cfg.max_n,
+                "bucket": cfg.bucket, "subwords": cfg.subwords}
+
     def _input_weights(self) -> np.ndarray:
         return self._syn0
 

@@ -295,6 +295,27 @@ def test_model_file_round_trip_and_training_resumes(model, corpus, tmp_path):
 
 
 # -- bad input ------------------------------------------------------------------------------
+@pytest.mark.parametrize("setting, value", [
+    ("bucket", 5000), ("min_n", 2), ("max_n", 4), ("subwords", "char")])
+def test_an_ngram_setting_changed_after_the_weights_were_made_is_refused(corpus, tmp_path,
+                                                                          setting, value):
+    """A changed ``bucket`` trained on, then saved a file that could not be loaded back; a
+    changed ``subwords`` saved one whose vectors loaded as zeros."""
+    from kow2v.errors import Kow2vError
+
+    model = FastText(corpus[:50], vector_size=8, min_count=1, epochs=1, bucket=2000)
+    setattr(model, setting, value)
+    with pytest.raises(Kow2vError, match=f"cannot train: the weights were made with {setting}="):
+        model.train(corpus[:50], total_examples=50, epochs=1)
+    with pytest.raises(Kow2vError, match="cannot save"):
+        model.save(tmp_path / "ft.npz")
+    model.build_vocab(corpus[:50])
+    model.train(corpus[:50], total_examples=50, epochs=1)
+    model.save(tmp_path / "ft.npz")
+    again = FastText.load(tmp_path / "ft.npz")
+    np.testing.assert_array_equal(again.wv.vectors, model.wv.vectors)
+
+
 def test_tokens_without_hangul_and_one_character_tokens():
     sentences = [["OK", "가", "123", "😀", "나", "hello"]] * 40
     m = FastText(sentences, vector_size=8, min_count=1, epochs=1, bucket=1000)

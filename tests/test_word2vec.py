@@ -307,6 +307,42 @@ def test_model_save_load_round_trip(corpus, tmp_path):
         Word2Vec.load(tmp_path / "junk.npz")
 
 
+@pytest.mark.parametrize("setting, value", [
+    ("vector_size", 16), ("hs", 1), ("null_word", 1), ("negative", 0)])
+def test_a_setting_that_shapes_the_weights_changed_after_they_were_made_is_refused(
+        corpus, tmp_path, setting, value):
+    """``model.vector_size = 16`` on a built model trained on with the old layout, and save()
+    then wrote a file that could not be loaded back: hours of training lost."""
+    from kow2v.errors import Kow2vError
+
+    sentences = corpus[0]
+    model = Word2Vec(sentences, vector_size=8, min_count=1, epochs=1, hs=int(setting == "negative"))
+    before = model.wv.vectors.copy()
+    setattr(model, setting, value)
+    message = f"the weights were made with {setting}="
+    with pytest.raises(Kow2vError, match=f"cannot train: {message}"):
+        model.train(sentences, total_examples=len(sentences), epochs=1)
+    with pytest.raises(Kow2vError, match=f"cannot save: {message}"):
+        model.save(tmp_path / "m.npz")
+    with pytest.raises(Kow2vError, match=f"cannot update the vocabulary: {message}"):
+        model.build_vocab([["새말", "학교"]] * 3, update=True)
+    assert not (tmp_path / "m.npz").exists()
+    np.testing.assert_array_equal(model.wv.vectors, before)
+    model.build_vocab(sentences)  # new weights for the new settings
+    model.train(sentences, total_examples=len(sentences), epochs=1)
+    model.save(tmp_path / "m.npz")
+    assert getattr(Word2Vec.load(tmp_path / "m.npz"), setting) == value
+
+
+def test_settings_that_do_not_shape_the_weights_change_freely(corpus, tmp_path):
+    sentences = corpus[0]
+    model = Word2Vec(sentences, vector_size=8, min_count=1, epochs=1, negative=5)
+    model.window, model.alpha, model.negative, model.sample = 2, 0.01, 10, 0.0
+    model.train(sentences, total_examples=len(sentences), epochs=1)
+    model.save(tmp_path / "m.npz")
+    assert Word2Vec.load(tmp_path / "m.npz").negative == 10
+
+
 def _edited_model_file(src, dst, edit):
     """A copy of the model file ``src`` with ``edit(header, arrays)`` applied."""
     import json
