@@ -124,7 +124,8 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
             tokens, stats = _cached(stem, lambda path: tokenize_to_file(
                 corpus, tokenizer, path, workers=workers, progress=progress))
         except EmptyCorpusError as exc:  # name the corpus and the tokenizer, not the cache
-            raise EmptyCorpusError.no_tokens(f"{corpus.path}: {name}", exc.lines) from None
+            raise EmptyCorpusError.no_tokens(f"{corpus.path}: {name}", exc.lines,
+                                             hint=exc.hint) from None
     return tokens, stats, tokenizer
 
 

@@ -30,17 +30,20 @@ class CorpusError(Kow2vError):
 class EmptyCorpusError(CorpusError):
     """The corpus holds no token at all (``lines``: its non-blank lines, where counted)."""
 
-    def __init__(self, message: str, lines: int | None = None) -> None:
+    def __init__(self, message: str, lines: int | None = None, hint: str = "") -> None:
         super().__init__(message)
         self.lines = lines
+        self.hint = hint  # why, where known (a POS filter that kept nothing)
 
     @classmethod
-    def no_tokens(cls, source: str, lines: int | None, output: object = None) -> EmptyCorpusError:
-        """``"SOURCE gave no tokens (N non-blank lines read); nothing was written to OUTPUT"``,
-        each part where known."""
+    def no_tokens(cls, source: str, lines: int | None, output: object = None,
+                  hint: str = "") -> EmptyCorpusError:
+        """``"SOURCE gave no tokens (N non-blank lines read); nothing was written to OUTPUT;
+        HINT"``, each part where known."""
         read = "" if lines is None else f" ({lines} non-blank lines read)"
         written = "" if output is None else f"; nothing was written to {output}"
-        return cls(f"{source} gave no tokens{read}{written}", lines)
+        why = f"; {hint}" if hint else ""
+        return cls(f"{source} gave no tokens{read}{written}{why}", lines, hint)
 
 
 class VocabularyError(Kow2vError):

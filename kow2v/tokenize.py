@@ -148,6 +148,7 @@ def tokenize_to_file(
         line_budget = getattr(tokenizer, "line_budget", None)
     max_chars = getattr(tokenizer, "max_chars", None)
     counter = {"lines": 0, "chars": 0, "cut": 0}
+    first: list[str] = []  # the first line, to say why nothing came out of a POS filter
     vocab: set[str] = set()
     where: dict[int, tuple[str, int | None]] = {}  # line -> (file, line in file), in flight
     skipped: list[tuple[int, str, int | None, float]] = []
@@ -157,6 +158,8 @@ def tokenize_to_file(
         source = numbered() if callable(numbered) else ((None, None, t) for t in lines)
         for path, number, line in source:
             counter["lines"] += 1
+            if not first:
+                first.append(line)
             counter["chars"] += len(line)
             if max_chars is not None and len(line) > max_chars:
                 counter["cut"] += 1
@@ -183,7 +186,8 @@ def tokenize_to_file(
     try:
         _, tokens = write_line_sentences(output, collected(stream), aligned=True)
     except EmptyCorpusError:
-        raise EmptyCorpusError.no_tokens("the corpus", counter["lines"], output) from None
+        raise EmptyCorpusError.no_tokens("the corpus", counter["lines"], output,
+                                         _filter_hint(tokenizer, first)) from None
     seconds = time.perf_counter() - start
     _write_skipped(output, skipped)
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,
@@ -192,6 +196,22 @@ def tokenize_to_file(
              "skipped", stats.tokenizer, stats.lines, stats.tokens, seconds,
              stats.tokens_per_sec, stats.lines_cut, stats.lines_skipped)
     return stats
+
+
+def _filter_hint(tokenizer: Tokenizer, first: list[str]) -> str:
+    """Where a POS filter kept nothing: the tags the tagger gives the first line, for a
+    filter written in another tagger's tags (``--pos Noun`` is Okt's; mecab says ``NNG``)."""
+    pos = getattr(tokenizer, "pos", None)
+    tags_of = getattr(tokenizer, "pos_tags", None)
+    if not pos or not first or tags_of is None:
+        return ""
+    try:
+        tags = sorted({tag for _, tag in tags_of(first[0])})
+    except Exception:  # the hint must not hide the error it explains
+        return ""
+    shown = ", ".join(tags[:15]) + (", ..." if len(tags) > 15 else "")
+    return (f"pos={pos!r} kept no morpheme: {getattr(tokenizer, 'name', 'the tagger')} tags "
+            f"the first line {shown}")
 
 
 def _write_skipped(output: str | os.PathLike[str],

@@ -147,3 +147,21 @@ def test_counts_out_of_range_are_usage_errors_not_tracebacks(tmp_path, capsys, m
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+
+
+@pytest.mark.mecab
+def test_a_pos_filter_in_another_taggers_tags_says_which_tags_there_are(tmp_path, capsys):
+    """``--pos Noun`` is Okt's spelling; with mecab it keeps nothing, and the error used to say
+    only that the corpus gave no tokens."""
+    require_tokenizer("mecab")
+    src = tmp_path / "in.txt"
+    src.write_text("학교에서 공부를 했다\n영화가 좋다\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["-q", "tokenize", str(src), "-t", "mecab", "--pos", "Noun", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "gave no tokens (2 non-blank lines read)" in err
+    assert "pos=['Noun'] kept no morpheme: mecab tags the first line" in err and "NNG" in err
+    assert main(["-q", "train", str(src), "-t", "mecab", "--pos", "Noun", "-o",
+                 str(tmp_path / "v.kv")]) == 2
+    assert "kept no morpheme: mecab tags the first line" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]

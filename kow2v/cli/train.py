@@ -85,7 +85,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                                      progress=not args.quiet)
         except EmptyCorpusError as exc:  # name the user's files, not the temporary one
             raise EmptyCorpusError.no_tokens(f"{args.input}: the corpus", exc.lines,
-                                             args.output) from None
+                                             args.output, exc.hint) from None
         print(f"tokenized with {stats.tokenizer}: {stats.lines:,} lines, {stats.tokens:,} "
               f"tokens ({stats.tokens_per_sec:,.0f} tokens/s)", file=sys.stderr)
         model.build_vocab(corpus_file=tokens, update=bool(args.resume))
