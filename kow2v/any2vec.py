@@ -64,6 +64,7 @@ class Any2Vec:
         self.syn1: np.ndarray | None = None  # hierarchical softmax's rows (a view of it)
         self._paths: PathTable | None = None
         self._codes: CodedCorpus | None = None  # the corpus last counted, for the next train()
+        self._made_with: dict[str, Any] | None = None  # the settings the weights follow
         self.epoch_losses: list[float] = []
         self.running_training_loss = 0.0
         self.train_count = 0
@@ -185,7 +186,7 @@ class Any2Vec:
         """Refuse to ``doing`` when a setting the weights' layout follows was changed after
         they were made (``model.vector_size = 50`` on a built model): training went on with
         the old layout and :meth:`save` wrote a file that could not be loaded back."""
-        made = getattr(self, "_made_with", None)
+        made = self._made_with
         if made is None:
             return
         now = self._shaping()
