@@ -50,6 +50,7 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
             raise Kow2vError(f"{path} is a pickle (a gensim model?); kow2v reads gensim's "
                              "Word2Vec models only")
         return from_gensim_file(cls, path)
+    _check_members(path)
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
@@ -81,6 +82,26 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
     model.running_training_loss = model.epoch_losses[-1] if model.epoch_losses else 0.0
     model.train_count = meta["train_count"]
     return model
+
+
+def _check_members(path: Path) -> None:
+    """Refuse a model file whose arrays would take more memory than the file holds before
+    NumPy reads it: a compressed member (kow2v writes none; 1.5 MB of deflated zeros loaded
+    as 1.5 GB), or an array header that promises more than its member holds."""
+    from kow2v.formats.kv import check_npy_stream
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.compress_type != zipfile.ZIP_STORED or info.file_size > path.stat().st_size:
+                    raise Kow2vError(f"{path}: its member {info.filename} is compressed; kow2v "
+                                     "writes model files uncompressed and reads no compressed "
+                                     "member (it could unpack to any size)")
+                with archive.open(info) as fh:
+                    check_npy_stream(fh, info.file_size, f"{path}: {info.filename}")
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise Kow2vError(f"{path} is not a kow2v model file, or is damaged: "
+                         f"{type(exc).__name__}: {exc}") from None
 
 
 def _check_header(meta: dict[str, Any], counts: np.ndarray, path: Path) -> None:

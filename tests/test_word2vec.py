@@ -357,8 +357,11 @@ def _edited_model_file(src, dst, edit):
 
 
 @pytest.mark.parametrize("damage, message", [
-    ("empty", "is damaged: EOFError"),
+    ("empty", "is damaged: BadZipFile"),
     ("cut", "is damaged: BadZipFile"),
+    ("compressed", "its member syn0.npy is compressed"),  # 1.5 MB of zeros loaded as 1.5 GB
+    ("a header promising more than its member",
+     r"syn0.npy: its header says \(1000000000, 8\) float32 \(32,000,000,000 bytes\) but"),
     ("fewer counts than words", "header does not describe its arrays"),
     ("words not a list", "header does not describe its arrays"),
     ("losses not a list", "header does not describe its arrays"),
@@ -380,6 +383,22 @@ def test_a_damaged_model_file_is_one_clear_error(corpus, tmp_path, damage, messa
     }
     if damage in edits:
         _edited_model_file(good, bad, edits[damage])
+    elif damage == "compressed":
+        with np.load(good) as data:
+            np.savez_compressed(bad, **{k: data[k] for k in data.files})
+    elif damage == "a header promising more than its member":
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+            for name in src.namelist():
+                body = src.read(name)
+                if name == "syn0.npy":
+                    fake = io.BytesIO()
+                    np.lib.format.write_array_header_1_0(
+                        fake, {"descr": "<f4", "fortran_order": False, "shape": (10**9, 8)})
+                    body = fake.getvalue() + np.zeros((2, 8), np.float32).tobytes()
+                dst.writestr(name, body)
     else:
         data = good.read_bytes()
         bad.write_bytes(b"" if damage == "empty" else data[:len(data) // 2])

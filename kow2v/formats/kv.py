@@ -19,7 +19,7 @@ import io
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -90,25 +90,32 @@ def unpickle_allowed(path: Path, allowed: frozenset[tuple[str, str]], what: str)
                                 f"{_one_line(exc)}") from None
 
 
+def check_npy_stream(fh: IO[bytes], size: int, name: str) -> None:
+    """Refuse a ``.npy`` stream of ``size`` bytes in all whose header promises other than the
+    data it holds, or Python objects: NumPy allocates what the header says before it reads,
+    so a lying header could take any amount of memory. ``fh`` is left after the header."""
+    try:
+        version = np.lib.format.read_magic(fh)
+        read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                       (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+        if read_header is None:
+            raise ValueError(f"unsupported .npy version {version}")
+        shape, _, dtype = read_header(fh)
+    except ValueError as exc:
+        raise VectorFormatError(f"{name}: not a NumPy array file: {_one_line(exc)}") from None
+    if dtype.hasobject:
+        raise VectorFormatError(f"{name}: holds Python objects, which kow2v does not load")
+    need = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    have = size - fh.tell()
+    if need != have:
+        raise VectorFormatError(f"{name}: its header says {shape} {dtype} ({need:,} bytes) but "
+                                f"the file holds {have:,} bytes of data (truncated or damaged)")
+
+
 def _check_npy(path: Path) -> None:
     """Refuse a side-car array whose header promises more data than the file holds."""
     with open(path, "rb") as fh:
-        try:
-            version = np.lib.format.read_magic(fh)
-            read_header = {(1, 0): np.lib.format.read_array_header_1_0,
-                           (2, 0): np.lib.format.read_array_header_2_0}.get(version)
-            if read_header is None:
-                raise ValueError(f"unsupported .npy version {version}")
-            shape, _, dtype = read_header(fh)
-        except ValueError as exc:
-            raise VectorFormatError(f"{path}: not a NumPy array file: {_one_line(exc)}") from None
-        if dtype.hasobject:
-            raise VectorFormatError(f"{path}: holds Python objects, which kow2v does not load")
-        need = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        have = os.fstat(fh.fileno()).st_size - fh.tell()
-    if need != have:
-        raise VectorFormatError(f"{path}: its header says {shape} {dtype} ({need:,} bytes) but "
-                                f"the file holds {have:,} bytes of data (truncated or damaged)")
+        check_npy_stream(fh, os.fstat(fh.fileno()).st_size, str(path))
 
 
 def load_kv(path: str | os.PathLike[str]) -> Any:
