@@ -91,12 +91,14 @@ def _check_members(path: Path) -> None:
     from kow2v.formats.kv import check_npy_stream
 
     try:
+        size = path.stat().st_size
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
-                if info.compress_type != zipfile.ZIP_STORED or info.file_size > path.stat().st_size:
-                    raise Kow2vError(f"{path}: its member {info.filename} is compressed; kow2v "
-                                     "writes model files uncompressed and reads no compressed "
-                                     "member (it could unpack to any size)")
+                if info.compress_type != zipfile.ZIP_STORED or info.file_size > size:
+                    raise Kow2vError(f"{path}: its member {info.filename} is compressed (or says "
+                                     "it is larger than the file); kow2v writes model files "
+                                     "uncompressed and reads no compressed member (it could "
+                                     "unpack to any size)")
                 with archive.open(info) as fh:
                     check_npy_stream(fh, info.file_size, f"{path}: {info.filename}")
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
