@@ -9,6 +9,7 @@ its n-grams (``FastTextKeyedVectors`` with buckets), exactly as ``kv[key]`` woul
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -125,13 +126,15 @@ class SurfaceVectors:
 
     def to_keyed_vectors(self, extra_words: Iterable[str] = ()) -> Any:
         """A plain gensim ``KeyedVectors`` keyed by ordinary spelling, for the word2vec formats:
-        the vocabulary, plus ``extra_words`` given vectors from their n-grams."""
+        the vocabulary, plus ``extra_words`` given vectors from their n-grams (in NFC, as the
+        tokenizers write words: a list saved on macOS may spell them decomposed)."""
         from kow2v.formats.build import to_keyed_vectors
 
         words = self.index_to_key
         counts = [int(self.kv.get_vecattr(k, "count")) for k in self.kv.index_to_key]
         known = set(words)
-        extra = [w for w in dict.fromkeys(extra_words) if w not in known]
+        extra = [w for w in dict.fromkeys(unicodedata.normalize("NFC", w) for w in extra_words)
+                 if w not in known]
         vectors = np.asarray(self.kv.vectors, dtype=np.float32)
         if extra:
             vectors = np.vstack([vectors, self[extra].astype(np.float32)])

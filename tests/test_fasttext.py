@@ -172,6 +172,18 @@ def test_plain_keys_keep_gensims_class(corpus):
     assert type(m.wv) is FastTextKeyedVectors
 
 
+def test_extra_words_in_decomposed_unicode_are_written_composed(model):
+    """A word list saved on macOS may spell its words in NFD: they were written as NFD keys,
+    which print like the NFC ones and are never found by them."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "학교까지")
+    plain = model.surface.to_keyed_vectors(extra_words=[nfd, "학교까지"])
+    assert "학교까지" in plain.key_to_index and nfd not in plain.key_to_index
+    assert len(plain) == len(model.wv) + 1
+    np.testing.assert_allclose(plain["학교까지"], model.surface["학교까지"], atol=1e-6)
+
+
 def test_char_mode_is_gensims_behaviour_on_the_raw_string(corpus):
     m = FastText(corpus, vector_size=16, min_count=2, epochs=2, bucket=5000, subwords="char")
     assert "학교를" in m.wv.key_to_index  # keys are the words themselves
