@@ -33,7 +33,7 @@ class EmptyCorpusError(CorpusError):
     def __init__(self, message: str, lines: int | None = None, hint: str = "") -> None:
         super().__init__(message)
         self.lines = lines
-        self.hint = hint  # why, where known (a POS filter that kept nothing)
+        self.hint = hint  # what else to say: why, where known (a POS filter that kept nothing)
 
     @classmethod
     def no_tokens(cls, source: str, lines: int | None, output: object = None,

@@ -58,9 +58,7 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
             output = np.concatenate([data[k] for k in ("syn1neg", "syn1") if k in data.files])
             keep = (float(meta["keep_sample"]), data["keep"]) if "keep" in data.files else None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        # EOFError: an empty file; BadZipFile: a cut or damaged one
-        raise Kow2vError(f"{path} is not a kow2v model file, or is damaged: "
-                         f"{type(exc).__name__}: {exc}") from None
+        raise _damaged(path, exc) from None
     if not isinstance(meta, dict) or meta.get("format") != cls.save_format:
         found = meta.get("format") if isinstance(meta, dict) else None
         raise Kow2vError(f"{path} is not a {cls.__name__} model file" +
@@ -101,9 +99,13 @@ def _check_members(path: Path) -> None:
                                      "unpack to any size)")
                 with archive.open(info) as fh:
                     check_npy_stream(fh, info.file_size, f"{path}: {info.filename}")
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise Kow2vError(f"{path} is not a kow2v model file, or is damaged: "
-                         f"{type(exc).__name__}: {exc}") from None
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:  # not a zip, or cut short
+        raise _damaged(path, exc) from None
+
+
+def _damaged(path: Path, exc: BaseException) -> Kow2vError:
+    return Kow2vError(f"{path} is not a kow2v model file, or is damaged: "
+                      f"{type(exc).__name__}: {exc}")
 
 
 def _check_header(meta: dict[str, Any], counts: np.ndarray, path: Path) -> None:

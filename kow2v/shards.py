@@ -218,8 +218,8 @@ class ShardSet:
         lines = sum(e["lines"] for e in self.entries.values())
         tokens = sum(e["tokens"] for e in self.entries.values())
         if tokens == 0:
-            raise EmptyCorpusError(f"the corpus gave no tokens ({lines} non-blank lines read); "
-                                   f"{self.root} is left incomplete")
+            raise EmptyCorpusError.no_tokens("the corpus", lines,
+                                             hint=f"{self.root} is left incomplete")
         self._save(complete=True, lines=lines, tokens=tokens)
         return lines, tokens
 
