@@ -143,6 +143,22 @@ def test_a_lying_header_in_a_compressed_file_reads_in_bounded_memory(tmp_path):
     assert peak < 100 << 20, peak  # one block of rows, not 50M rows
 
 
+@pytest.mark.parametrize("dim", [10_000, 1_000_000])
+def test_a_wide_header_in_a_compressed_file_reads_in_bounded_memory(tmp_path, capsys, dim):
+    # a block of rows is sized in bytes: 65,536 rows of 10,000 floats would be 2.4 GiB, of a
+    # million 244 GiB (NumPy's bare MemoryError), promised by a file of a few kilobytes
+    path = tmp_path / "wide.bin.gz"
+    with gzip.open(path, "wb") as fh:
+        fh.write(f"100000 {dim}\n".encode() + "학교 ".encode() + np.ones(dim, "<f4").tobytes())
+    tracemalloc.start()
+    with pytest.raises(VectorFormatError, match="ends inside vector 2"):
+        load_vectors(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 100 << 20, peak
+    assert_one_line_cli_error(capsys, ["similar", str(path), "학교"], "ends inside vector 2")
+
+
 @pytest.mark.parametrize("body, message", [
     ("2 3\n학교 0.1000 0.2000 0.3000\n", "ends after 1"),
     ("2 3\n학교 1 2 3\n공부 1 2\n", "has 2 values, the header says 3"),

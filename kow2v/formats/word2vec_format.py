@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 HEADER_BYTES = 256  # "count dim\n" is a few bytes; a longer first line is not a header
 MAX_KEY_BYTES = 1 << 16  # a key longer than this is a damaged file, not a word
+BLOCK_BYTES = 64 << 20  # a compressed file's matrix grows by blocks of at most this
 _READ = 1 << 20
 
 
@@ -45,8 +46,8 @@ class _Rows:
     """Vectors collected row by row in blocks of ``block`` rows.
 
     A plain file whose header passed the size check gets one block of exactly ``count`` rows
-    (bounded by the file's size); a compressed file grows block by block, never holding more
-    than the rows actually read plus one block.
+    (bounded by the file's size); a compressed file grows by blocks of at most `BLOCK_BYTES`,
+    never holding more than the rows actually read plus one block, whatever its header says.
     """
 
     def __init__(self, dim: int, block: int) -> None:
@@ -140,7 +141,7 @@ def read_word2vec(path: str | os.PathLike[str], binary: bool, encoding: str = "u
                         f"{path}: the header promises {count:,} vectors of dimension {dim}, "
                         f"at least {count * per_row:,} bytes, but the file holds {body:,} after "
                         "the header (a wrong header, or a truncated file)")
-            rows = _Rows(dim, min(count, 65536) if compressed else count)
+            rows = _Rows(dim, min(count, BLOCK_BYTES // (4 * dim)) if compressed else count)
             reader = _read_binary if binary else _read_text
             reader(path, fh, rows, count, encoding, unicode_errors)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -150,7 +151,8 @@ def read_word2vec(path: str | os.PathLike[str], binary: bool, encoding: str = "u
     return to_keyed_vectors(rows.keys, vectors, counts=range(count, count - n, -1), copy=False)
 
 
-def _decode(path: Path, row: int, raw: bytes, encoding: str, unicode_errors: str) -> str:
+def _decode(path: Path, row: int, raw: bytes | bytearray, encoding: str,
+            unicode_errors: str) -> str:
     try:
         return raw.decode(encoding, unicode_errors)
     except UnicodeDecodeError:
@@ -205,7 +207,7 @@ def _is_number(text: str) -> bool:
 def _read_binary(path: Path, fh: IO[bytes], rows: _Rows, count: int, encoding: str,
                  unicode_errors: str) -> None:
     vector_bytes = 4 * rows.dim
-    buffer = b""
+    buffer = bytearray()  # grown in place: a row of many reads is copied once, not per read
     start = 0
     at_end = False
     for row in range(1, count + 1):
@@ -224,11 +226,13 @@ def _read_binary(path: Path, fh: IO[bytes], rows: _Rows, count: int, encoding: s
                                         f"the file ends inside vector {row:,} (truncated?)")
             more = fh.read(_READ)
             at_end = len(more) == 0
-            buffer = buffer[start:] + more
+            del buffer[:start]
+            buffer += more
             start = 0
         key = _decode(path, row, buffer[start:space], encoding, unicode_errors)
         if not key:
             raise VectorFormatError(f"{path}: row {row} has an empty key")
         vector = np.frombuffer(buffer, dtype="<f4", count=rows.dim, offset=space + 1)
         rows.add(key, _finite(path, row, key, vector))
+        del vector  # a view of the buffer would pin it against the resizing above
         start = space + 1 + vector_bytes
