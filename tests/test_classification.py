@@ -224,3 +224,21 @@ def test_cli_evaluate_prints_the_probe_and_the_baseline(kv, splits, tmp_path, ca
     assert main(["evaluate", str(path), "--classification", *map(str, splits)]) == 0
     text = capsys.readouterr().out
     assert f"accuracy {expected.accuracy:.3f} [" in text and "TF-IDF baseline" in text
+
+
+def test_tsv_fields_are_taken_as_written_and_csv_fields_as_quoted(tmp_path):
+    # NSMC's reviews start with quotes they do not close: read as CSV quoting, a review swallowed
+    # the lines after it up to the next quote (148,646 of NSMC's 150,000 training rows were read)
+    quoted = ['"재밌다" 라는 말에 속았다', '"최고', '평범한 영화', '끝 "인용"', '"다시" 볼래']
+    labels = ["0", "1", "0", "1", "1"]
+    tsv = _write(tmp_path / "q.tsv", labels, quoted)
+    docs = read_labelled(tsv)
+    assert docs.texts == quoted and docs.labels == labels
+    # a CSV quotes a field holding the delimiter or a quote, and a field may be very long
+    long_review = "가" * 200_000
+    csv_path = tmp_path / "q.csv"
+    csv_path.write_text('id,document,label\n1,"좋다, 정말 ""최고""",1\n2,' + long_review + ",0\n",
+                        encoding="utf-8")
+    assert read_labelled(csv_path).texts == ['좋다, 정말 "최고"', long_review]
+    tsv_long = _write(tmp_path / "long.tsv", ["1", "0"], [long_review, "짧다"])
+    assert read_labelled(tsv_long).texts == [long_review, "짧다"]

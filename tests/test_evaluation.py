@@ -102,6 +102,12 @@ def test_similarity_file_quirks_of_published_sets(tmp_path):
     path.write_text("가,나,1\n다,라\n", encoding="utf-8")
     with pytest.raises(EvaluationFileError, match="line 2: expected"):
         read_pairs(path)
+    for score in ("nan", "inf"):  # float() takes them; Spearman would be NaN
+        path.write_text(f"가,나,1\n다,라,{score}\n", encoding="utf-8")
+        with pytest.raises(EvaluationFileError, match=f"line 2: score '{score}' is not a finite"):
+            read_pairs(path)
+    path.write_text('"가\t나\t1\n다\t라"\t2\n', encoding="utf-8")  # TSV: quotes are text
+    assert read_pairs(path) == [('"가', "나", 1.0), ("다", '라"', 2.0)]
 
 
 class SlashTokenizer:

@@ -8,14 +8,14 @@ macro-F1, each with a 95% bootstrap interval over the test documents. The baseli
 over the same tokens with the same classifier: the simplest strong method, so the report says
 how far word vectors are from it.
 
-Files are TSV or CSV (the header's delimiter decides) with a header naming a label and a text
-column, plain, ``.gz`` or ``.bz2``, UTF-8 or CP949 as the corpus readers take them.
+Files are TSV or CSV (the header's delimiter decides; a TSV field is taken as written, quotes
+and all, a CSV field as CSV quotes it: `kow2v.evaluation.delimited`) with a header naming a
+label and a text column, plain, ``.gz`` or ``.bz2``, UTF-8 or CP949 as the corpus readers take
+them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import EvaluationFileError, MissingBackendError
+from kow2v.evaluation.delimited import rows
 from kow2v.evaluation.intervals import Interval, mean_interval, statistic_interval
 from kow2v.evaluation.json_values import finite_or_none
 
@@ -68,10 +69,8 @@ def read_labelled(path: str | os.PathLike[str], label_column: str = "label",
     except UnicodeDecodeError as exc:
         raise EvaluationFileError(f"{path}: cannot decode byte {exc.start} as {codec}; pass "
                                   "--encoding cp949 (or auto) for Korean Windows text") from None
-    text = text.lstrip("\ufeff")
-    header = text.split("\n", 1)[0]
-    rows = csv.reader(io.StringIO(text), delimiter="\t" if "\t" in header else ",")
-    columns = [c.strip() for c in next(rows, [])]
+    records = rows(text.lstrip("\ufeff"))
+    columns = [c.strip() for c in next(records, (0, []))[1]]
     if text_column is None:
         text_column = next((c for c in TEXT_COLUMNS if c in columns), TEXT_COLUMNS[0])
     for wanted, option in ((label_column, "--label-column"), (text_column, "--text-column")):
@@ -80,7 +79,7 @@ def read_labelled(path: str | os.PathLike[str], label_column: str = "label",
                                       f"{', '.join(columns) or 'none'}); pick one with {option}")
     li, ti = columns.index(label_column), columns.index(text_column)
     texts, labels = [], []
-    for number, row in enumerate(rows, start=2):
+    for number, row in records:
         if not row or not "".join(row).strip():
             continue
         if len(row) <= max(li, ti):

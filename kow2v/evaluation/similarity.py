@@ -7,8 +7,7 @@ numbers are gensim's. Out-of-vocabulary pairs are counted and reported.
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import EvaluationFileError
+from kow2v.evaluation.delimited import delimiter_of, rows
 from kow2v.evaluation.intervals import statistic_interval
 from kow2v.evaluation.json_values import finite_or_none
 from kow2v.evaluation.lookup import OOV, PIECES, SPLIT, SUBWORD, WordLookup, unit
@@ -64,10 +64,9 @@ def read_pairs(path: str | os.PathLike[str]) -> list[Pair]:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise EvaluationFileError(f"{path}: cannot read as UTF-8: {exc}") from None
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first else ","
+    delimiter = delimiter_of(text)
     pairs: list[Pair] = []
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+    for number, row in rows(text):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
         if len(row) < 3 or not row[0].strip() or not row[1].strip():
@@ -80,6 +79,9 @@ def read_pairs(path: str | os.PathLike[str]) -> list[Pair]:
                 continue
             raise EvaluationFileError(f"{path}: line {number}: score {row[2]!r} is not a "
                                       "number") from None
+        if not math.isfinite(score):
+            raise EvaluationFileError(f"{path}: line {number}: score {row[2]!r} is not a "
+                                      "finite number")
         pairs.append((row[0].strip(), row[1].strip(), score))
     if not pairs:
         raise EvaluationFileError(f"{path}: no word pairs found")
