@@ -110,6 +110,20 @@ def test_similarity_file_quirks_of_published_sets(tmp_path):
     assert read_pairs(path) == [('"가', "나", 1.0), ("다", '라"', 2.0)]
 
 
+@pytest.mark.parametrize("reader, body", [
+    (read_analogies, ": family\n아버지 어머니 아들 딸\n"),
+    (read_pairs, "word1\tword2\tscore\n영화\t배우\t6\n"),
+])
+def test_a_cp949_evaluation_file_names_its_line_and_the_conversion(tmp_path, reader, body):
+    path = tmp_path / "cp949.txt"
+    path.write_bytes(body.encode("cp949"))  # line 1 is ASCII, the same bytes in both
+    with pytest.raises(EvaluationFileError, match=r"line 2: cannot decode .* as UTF-8; .*"
+                       r"iconv -f cp949 -t utf-8"):
+        reader(path)
+    with pytest.raises(EvaluationFileError, match="cannot read"):
+        reader(tmp_path / "missing.txt")
+
+
 class SlashTokenizer:
     name = "slash"
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +31,7 @@ from kow2v.errors import EvaluationFileError
 from kow2v.evaluation.intervals import Interval, mean_interval
 from kow2v.evaluation.json_values import finite_or_none
 from kow2v.evaluation.lookup import OOV, PIECES, SPLIT, SUBWORD, VOCAB, WordLookup, unit
+from kow2v.evaluation.text_file import read_text
 
 Question = tuple[str, str, str, str]
 TOP_K = 30
@@ -45,10 +45,7 @@ class Section:
 
 def read_analogies(path: str | os.PathLike[str]) -> list[Section]:
     """Parse an analogy file into sections; a malformed line raises with its line number."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationFileError(f"{path}: cannot read as UTF-8: {exc}") from None
+    text = read_text(path)
     sections: list[Section] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()

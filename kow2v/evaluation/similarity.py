@@ -22,6 +22,7 @@ from kow2v.evaluation.delimited import delimiter_of, rows
 from kow2v.evaluation.intervals import statistic_interval
 from kow2v.evaluation.json_values import finite_or_none
 from kow2v.evaluation.lookup import OOV, PIECES, SPLIT, SUBWORD, WordLookup, unit
+from kow2v.evaluation.text_file import read_text
 
 Pair = tuple[str, str, float]
 
@@ -60,10 +61,7 @@ class PairResult:
 
 def read_pairs(path: str | os.PathLike[str]) -> list[Pair]:
     """Parse a similarity file; a malformed line raises an error naming its line number."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvaluationFileError(f"{path}: cannot read as UTF-8: {exc}") from None
+    text = read_text(path)
     delimiter = delimiter_of(text)
     pairs: list[Pair] = []
     for number, row in rows(text):
