@@ -75,3 +75,29 @@ def test_decomposed_korean_gives_the_composed_texts_tokens(name, bundled_lines):
         assert batch(decomposed) == batch(sample)
     with pytest.raises(TypeError, match="decode it first"):
         tok.tokenize(sample[0].encode())
+
+
+INVISIBLE = {"\u200b": "", "\u00ad": "", "\u2060": "", "\ufeff": "", "\u200e": "",
+             "\x00": " ", "\x07": " ", "\x1b": " ", "\x7f": " ", "\x9c": " "}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_invisible_characters_give_the_visible_texts_tokens(name, bundled_lines):
+    """A zero-width space or a soft hyphen inside a word made another key that prints alike
+    (whitespace) or a token of its own (the analysers); mecab stopped reading at a NUL and lost
+    the rest of the line. Dropped (format characters) or made spaces (controls), the tokens
+    are the visible text's."""
+    tok = _fitted(name, bundled_lines)
+    sample = [line for line in bundled_lines[:40] if len(line.split()) >= 3]
+    marks = list(INVISIBLE)
+    dirty, clean = [], []
+    for i, line in enumerate(sample):
+        mark = marks[i % len(marks)]
+        words = line.split()
+        words[1] = words[1][:1] + mark + words[1][1:]  # inside a word, as copied text has it
+        dirty.append(" ".join(words))
+        clean.append(" ".join(words).replace(mark, INVISIBLE[mark]))
+    got = [tok.tokenize(line) for line in dirty]
+    assert got == [tok.tokenize(line) for line in clean]
+    assert not any(mark in token for tokens in got for token in tokens for mark in marks)

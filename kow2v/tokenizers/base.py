@@ -24,14 +24,32 @@ log = logging.getLogger(__name__)
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
+#: invisible characters web text carries inside words, dropped: soft hyphen, zero-width space,
+#: direction marks and embeddings, word joiner and invisible operators, byte-order mark (ZWJ and
+#: ZWNJ are kept: emoji sequences and other scripts need them)
+_DROPPED = ("\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+            "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff")
+#: control characters that ``str.split`` does not take as spaces, made spaces (mecab's C API
+#: ends the text at a NUL; the JVM taggers and kiwi hand a NUL back as a token)
+_CONTROLS = "".join(c for c in map(chr, [*range(0x20), *range(0x7F, 0xA0)]) if not c.isspace())
+_INVISIBLE = re.compile(f"[{re.escape(_DROPPED + _CONTROLS)}]")
+_VISIBLE = {**dict.fromkeys(map(ord, _DROPPED)), **{ord(c): " " for c in _CONTROLS}}
+
 
 def canonical_text(text: str) -> str:
-    """``text`` in Unicode NFC, as every built-in tokenizer takes it.
+    """``text`` in Unicode NFC without invisible characters, as every built-in tokenizer takes it.
 
     Korean typed or saved on macOS often arrives decomposed (NFD: ``학`` as three conjoining
     jamo). The analysers find no word in it and hand each word back whole, and the same word
     in both forms would be two tokens that print alike; composed first, both give the same
     tokens. NFC leaves compatibility jamo (``ㅋㅋ``) as they are (NFKC would not).
+
+    Invisible format characters copied from the web (zero-width space, soft hyphen, word
+    joiner, byte-order mark, direction marks) are dropped: kept, "잘\\u200b봤어요" is a token
+    that prints as "잘봤어요" and is another key, and the analysers return the mark as a token
+    of its own. Control characters that are not spaces (NUL and the like) become spaces: mecab
+    stops reading at a NUL and lost the rest of the line. Two cheap checks (``isprintable``,
+    then a search) leave an ordinary line untouched.
 
     Raises
     ------
@@ -41,12 +59,18 @@ def canonical_text(text: str) -> str:
     >>> import unicodedata
     >>> canonical_text(unicodedata.normalize("NFD", "학교 ㅋㅋ")) == "학교 ㅋㅋ"
     True
+    >>> canonical_text("잘\\u200b봤어요\\x00최고\\ufeff")
+    '잘봤어요 최고'
     """
     if not isinstance(text, str):
         hint = (": decode it first, e.g. text.decode('utf-8') or text.decode('cp949')"
                 if isinstance(text, (bytes, bytearray)) else "")
         raise TypeError(f"a tokenizer takes one str of text, not {type(text).__name__}{hint}")
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable() and _INVISIBLE.search(text):
+        text = text.translate(_VISIBLE)
+    return text
 
 
 @runtime_checkable
