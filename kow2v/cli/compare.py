@@ -38,7 +38,9 @@ def add_commands(sub: Any) -> None:
                    "trainers, settings and sets), instead of starting a new one: a tokenizer "
                    "already there is run again and replaced")
     p.add_argument("--cache-dir", type=Path, default=Path(".kow2v-cache"),
-                   help="where tokenized corpora are cached (default ./.kow2v-cache)")
+                   help="where tokenized corpora are cached (default ./.kow2v-cache), keyed "
+                   "by the corpus, the tokenizer and its options, and the versions of kow2v's "
+                   "text handling and the tokenizer's packages")
     add_corpus_options(p)
     p.set_defaults(func=cmd_compare)
 

