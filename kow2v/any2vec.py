@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 
 from kow2v.coded_corpus import CodedCorpus, codable, count_codes
-from kow2v.config import TrainConfig, UnsupportedOptionError, check_rates, config_fields
+from kow2v.config import (
+    TrainConfig,
+    UnsupportedOptionError,
+    check_rates,
+    config_fields,
+    whole_number,
+)
 from kow2v.corpus import as_sentences
 from kow2v.errors import Kow2vError
 from kow2v.fast.engine import Engine
@@ -393,7 +399,7 @@ class Any2Vec:
         if compute_loss is not None:
             self.compute_loss = bool(compute_loss)
         cfg, vocab = self.config, self.vocab
-        epochs = cfg.epochs if epochs is None else int(epochs)
+        epochs = cfg.epochs if epochs is None else whole_number("epochs", epochs)
         if epochs < 1:  # 0 had meant the model's epochs, -1 a run of nothing
             raise ValueError(f"epochs must be >= 1, got {epochs} (the usual value is "
                              "epochs=model.epochs, as in gensim)")

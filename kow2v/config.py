@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,25 @@ def check_rates(start: float, end: float, names: tuple[str, str] = ("alpha", "mi
 
 class UnsupportedOptionError(Kow2vError, ValueError):
     """A gensim argument that kow2v does not implement."""
+
+
+def whole_number(name: str, value: Any) -> int:
+    """``value`` as an ``int``: an integer, a bool or an integral float (``1e2`` read from a
+    settings file); anything else (``2.5``, ``"5"``) is a ``ValueError`` naming the setting,
+    where ``int()`` would cut 2.5 to 2 without a word.
+
+    >>> whole_number("vector_size", 1e2)
+    100
+    >>> whole_number("window", 2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: window must be a whole number, got 2.5
+    """
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(float(value))
+    raise ValueError(f"{name} must be a whole number, got {value!r}")
 
 
 def _opt(default: Any, help: str, cli: bool = True, choices: tuple[str, ...] = ()) -> Any:
@@ -108,19 +128,26 @@ class TrainConfig:
             object.__setattr__(self, name, int(bool(getattr(self, name))))
         for name in ("compute_loss", "shrink_windows"):
             object.__setattr__(self, name, bool(getattr(self, name)))
-        if int(self.negative) < 0:
+        for name in ("vector_size", "window", "epochs", "workers", "batch_words", "min_count",
+                     "negative", "seed"):
+            object.__setattr__(self, name, whole_number(name, getattr(self, name)))
+        for name in ("max_vocab_size", "max_final_vocab"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, whole_number(name, getattr(self, name)))
+        if self.negative < 0:
             raise ValueError(f"negative must be >= 0, got {self.negative}")
-        if int(self.negative) == 0 and not self.hs:
+        if self.negative == 0 and not self.hs:
             raise ValueError("negative=0 and hs=0 leave nothing to train: give negative > 0 "
                              "(negative sampling), hs=1 (hierarchical softmax), or both")
         for name in ("vector_size", "window", "epochs", "workers", "batch_words"):
-            if int(getattr(self, name)) < 1:
+            if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-            object.__setattr__(self, name, int(getattr(self, name)))
-        for name in ("min_count", "negative", "seed"):
-            object.__setattr__(self, name, int(getattr(self, name)))
-        if self.min_count < 0:
-            raise ValueError(f"min_count must be >= 0, got {self.min_count}")
+        for name in ("min_count", "seed"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if self.max_final_vocab is not None and self.max_final_vocab < 1:
+            raise ValueError(f"max_final_vocab must be >= 1 (or None), got "
+                             f"{self.max_final_vocab}")
         for name in ("alpha", "min_alpha", "sample", "ns_exponent"):
             object.__setattr__(self, name, float(getattr(self, name)))
         check_rates(self.alpha, self.min_alpha)
@@ -173,7 +200,7 @@ class FastTextConfig(TrainConfig):
     def validate(self) -> None:
         super().validate()
         for name in ("min_n", "max_n", "bucket", "word_ngrams"):
-            object.__setattr__(self, name, int(getattr(self, name)))
+            object.__setattr__(self, name, whole_number(name, getattr(self, name)))
         if self.subwords not in SUBWORDS:
             raise ValueError(f"subwords must be one of {SUBWORDS}, got {self.subwords!r}")
         if self.word_ngrams != 1:

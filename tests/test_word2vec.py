@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from kow2v import Word2Vec
+from kow2v import FastText, Word2Vec
 from kow2v.config import UnsupportedOptionError
 from kow2v.errors import EmptyCorpusError, TrainingError, VectorFormatError, VocabularyError
 from kow2v.keyedvectors import load_vectors, save_vectors
@@ -255,11 +255,27 @@ def test_rates_that_cannot_train_are_refused_before_any_work(setting, value, mes
         Word2Vec(**{setting: value})
 
 
-@pytest.mark.parametrize("epochs", [0, -1])
+@pytest.mark.parametrize("setting, value, message", [
+    ("vector_size", 2.5, "vector_size must be a whole number, got 2.5"),  # int() made it 2
+    ("window", 1.5, "window must be a whole number, got 1.5"),
+    ("epochs", 1.5, "epochs must be a whole number, got 1.5"),
+    ("seed", "a", "seed must be a whole number, got 'a'"),
+    ("seed", -1, "seed must be >= 0, got -1"),  # NumPy's 'expected non-negative integer'
+    ("max_final_vocab", 0, "max_final_vocab must be >= 1"),  # 'min_count=38 removed every word'
+    ("min_n", 2.5, "min_n must be a whole number, got 2.5"),
+])
+def test_counts_must_be_whole_numbers(corpus, setting, value, message):
+    model_class = FastText if setting == "min_n" else Word2Vec
+    with pytest.raises(ValueError, match=re.escape(message)):
+        model_class(corpus[0], min_count=1, **{setting: value})
+    assert Word2Vec(vector_size=1e1, window=2.0).vector_size == 10  # 1e1 from a settings file
+
+
+@pytest.mark.parametrize("epochs", [0, -1, 1.5])
 def test_train_refuses_epochs_below_one_as_gensim_does(corpus, epochs):
     model = Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=1, seed=1)
     before = model.wv.vectors.copy()
-    with pytest.raises(ValueError, match=f"epochs must be >= 1, got {epochs}"):
+    with pytest.raises(ValueError, match=f"epochs must be (>= 1|a whole number), got {epochs}"):
         model.train(corpus[0], total_examples=len(corpus[0]), epochs=epochs)
     np.testing.assert_array_equal(model.wv.vectors, before)  # 0 had trained model.epochs
 
@@ -365,7 +381,7 @@ def _edited_model_file(src, dst, edit):
     ("fewer counts than words", "header does not describe its arrays"),
     ("words not a list", "header does not describe its arrays"),
     ("losses not a list", "header does not describe its arrays"),
-    ("a setting of the wrong type", "its settings are refused: invalid literal"),
+    ("a setting of the wrong type", "its settings are refused: vector_size must be a whole number"),
     ("a setting out of range", "its settings are refused: window must be >= 1"),
 ])
 def test_a_damaged_model_file_is_one_clear_error(corpus, tmp_path, damage, message):
