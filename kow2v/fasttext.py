@@ -182,8 +182,11 @@ class FastText(Any2Vec):
         return self._rows if len(self._used) else None
 
     def _restore_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
-        assert self.vocab is not None
         self._init_weights()  # the same n-grams and buckets, from the same vocabulary
+        self._fill_weights(syn0, output)
+
+    def _fill_weights(self, syn0: np.ndarray, output: np.ndarray) -> None:
+        assert self.vocab is not None
         V = len(self.vocab)
         if syn0.shape != (V + len(self._used), self.vector_size):
             raise Kow2vError(f"model file: input weights of shape {syn0.shape} do not fit this "
@@ -193,6 +196,19 @@ class FastText(Any2Vec):
         if self.subwords == "jamo":  # the corpus tokens behind each key
             self.vocab.spell_lookup(decompose, compose)
         self._sync_vectors(final=True)
+
+    def _restore_gensim_weights(self, vectors_vocab: np.ndarray, vectors_ngrams: np.ndarray,
+                                output: np.ndarray) -> None:
+        """The weights of a gensim FastText model: its word rows, and of its (bucket, D)
+        n-gram matrix the rows this vocabulary's n-grams use (the same buckets: kow2v hashes
+        as gensim does, :mod:`kow2v.subwords`). ``wv`` keeps gensim's whole n-gram matrix, so
+        an unseen word whose n-grams fall in buckets no vocabulary word uses (gensim's initial
+        draw there, never trained) gets gensim's vector; once kow2v trains the model, those
+        buckets answer zero, as in a model kow2v trained."""
+        self._init_weights()
+        self._fill_weights(np.concatenate([vectors_vocab, vectors_ngrams[self._used]]), output)
+        assert self.wv is not None
+        self.wv.vectors_ngrams = vectors_ngrams
 
     def _sync_vectors(self, final: bool) -> None:
         """``wv.vectors``, each word's mean row, and ``wv.vectors_ngrams``, the trained bucket

@@ -46,9 +46,6 @@ def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
 
     path = Path(path)
     if is_pickle(path):
-        if cls.save_format != "kow2v-word2vec-1":
-            raise Kow2vError(f"{path} is a pickle (a gensim model?); kow2v reads gensim's "
-                             "Word2Vec models only")
         return from_gensim_file(cls, path)
     _check_members(path)
     try:
@@ -124,12 +121,14 @@ def _check_header(meta: dict[str, Any], counts: np.ndarray, path: Path) -> None:
 
 
 def from_gensim_file(cls: Any, path: str | os.PathLike[str]) -> Any:
-    """A kow2v ``Word2Vec`` from a gensim ``Word2Vec.save`` file (allow-listed unpickling,
-    :mod:`kow2v.formats.gensim_model`), ready to ``train`` on or ``build_vocab(update=True)``:
-    the same vocabulary, counts, subsampling, weights and settings."""
-    from kow2v.formats.gensim_model import read_gensim_word2vec
+    """A kow2v ``Word2Vec`` (``FastText``) from a gensim ``Word2Vec.save`` (``FastText.save``)
+    file (allow-listed unpickling, :mod:`kow2v.formats.gensim_model`), ready to ``train`` on
+    or ``build_vocab(update=True)``: the same vocabulary, counts, subsampling, weights and
+    settings; a FastText model takes its n-grams over characters (``subwords="char"``), as
+    gensim did."""
+    from kow2v.formats.gensim_model import read_gensim_model
 
-    data = read_gensim_word2vec(path)
+    data = read_gensim_model(path, fasttext=cls.save_format == "kow2v-fasttext-1")
     comment = data["comment"]
     model: Any = cls(comment=comment if isinstance(comment, str) else None,
                      **cls.config_class(**data["settings"]).to_dict())
@@ -139,5 +138,8 @@ def from_gensim_file(cls: Any, path: str | os.PathLike[str]) -> Any:
                         null_word=bool(model.null_word))
     model.corpus_count, model.corpus_total_words = data["corpus_count"], data["corpus_total_words"]
     output = np.concatenate([a for a in (data["syn1neg"], data["syn1"]) if a is not None])
-    model._restore_weights(data["vectors"], output)
+    if "vectors_ngrams" in data:  # gensim keeps every bucket, kow2v the ones words use
+        model._restore_gensim_weights(data["vectors"], data["vectors_ngrams"], output)
+    else:
+        model._restore_weights(data["vectors"], output)
     return model

@@ -1,5 +1,6 @@
-"""gensim's own Word2Vec model files: read safely into kow2v.Word2Vec (never an unrestricted
-unpickle), trained on; and kow2v models handed to gensim, which trains them further."""
+"""gensim's own Word2Vec and FastText model files: read safely into kow2v.Word2Vec and
+kow2v.FastText (never an unrestricted unpickle), trained on; and kow2v models handed to gensim,
+which trains them further."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import pickle
 
 import numpy as np
 import pytest
+from gensim.models import FastText as GensimFastText
 from gensim.models import Word2Vec as GensimWord2Vec
 
 from kow2v import Word2Vec
-from kow2v.errors import Kow2vError, VectorFormatError
+from kow2v.errors import VectorFormatError
 from tests.test_word2vec import topic_corpus
 
 
@@ -76,7 +78,64 @@ def test_damaged_and_wrong_files_say_so(tmp_path, sentences):
     with pytest.raises(VectorFormatError, match="not a gensim Word2Vec model"):
         Word2Vec.load(kv)
     from kow2v import FastText
-    with pytest.raises(Kow2vError, match="gensim's Word2Vec models only"):
+    with pytest.raises(VectorFormatError, match="names gensim.models.word2vec.Word2Vec, which "
+                       "a gensim FastText model file never needs"):
+        FastText.load(path)
+    theirs_ft = GensimFastText(sentences, vector_size=8, min_count=1, epochs=1, bucket=100)
+    theirs_ft.save(str(tmp_path / "ft.model"))
+    with pytest.raises(VectorFormatError, match="names gensim.models.fasttext.FastText"):
+        Word2Vec.load(tmp_path / "ft.model")
+    theirs_ft.wv.save(str(tmp_path / "ft.kv"))
+    with pytest.raises(VectorFormatError, match="not a gensim FastText model"):
+        FastText.load(tmp_path / "ft.kv")
+
+
+@pytest.mark.parametrize("kw,sep_limit", [(dict(), 10 * 1024**2), (dict(sg=1), 0),
+                                          (dict(hs=1, negative=0), 0)])
+def test_a_gensim_fasttext_model_file_loads_and_trains_on(tmp_path, sentences, kw, sep_limit):
+    """FastText.load of a gensim FastText.save file had said 'kow2v reads gensim's Word2Vec
+    models only': a gensim script that loads its saved model did not run with the import
+    swapped."""
+    from kow2v import FastText
+
+    theirs = GensimFastText(sentences, vector_size=8, min_count=1, epochs=2, seed=4,
+                            bucket=5000, min_n=2, max_n=4, **kw)
+    path = tmp_path / "g.model"
+    theirs.save(str(path), sep_limit=sep_limit)  # 0: every array in a side file
+    assert bool(list(tmp_path.glob("g.model.*.npy"))) == (sep_limit == 0)
+    ours = FastText.load(path)
+    assert (ours.subwords, ours.min_n, ours.max_n, ours.bucket) == ("char", 2, 4, 5000)
+    assert (ours.sg, ours.hs, ours.negative) == (theirs.sg, theirs.hs, theirs.negative)
+    assert ours.wv.index_to_key == theirs.wv.index_to_key
+    np.testing.assert_allclose(ours.wv.vectors, theirs.wv.vectors, atol=1e-6)
+    # unseen words: their n-grams' rows, trained or (buckets no word uses) gensim's draw
+    for word in ("학교에서는", "새로운말", "zzqq"):
+        assert word not in theirs.wv.key_to_index
+        np.testing.assert_allclose(ours.wv[word], theirs.wv[word], atol=1e-6)
+    output = ours.syn1 if ours.hs else ours.syn1neg
+    assert np.array_equal(output, theirs.syn1 if theirs.hs else theirs.syn1neg)
+    before = ours.wv.vectors.copy()
+    ours.train(sentences, total_examples=ours.corpus_count, epochs=1)
+    assert not np.array_equal(before, ours.wv.vectors) and np.isfinite(ours.wv.vectors).all()
+    ours.build_vocab([["새말", "학교"]] * 5, update=True)
+    assert "새말" in ours.wv.key_to_index
+    ours.save(tmp_path / "ours.npz")
+    assert FastText.load(tmp_path / "ours.npz").wv.index_to_key == ours.wv.index_to_key
+
+
+def test_a_gensim_fasttext_model_that_would_run_code_is_refused(tmp_path, sentences):
+    from kow2v import FastText
+
+    class Exploit:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    theirs = GensimFastText(sentences, vector_size=8, min_count=1, epochs=1, bucket=100)
+    theirs.comment = Exploit()
+    path = tmp_path / "evil.model"
+    with open(path, "wb") as fh:
+        pickle.dump(theirs, fh, protocol=4)
+    with pytest.raises(VectorFormatError, match="refused to load: the file names builtins.print"):
         FastText.load(path)
 
 

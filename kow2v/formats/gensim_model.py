@@ -1,12 +1,14 @@
-"""gensim's full ``Word2Vec`` models (``model.save("x.model")``) in and out of kow2v.
+"""gensim's full ``Word2Vec`` and ``FastText`` models (``model.save("x.model")``) in and out
+of kow2v.
 
 In: the file is a pickle, read through the same allow-list as ``.kv`` files plus what a
-``Word2Vec`` pickle names (its class, gensim's ``call_on_class_only``, NumPy's random-state
-constructors, ``hash``, ``int``, ``defaultdict``), so a file from anywhere cannot run code;
-its side arrays (``x.model.syn1neg.npy``, ``x.model.wv.vectors.npy``) are read without
-pickles after a size check. Only plain data is then taken from it: the settings, the
-vocabulary with its counts and ``sample_int``, the input vectors and the output weights. The
-gensim object itself is dropped.
+``Word2Vec`` or ``FastText`` pickle names (its class, gensim's ``call_on_class_only``, NumPy's
+random-state constructors, ``hash``, ``int``, ``defaultdict``), so a file from anywhere cannot
+run code; its side arrays (``x.model.syn1neg.npy``, ``x.model.wv.vectors.npy``,
+``x.model.wv.vectors_ngrams.npy``) are read without pickles after a size check. Only plain
+data is then taken from it: the settings, the vocabulary with its counts and ``sample_int``,
+the input weights (a FastText model's word rows and n-gram buckets) and the output weights.
+The gensim object itself is dropped.
 
 Out: :func:`to_gensim` builds a gensim ``Word2Vec`` that gensim can train further (its
 vocabulary, subsampling, noise table and Huffman tree set as its own ``build_vocab`` sets
@@ -42,6 +44,11 @@ MODEL_GLOBALS = ALLOWED_GLOBALS | frozenset({
     ("numpy.random.mtrand", "RandomState"),
 })
 
+#: what a gensim 4 FastText pickle names besides (its class, not Word2Vec's)
+FASTTEXT_GLOBALS = (MODEL_GLOBALS - {("gensim.models.word2vec", "Word2Vec")}) | frozenset({
+    ("gensim.models.fasttext", "FastText"),
+})
+
 #: kow2v settings read from the gensim model's attributes of the same names
 _SETTINGS = ("vector_size", "alpha", "window", "min_count", "max_vocab_size", "sample", "seed",
              "workers", "min_alpha", "sg", "hs", "negative", "ns_exponent", "cbow_mean",
@@ -58,10 +65,13 @@ def is_pickle(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def read_gensim_word2vec(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The plain data of a gensim ``Word2Vec.save`` file: ``settings``, ``words``, ``counts``,
-    ``sample_int``, ``vectors``, ``syn1neg`` and ``syn1`` (None where absent),
-    ``corpus_count``, ``corpus_total_words``, ``comment``.
+def read_gensim_model(path: str | os.PathLike[str], fasttext: bool = False) -> dict[str, Any]:
+    """The plain data of a gensim ``Word2Vec.save`` (or, with ``fasttext``, ``FastText.save``)
+    file: ``settings``, ``words``, ``counts``, ``sample_int``, ``vectors`` (a FastText model's
+    word rows, ``vectors_vocab``, not the words' mean vectors), ``syn1neg`` and ``syn1`` (None
+    where absent), ``corpus_count``, ``corpus_total_words``, ``comment``; for FastText also
+    ``vectors_ngrams`` (one row a bucket) and the n-gram settings, with ``subwords="char"``
+    (gensim's n-grams are over the characters of the keys as they are).
 
     Raises
     ------
@@ -69,27 +79,33 @@ def read_gensim_word2vec(path: str | os.PathLike[str]) -> dict[str, Any]:
         Not such a file, damaged, a side array missing, or naming a global outside the
         allow-list (the message names it; nothing was executed).
     """
+    from gensim.models import FastText as GensimFastText
     from gensim.models import KeyedVectors
     from gensim.models import Word2Vec as GensimWord2Vec
+    from gensim.models.fasttext import FastTextKeyedVectors
 
     path = Path(path)
-    model = unpickle_allowed(path, MODEL_GLOBALS, "gensim Word2Vec model file")
-    if type(model) is not GensimWord2Vec:
-        raise VectorFormatError(f"{path} holds a {type(model).__name__}, not a gensim Word2Vec "
-                                "model (FastText and Doc2Vec models are not read)")
+    kind, wv_kind = ((GensimFastText, FastTextKeyedVectors) if fasttext
+                     else (GensimWord2Vec, KeyedVectors))
+    model = unpickle_allowed(path, FASTTEXT_GLOBALS if fasttext else MODEL_GLOBALS,
+                             f"gensim {kind.__name__} model file")
+    if type(model) is not kind:
+        raise VectorFormatError(f"{path} holds a {type(model).__name__}, not a gensim "
+                                f"{kind.__name__} model")
+    name = kind.__name__
     state = model.__dict__
     if state.get("__scipys"):
-        raise VectorFormatError(f"{path}: stores sparse parts, which Word2Vec models never have")
+        raise VectorFormatError(f"{path}: stores sparse parts, which {name} models never have")
     arrays = load_side_arrays(model, path)
     recursive = state.pop("__recursive_saveloads", [])
     if set(recursive) - {"wv"}:
-        raise VectorFormatError(f"{path}: stores parts {recursive}, a Word2Vec model has 'wv'")
+        raise VectorFormatError(f"{path}: stores parts {recursive}, a {name} model has 'wv'")
     wv = state.get("wv")
-    if not isinstance(wv, KeyedVectors):
-        raise VectorFormatError(f"{path}: its `wv` is not gensim KeyedVectors")
+    if not isinstance(wv, wv_kind):
+        raise VectorFormatError(f"{path}: its `wv` is not gensim {wv_kind.__name__}")
     wv = load_keyed_vectors_parts(wv, Path(f"{path}.wv"))
     try:
-        settings = {name: state[name] for name in _SETTINGS if name in state}
+        settings = {key: state[key] for key in _SETTINGS if key in state}
         settings["vector_size"] = int(wv.vector_size)
         V = len(wv)
         data = {
@@ -97,23 +113,31 @@ def read_gensim_word2vec(path: str | os.PathLike[str]) -> dict[str, Any]:
             "words": list(wv.index_to_key),
             "counts": np.asarray(wv.expandos["count"], dtype=np.int64),
             "sample_int": np.asarray(wv.expandos["sample_int"], dtype=np.uint32),
-            "vectors": np.ascontiguousarray(wv.vectors, dtype=np.float32),
+            "vectors": np.ascontiguousarray(wv.vectors_vocab if fasttext else wv.vectors,
+                                            dtype=np.float32),
             "syn1neg": arrays.get("syn1neg", state.get("syn1neg")),
             "syn1": arrays.get("syn1", state.get("syn1")),
             "corpus_count": int(state.get("corpus_count", 0)),
             "corpus_total_words": int(state.get("corpus_total_words", 0)),
             "comment": state.get("comment"),
         }
-    except (KeyError, TypeError, ValueError) as exc:
-        raise VectorFormatError(f"{path}: damaged Word2Vec model: {exc!r}") from None
+        if fasttext:
+            settings.update(min_n=int(wv.min_n), max_n=int(wv.max_n), bucket=int(wv.bucket),
+                            word_ngrams=state.get("word_ngrams", 1), subwords="char")
+            data["vectors_ngrams"] = np.ascontiguousarray(wv.vectors_ngrams, dtype=np.float32)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise VectorFormatError(f"{path}: damaged {name} model: {exc!r}") from None
     shape = (V, wv.vector_size)
-    for name in ("syn1neg", "syn1"):
-        out = data[name]
+    for part in ("vectors", "syn1neg", "syn1"):
+        out = data[part]
         if out is not None and (not isinstance(out, np.ndarray) or out.shape != shape):
-            raise VectorFormatError(f"{path}: damaged Word2Vec model: {name} does not fit {V} "
+            raise VectorFormatError(f"{path}: damaged {name} model: {part} does not fit {V} "
                                     f"words of {wv.vector_size} dimensions")
+    if fasttext and data["vectors_ngrams"].shape != (wv.bucket, wv.vector_size):
+        raise VectorFormatError(f"{path}: damaged FastText model: vectors_ngrams does not fit "
+                                f"{wv.bucket} buckets of {wv.vector_size} dimensions")
     if len(data["counts"]) != V or len(data["sample_int"]) != V:
-        raise VectorFormatError(f"{path}: damaged Word2Vec model: counts for "
+        raise VectorFormatError(f"{path}: damaged {name} model: counts for "
                                 f"{len(data['counts'])} of {V} words")
     return data
 
