@@ -88,9 +88,10 @@ class FastText(Any2Vec):
 
     def _check_counted(self) -> None:
         assert self.vocab is not None
+        if self.subwords != "jamo":  # keys as written: nothing was decomposed
+            return
         # a jamo corpus decomposed again: its keys have triple fillers and no syllable
-        spelt = [compose(w) for w in self.vocab.words[:20000]]
-        if self.subwords == "jamo" and looks_decomposed(spelt):
+        if looks_decomposed([compose(w) for w in self.vocab.words[:20000]]):
             self.vocab = None
             raise Kow2vError("the corpus is spelt in jamo already (decomposed Hangul with the "
                              "filler U+3164); decomposing it again would change it: train with "

@@ -412,6 +412,16 @@ def test_an_already_decomposed_corpus_is_not_decomposed_again(corpus):
     assert decompose("학교를") in m.wv.key_to_index
 
 
+def test_char_subwords_take_lone_jamo_as_they_are(corpus):
+    """subwords='char' composed every key to look for a jamo corpus, which only jamo keys
+    need, and "ㅋㅋ" (in most Korean reviews) stopped it: 'an incomplete jamo group'."""
+    laughs = [s + ["ㅋㅋ", "ㅠㅠ", "ㅋㅋㅋ"] for s in corpus[:200]]
+    m = FastText(laughs, vector_size=8, min_count=2, epochs=1, bucket=1000, subwords="char")
+    assert {"ㅋㅋ", "ㅠㅠ", "ㅋㅋㅋ"} <= set(m.wv.key_to_index)
+    m.build_vocab([["ㅎㅎ", "ㅋㅋ"]] * 3, update=True)
+    assert "ㅎㅎ" in m.wv.key_to_index
+
+
 def test_trim_rule_sees_words_as_written_with_jamo_keys(corpus):
     """The vocabulary is keyed by jamo, but a trim_rule is asked about the corpus's spelling."""
     from gensim import utils
