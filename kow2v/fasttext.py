@@ -287,6 +287,14 @@ class FastText(Any2Vec):
             raise Kow2vError("build_vocab has not been called")
         return SurfaceVectors(self.wv)
 
+    def to_gensim(self) -> Any:
+        """This model as a gensim ``FastText`` that gensim can train further
+        (:func:`kow2v.formats.gensim_model.to_gensim`; over jamo, its keys and the text it
+        trains on are spelt in jamo)."""
+        from kow2v.formats.gensim_model import to_gensim
+
+        return to_gensim(self)
+
     def __repr__(self) -> str:
         n = len(self.vocab) if self.vocab else 0
         return (f"FastText<vocab={n}, vector_size={self.vector_size}, {self.subwords} "

@@ -161,3 +161,28 @@ def test_exported_model_is_trained_further_by_gensim(sentences, kw, tmp_path):
     assert "새말" in theirs.wv
     theirs.save(str(tmp_path / "back.model"))
     assert Word2Vec.load(tmp_path / "back.model").wv.index_to_key == theirs.wv.index_to_key
+
+
+@pytest.mark.parametrize("kw", [dict(subwords="char"), dict(subwords="jamo", sg=1),
+                                dict(subwords="char", hs=1, negative=0)])
+def test_exported_fasttext_is_trained_further_by_gensim(sentences, kw, tmp_path):
+    from kow2v import FastText
+    from kow2v.jamo import decompose
+
+    ours = FastText(sentences, vector_size=8, min_count=1, epochs=2, seed=2, bucket=3000, **kw)
+    theirs = ours.to_gensim()
+    assert isinstance(theirs, GensimFastText)
+    assert theirs.wv.index_to_key == ours.wv.index_to_key
+    spell = decompose if ours.subwords == "jamo" else str
+    for word in ("학교", "새로운말"):  # in the vocabulary, and built from n-grams alone
+        np.testing.assert_allclose(theirs.wv[spell(word)], ours.wv[word], atol=1e-6)
+    spelt = [[spell(w) for w in s] for s in sentences]
+    before = theirs.wv.vectors.copy()
+    theirs.train(spelt, total_examples=theirs.corpus_count, epochs=1)
+    assert not np.array_equal(before, theirs.wv.vectors)
+    assert np.isfinite(theirs.wv.vectors).all()
+    theirs.build_vocab([[spell("새말"), spell("학교")]] * 5, update=True)
+    assert spell("새말") in theirs.wv.key_to_index
+    theirs.save(str(tmp_path / "back.model"))
+    back = FastText.load(tmp_path / "back.model")  # gensim's file, read back by kow2v
+    assert back.wv.index_to_key == theirs.wv.index_to_key

@@ -10,9 +10,9 @@ data is then taken from it: the settings, the vocabulary with its counts and ``s
 the input weights (a FastText model's word rows and n-gram buckets) and the output weights.
 The gensim object itself is dropped.
 
-Out: :func:`to_gensim` builds a gensim ``Word2Vec`` that gensim can train further (its
-vocabulary, subsampling, noise table and Huffman tree set as its own ``build_vocab`` sets
-them, the weights copied).
+Out: :func:`to_gensim` builds a gensim ``Word2Vec`` or ``FastText`` that gensim can train
+further (its vocabulary, subsampling, noise table and Huffman tree set as its own
+``build_vocab`` sets them, the weights copied).
 """
 
 from __future__ import annotations
@@ -143,19 +143,39 @@ def read_gensim_model(path: str | os.PathLike[str], fasttext: bool = False) -> d
 
 
 def to_gensim(model: Any) -> Any:
-    """A gensim ``Word2Vec`` with ``model``'s settings, vocabulary (counts, ``sample_int``)
-    and weights, ready for gensim's ``train`` (and ``build_vocab(update=True)``)."""
+    """A gensim ``Word2Vec`` (for a kow2v ``FastText``, a gensim ``FastText``) with
+    ``model``'s settings, vocabulary (counts, ``sample_int``) and weights, ready for gensim's
+    ``train`` (and ``build_vocab(update=True)``).
+
+    A FastText model's n-gram matrix goes over in gensim's layout, one row a bucket, the
+    buckets no vocabulary word uses zero. Over jamo (``subwords="jamo"``) the keys are the
+    jamo spellings, so gensim trains it further on text spelt the same way
+    (:func:`kow2v.jamo.decompose` each token), as ``kow2v compare`` feeds gensim's FastText.
+    """
+    from gensim.models import FastText as GensimFastText
     from gensim.models import Word2Vec as GensimWord2Vec
 
     if model.vocab is None or model.wv is None or model._output is None:
         raise VectorFormatError("nothing to export: build_vocab has not been called")
     settings = {k: v for k, v in model.config.to_dict().items() if k in _SETTINGS}
-    out = GensimWord2Vec(**settings, comment=model.comment)
+    fasttext = model.save_format == "kow2v-fasttext-1"
+    if fasttext:
+        cfg = model.config
+        settings.pop("compute_loss")  # gensim's FastText takes no compute_loss
+        out = GensimFastText(**settings, min_n=cfg.min_n, max_n=cfg.max_n,
+                             bucket=cfg.bucket if cfg.has_ngrams else 0)
+        out.comment = model.comment
+    else:
+        out = GensimWord2Vec(**settings, comment=model.comment)
     wv = out.wv
     vocab = model.vocab
     wv.index_to_key = list(model.wv.index_to_key)
     wv.key_to_index = {w: i for i, w in enumerate(wv.index_to_key)}
     wv.vectors = np.array(model.wv.vectors, dtype=np.float32)
+    if fasttext:
+        wv.vectors_vocab = np.array(model.wv.vectors_vocab, dtype=np.float32)
+        wv.vectors_ngrams = np.array(model.wv.vectors_ngrams, dtype=np.float32)
+        wv.buckets_word = list(model.wv.buckets_word)  # gensim's own hashes (kow2v.subwords)
     wv.allocate_vecattrs(attrs=["count", "sample_int"], types=[np.int64, np.uint32])
     wv.expandos["count"][:] = vocab.counts
     wv.expandos["sample_int"][:] = vocab.sample_int(model.sample)
