@@ -27,9 +27,20 @@ def test_unknown_name_lists_the_available_ones():
         tokenizers.get("nope")
 
 
-def test_unknown_option_is_a_clear_error():
-    with pytest.raises(TokenizerError, match="whitespace.*unexpected keyword argument 'stem'"):
+def test_unknown_option_is_a_clear_error_that_lists_the_options():
+    with pytest.raises(TokenizerError, match="whitespace.*unexpected keyword argument 'stem'; "
+                       "it takes no options"):
         tokenizers.get("whitespace", stem=True)
+
+    @tokenizers.register("takes-two")
+    def make(pos=None, *, tagged=False):
+        return tokenizers.get("whitespace")
+
+    try:
+        with pytest.raises(TokenizerError, match="'stem'; it takes pos, tagged$"):
+            tokenizers.get("takes-two", stem=True)
+    finally:
+        tokenizers.unregister("takes-two")
 
 
 def test_missing_python_backend_names_the_extra(monkeypatch):

@@ -239,9 +239,13 @@ def get(name: str, **options: Any) -> Tokenizer:
             raise MissingBackendError(f"tokenizer {name!r} is not available: {reason}")
     factory = _factory(name)
     try:
-        inspect.signature(factory).bind(**options)
+        signature = inspect.signature(factory)
+        signature.bind(**options)
     except TypeError as exc:
-        raise TokenizerError(f"tokenizer {name!r}: {exc}") from None
+        takes = [p.name for p in signature.parameters.values()
+                 if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        raise TokenizerError(f"tokenizer {name!r}: {exc}; it takes "
+                             f"{', '.join(takes) or 'no options'}") from None
     except ValueError:  # no signature (a C callable): let the call decide
         pass
     try:
