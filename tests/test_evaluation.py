@@ -89,6 +89,26 @@ def test_similarity_equals_gensims_evaluate_word_pairs(kv, tmp_path):
     assert ours.oov_pairs == 1 and ours.oov_ratio == pytest.approx(oov / 100)
 
 
+def test_words_in_the_other_unicode_form_are_found(kv, analogy_file, tmp_path):
+    """An evaluation file saved in NFD (macOS) against composed keys, or composed words
+    against vectors trained on an NFD file: the words print alike and were all 'oov'."""
+    import unicodedata
+
+    nfd = tmp_path / "nfd.txt"
+    nfd.write_text(unicodedata.normalize("NFD", analogy_file.read_text("utf-8")), "utf-8")
+    assert nfd.read_bytes() != analogy_file.read_bytes()
+    composed = evaluate_analogies(kv, analogy_file)
+    assert evaluate_analogies(kv, nfd).to_dict() | {"source": None} == \
+        composed.to_dict() | {"source": None}
+    words = [unicodedata.normalize("NFD", w) for w in kv.index_to_key]
+    nfd_kv = to_keyed_vectors(words, kv.vectors, counts=list(range(1000, 940, -1)))
+    assert evaluate_analogies(nfd_kv, analogy_file).accuracy_add == composed.accuracy_add
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("".join(f"{WORDS[i]}\t{WORDS[i + 30]}\t{i}\n" for i in range(10)), "utf-8")
+    assert evaluate_pairs(nfd_kv, pairs).spearman == evaluate_pairs(kv, pairs).spearman
+    assert evaluate_pairs(nfd_kv, pairs).pairs_used == 10
+
+
 def test_similarity_file_quirks_of_published_sets(tmp_path):
     path = tmp_path / "ws.csv"  # kor2vec's WS-353: BOM, CRLF, no header, no final newline
     path.write_bytes("\ufeff호랑이,고양이,7.35\r\n컴퓨터,키보드,7.62\r\n돈,은행,8.5".encode())

@@ -1,6 +1,7 @@
 """How an evaluation word gets a vector, and how it got it.
 
-In order: through the corpus tokenizer (a word it splits is *split*), then the vocabulary
+In order: through the corpus tokenizer (a word it splits is *split*; without one, the word as
+written or, when only that is a key, its other Unicode form, NFC or NFD), then the vocabulary
 (*vocab*), then, for subword vectors, the word's n-grams (*subword*); with ``pieces=True`` a
 split word is the mean of its pieces' vectors (*pieces*, the "한국어 임베딩" book's way); anything
 else is *oov*. The evaluations count each kind, so a score always says what it rests on.
@@ -8,6 +9,7 @@ else is *oov*. The evaluations count each kind, so a score always says what it r
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -41,9 +43,28 @@ class WordLookup:
         limit = len(self.kv.index_to_key) if restrict_vocab is None else restrict_vocab
         self.limit = min(limit, len(self.kv.index_to_key))
         self._kinds: dict[str, str] = {}
+        self._spellings: dict[str, str] = {}
 
     def token(self, word: str) -> str | None:
-        return word if self.map_word is None else self.map_word(word)
+        if self.map_word is not None:
+            return self.map_word(word)
+        if word not in self._spellings:
+            self._spellings[word] = self._spelling(word)
+        return self._spellings[word]
+
+    def _spelling(self, word: str) -> str:
+        """``word`` as written, or its other Unicode form when only that one is a key: an
+        evaluation file saved in NFD (as macOS often saves Korean) against vectors of composed
+        tokens, or the reverse (vectors trained on a tokenized file in NFD, kept as written).
+        The two forms print alike."""
+        keys, key = self.kv.key_to_index, self.surface.key
+        if key(word) in keys:
+            return word
+        for form in ("NFC", "NFD"):
+            other = unicodedata.normalize(form, word)
+            if other != word and key(other) in keys:
+                return other
+        return word
 
     def kind(self, word: str) -> str:
         """``vocab``, ``subword``, ``pieces``, ``split`` or ``oov``."""
