@@ -57,6 +57,20 @@ class SurfaceVectors:
         """The word a key spells."""
         return compose(key) if self.jamo else key
 
+    def spelling(self, word: str) -> str:
+        """``word`` as written, or its other Unicode form (NFC, NFD) when only that one is in
+        the vocabulary: a word typed or saved in NFD (as macOS often writes Korean) against
+        composed keys, or the reverse (vectors trained on a tokenized file in NFD). The two
+        forms print alike."""
+        keys = self.kv.key_to_index
+        if self.key(word) in keys:
+            return word
+        for form in ("NFC", "NFD"):
+            other = unicodedata.normalize(form, word)
+            if other != word and self.key(other) in keys:
+                return other
+        return word
+
     @property
     def index_to_key(self) -> list[str]:
         """The vocabulary, most frequent first, in ordinary spelling."""

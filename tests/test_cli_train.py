@@ -18,6 +18,9 @@ def test_train_then_similar(tmp_path, capsys):
     assert main(["similar", str(out), "영화", "-n", "3"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 3 and all(len(line.split()) == 2 for line in lines)
+    import unicodedata  # pasted in NFD (macOS), the word prints alike and had no vector
+    assert main(["similar", str(out), unicodedata.normalize("NFD", "영화"), "-n", "3"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == lines
     assert main(["similar", str(out), "없는단어xyz"]) == 2
     assert "not in the vocabulary" in capsys.readouterr().err
 

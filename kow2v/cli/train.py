@@ -135,6 +135,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from kow2v.surface import SurfaceVectors
 
     vectors = SurfaceVectors(load_vectors(args.vectors, unicode_errors=args.unicode_errors))
+    args.word = vectors.spelling(args.word)  # pasted in NFD, or keys in NFD
     if args.word not in vectors:
         if not vectors.can_answer(args.word):
             close = [w for w in vectors.index_to_key[:50000] if args.word in w][:5]

@@ -9,7 +9,6 @@ else is *oov*. The evaluations count each kind, so a score always says what it r
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -48,23 +47,9 @@ class WordLookup:
     def token(self, word: str) -> str | None:
         if self.map_word is not None:
             return self.map_word(word)
-        if word not in self._spellings:
-            self._spellings[word] = self._spelling(word)
+        if word not in self._spellings:  # an evaluation file saved in NFD, or the reverse
+            self._spellings[word] = self.surface.spelling(word)
         return self._spellings[word]
-
-    def _spelling(self, word: str) -> str:
-        """``word`` as written, or its other Unicode form when only that one is a key: an
-        evaluation file saved in NFD (as macOS often saves Korean) against vectors of composed
-        tokens, or the reverse (vectors trained on a tokenized file in NFD, kept as written).
-        The two forms print alike."""
-        keys, key = self.kv.key_to_index, self.surface.key
-        if key(word) in keys:
-            return word
-        for form in ("NFC", "NFD"):
-            other = unicodedata.normalize(form, word)
-            if other != word and key(other) in keys:
-                return other
-        return word
 
     def kind(self, word: str) -> str:
         """``vocab``, ``subword``, ``pieces``, ``split`` or ``oov``."""
