@@ -206,6 +206,21 @@ class Any2Vec:
                              f"now has {is_}; set it back, or call build_vocab(corpus) to make "
                              "new weights with the new settings")
 
+    def _refuse_row_factors(self) -> None:
+        """Refuse gensim's experimental per-row learning-rate factors (``wv.vectors_lockf``;
+        FastText's ``vectors_vocab_lockf`` and ``vectors_ngrams_lockf``) when any is not 1:
+        kow2v trains every row alike, so rows a gensim script froze (``lockf=0.0`` with
+        ``intersect_word2vec_format``) would train without a word."""
+        for name in ("vectors_lockf", "vectors_vocab_lockf", "vectors_ngrams_lockf"):
+            factors = getattr(self._wv, name, None)
+            if factors is not None and np.any(np.asarray(factors) != 1):
+                raise UnsupportedOptionError(
+                    f"cannot train: wv.{name} holds factors other than 1 (gensim's "
+                    "experimental per-row learning rates, e.g. rows frozen by "
+                    "intersect_word2vec_format(..., lockf=0.0)); kow2v trains every row alike "
+                    "and does not implement them. Use lockf=1.0 to start from the vectors and "
+                    "train them, or train with gensim to keep them frozen")
+
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
         with ``workers=1`` and callbacks: the vectors they see) and at the end of training."""
@@ -392,6 +407,7 @@ class Any2Vec:
         if self.vocab is None or self._output is None:
             raise Kow2vError("build_vocab must be called before train")
         self._check_weights_fit("train")
+        self._refuse_row_factors()
         if total_examples is None and total_words is None:
             raise ValueError("give total_examples or total_words (e.g. "
                              "total_examples=model.corpus_count), as gensim requires")

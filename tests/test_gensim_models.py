@@ -12,7 +12,7 @@ from gensim.models import FastText as GensimFastText
 from gensim.models import Word2Vec as GensimWord2Vec
 
 from kow2v import Word2Vec
-from kow2v.errors import VectorFormatError
+from kow2v.errors import Kow2vError, VectorFormatError
 from tests.test_word2vec import topic_corpus
 
 
@@ -186,3 +186,30 @@ def test_exported_fasttext_is_trained_further_by_gensim(sentences, kw, tmp_path)
     theirs.save(str(tmp_path / "back.model"))
     back = FastText.load(tmp_path / "back.model")  # gensim's file, read back by kow2v
     assert back.wv.index_to_key == theirs.wv.index_to_key
+
+
+def test_rows_frozen_by_gensims_lockf_are_refused_not_trained(tmp_path, sentences):
+    """gensim's recipe for frozen pretrained rows (vectors_lockf, then
+    intersect_word2vec_format(lockf=0.0)) trained those rows in kow2v without a word."""
+    from kow2v import FastText
+
+    pretrained = GensimWord2Vec(sentences, vector_size=8, min_count=1, epochs=1, seed=9)
+    path = tmp_path / "pre.txt"
+    pretrained.wv.save_word2vec_format(str(path))
+    for lockf in (0.0, 1.0):
+        model = Word2Vec(vector_size=8, min_count=1, seed=1)
+        model.build_vocab(sentences)
+        model.wv.vectors_lockf = np.ones(len(model.wv), dtype=np.float32)
+        model.wv.intersect_word2vec_format(str(path), lockf=lockf)
+        assert np.array_equal(model.wv["학교"], pretrained.wv["학교"])
+        if lockf == 0.0:
+            with pytest.raises(Kow2vError, match=r"wv.vectors_lockf holds factors other than 1"):
+                model.train(sentences, total_examples=len(sentences), epochs=1)
+            assert np.array_equal(model.wv["학교"], pretrained.wv["학교"])  # nothing trained
+        else:  # every factor 1: gensim's default, trained from the pretrained rows
+            model.train(sentences, total_examples=len(sentences), epochs=1)
+            assert not np.array_equal(model.wv["학교"], pretrained.wv["학교"])
+    ft = FastText(sentences, vector_size=8, min_count=1, epochs=1, bucket=100)
+    ft.wv.vectors_ngrams_lockf = np.zeros(100, dtype=np.float32)
+    with pytest.raises(Kow2vError, match="wv.vectors_ngrams_lockf"):
+        ft.train(sentences, total_examples=len(sentences), epochs=1)
