@@ -463,8 +463,9 @@ class Any2Vec:
                     log.debug("epoch %d/%d: %d raw words in %.1f s (%.0f words/s), loss %.4f",
                               epoch + 1, epochs, result.raw_words, result.seconds,
                               result.raw_words / max(result.seconds, 1e-9), result.loss)
-                    if cfg.workers == 1 and callbacks:  # they see each epoch's vectors
-                        self._sync_vectors(final=False)  # (with workers: the last only)
+                    if callbacks:  # they see (and may save) each epoch's weights, as in gensim
+                        engine.publish()
+                        self._sync_vectors(final=False)
                     self._call(callbacks, "on_epoch_end")
         finally:
             if bar is not None:

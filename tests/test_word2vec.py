@@ -214,6 +214,31 @@ def test_callbacks_like_gensim(corpus):
     assert events == ["train_begin", "begin", "end", "begin", "end"]
 
 
+@pytest.mark.parametrize("model_class", [Word2Vec, FastText])
+def test_callbacks_see_and_save_each_epochs_weights_with_workers(corpus, tmp_path, model_class):
+    """With workers the weights live in shared memory until training ends: a callback saw
+    the untrained vectors every epoch and saved them as its checkpoints (gensim's callbacks
+    see each epoch's)."""
+    seen = []
+
+    class Checkpoint:
+        def on_epoch_end(self, model):
+            seen.append(model.wv.vectors.copy())
+            model.save(tmp_path / f"epoch{len(seen)}.npz")
+
+    kw = dict(bucket=2000) if model_class is FastText else {}
+    model = model_class(corpus[0], vector_size=8, min_count=1, epochs=3, workers=2, seed=1,
+                        callbacks=[Checkpoint()], **kw)
+    assert len(seen) == 3
+    assert not np.array_equal(seen[0], seen[1]) and not np.array_equal(seen[1], seen[2])
+    np.testing.assert_array_equal(seen[2], model.wv.vectors)
+    last = model_class.load(tmp_path / "epoch3.npz")
+    np.testing.assert_array_equal(last.wv.vectors, model.wv.vectors)
+    output = model.syn1neg
+    np.testing.assert_array_equal(last.syn1neg, output)
+    assert not np.array_equal(model_class.load(tmp_path / "epoch1.npz").syn1neg, output)
+
+
 def test_bad_inputs_raise_clear_errors(corpus):
     with pytest.raises(EmptyCorpusError):
         Word2Vec([[], []], min_count=1)

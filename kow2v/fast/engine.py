@@ -96,11 +96,18 @@ class Engine:
             self._pool.close()
         if self._shared is not None:
             if kind is None:
-                if self._shared.copied_input:
-                    self.syn0[...] = self._shared.syn0
-                self.syn1[...] = self._shared.syn1
+                self.publish()
             self._shared.close()
         self._pool = self._shared = None
+
+    def publish(self) -> None:
+        """Copy the weights trained so far to the caller's ``syn0`` and ``syn1`` (with
+        workers they live in shared memory until the ``with`` block ends): between epochs,
+        for callbacks that read or save them. With one worker they are trained in place."""
+        if self._shared is not None:
+            if self._shared.copied_input:
+                self.syn0[...] = self._shared.syn0
+            self.syn1[...] = self._shared.syn1
 
     def train_epoch(self, jobs: Iterable[Job], epoch: int, schedule: Schedule,
                     expected_words: int, progress: Progress | None = None) -> EpochResult:
