@@ -32,6 +32,27 @@ def test_tokenize_to_stdout(tmp_path, capsys, monkeypatch, output):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt.gz"]  # no file named "-"
 
 
+def test_tokenize_from_standard_input(tmp_path, capsys, monkeypatch):
+    """`kow2v tokenize -` had said '-: no such file or directory' (and /dev/stdin the same)."""
+    import io
+
+    def stdin(data: bytes) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+    stdin("가 나\n다\n".encode())
+    assert main(["tokenize", "-", "-t", "whitespace", "-o", "-"]) == 0
+    assert capsys.readouterr().out == "가 나\n다\n"
+    stdin("한국어 문장\n".encode("cp949"))  # read twice: the encoding is detected first
+    out = tmp_path / "out.txt"
+    assert main(["-q", "tokenize", "-", "-t", "whitespace", "--encoding", "auto", "-o",
+                 str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == "한국어 문장\n"
+    stdin("한국어 문장\n".encode("cp949"))
+    assert main(["-q", "tokenize", "-", "-t", "whitespace", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "kow2v: error: standard input: line 1" in err and "kow2v-stdin" not in err
+
+
 def test_cp949_needs_encoding_flag(tmp_path, capsys):
     src = tmp_path / "cp.txt"
     src.write_bytes("한국어 문장\n".encode("cp949"))

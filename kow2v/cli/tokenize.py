@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +32,8 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_tokenizers)
 
     p = sub.add_parser("tokenize", help="tokenize a corpus into gensim's LineSentence format")
-    p.add_argument("input", type=Path, help="text file (.txt, .gz, .bz2) or directory")
+    p.add_argument("input", type=Path, help="text file (.txt, .gz, .bz2), directory, or -: "
+                   "standard input")
     p.add_argument("-o", "--output", type=Path,
                    help="output file (default, or -: standard output)")
     p.add_argument("--workers", type=whole_number(1), default=1,
@@ -65,10 +70,35 @@ def cmd_tokenizers(args: argparse.Namespace) -> int:
 
 
 def cmd_tokenize(args: argparse.Namespace) -> int:
-    from kow2v.tokenize import tokenize_to_file
-
     if args.output == Path("-"):  # the usual spelling of standard output, not a file "-"
         args.output = None
+    if args.input != Path("-"):
+        return _tokenize(args)
+    with _stdin_as_file() as args.input:  # ... and of standard input
+        return _tokenize(args)
+
+
+@contextlib.contextmanager
+def _stdin_as_file() -> Iterator[Path]:
+    """Standard input in a temporary file, removed afterwards: tokenizing may read its input
+    more than once (``--encoding auto``, a soynlp tokenizer's fit, the workers' shares).
+    Errors name it "standard input", not the file."""
+    from kow2v.errors import Kow2vError
+
+    with tempfile.TemporaryDirectory(prefix="kow2v-stdin-") as tmp:
+        path = Path(tmp) / "stdin.txt"
+        with open(path, "wb") as fh:
+            shutil.copyfileobj(sys.stdin.buffer, fh, 1 << 20)
+        try:
+            yield path
+        except Kow2vError as exc:
+            exc.args = tuple(str(a).replace(str(path), "standard input") for a in exc.args)
+            raise
+
+
+def _tokenize(args: argparse.Namespace) -> int:
+    from kow2v.tokenize import tokenize_to_file
+
     corpus = corpus_from_args(args, args.input)
     guard_outputs(args, [args.output, args.tokenizer_model], args.input)
     tokenizer = tokenizer_from_args(args, corpus)
