@@ -238,3 +238,29 @@ def test_counts_set_at_once_equal_gensims_word_by_word():
     assert np.array_equal(ours.expandos["count"], theirs.expandos["count"])
     with pytest.raises(ValueError, match="2 counts for 3 words"):
         set_counts(ours, [1, 2])
+
+
+def test_whole_model_files_give_their_vectors(tmp_path, capsys):
+    """`kow2v similar model.npz ...` (or a gensim `.model`) said 'cannot tell the format from
+    the suffix': a model file is now read as its model's load reads it, and gives its wv."""
+    from gensim.models import FastText as GensimFastText
+    from gensim.models import Word2Vec as GensimWord2Vec
+
+    from kow2v import FastText, Word2Vec
+    from tests.test_word2vec import topic_corpus
+
+    sentences = topic_corpus(200)[0]
+    models = {
+        "w2v.npz": Word2Vec(sentences, vector_size=8, min_count=1, epochs=1, seed=1),
+        "ft.anything": FastText(sentences, vector_size=8, min_count=1, epochs=1, bucket=500),
+        "g.model": GensimWord2Vec(sentences, vector_size=8, min_count=1, epochs=1),
+        "gft.model": GensimFastText(sentences, vector_size=8, min_count=1, epochs=1,
+                                    bucket=500),
+    }
+    for name, model in models.items():
+        path = tmp_path / name
+        model.save(str(path) if "model" in name else path)
+        kv = load_vectors(path)
+        np.testing.assert_allclose(kv["학교"], model.wv["학교"], atol=1e-6)
+        assert main(["similar", str(path), "학교", "-n", "2"]) == 0
+        assert len(capsys.readouterr().out.splitlines()) == 2

@@ -17,7 +17,8 @@ from kow2v.cli.options import (
 
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("evaluate", help="analogy and similarity scores of a vectors file")
-    p.add_argument("vectors", type=Path, help=".kv, .bin or .txt vectors")
+    p.add_argument("vectors", type=Path, help=".kv, .bin or .txt vectors, or a model file "
+                   "(kow2v's, or a gensim Word2Vec or FastText save)")
     add_eval_set_options(p)
     p.add_argument("-t", "--tokenizer", help="pass evaluation words (and documents) through "
                    "this tokenizer, the one the corpus was tokenized with (default: words as "

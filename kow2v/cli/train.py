@@ -50,7 +50,8 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("similar", help="nearest neighbours of a word in a vectors file")
-    p.add_argument("vectors", type=Path, help=".kv, .bin or .txt vectors")
+    p.add_argument("vectors", type=Path, help=".kv, .bin or .txt vectors, or a model file "
+                   "(kow2v's, or a gensim Word2Vec or FastText save)")
     p.add_argument("word")
     p.add_argument("-n", "--topn", type=whole_number(1), default=10)
     add_unicode_errors_option(p)

@@ -18,6 +18,7 @@ further (its vocabulary, subsampling, noise table and Huffman tree set as its ow
 from __future__ import annotations
 
 import os
+import pickletools
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,25 @@ def is_pickle(path: str | os.PathLike[str]) -> bool:
             return fh.read(1) == b"\x80"
     except OSError:
         return False
+
+
+def pickled_class(path: str | os.PathLike[str]) -> tuple[str, str] | None:
+    """``(module, name)`` of the first class a pickle names (a gensim ``save`` file's model
+    class), read from its opcodes without unpickling anything; None for anything else."""
+    strings: list[str] = []
+    try:
+        with open(path, "rb") as fh:
+            for op, arg, _ in pickletools.genops(fh):
+                if op.name == "GLOBAL":
+                    module, _, name = str(arg).partition(" ")
+                    return module, name
+                if op.name == "STACK_GLOBAL":
+                    return (strings[-2], strings[-1]) if len(strings) >= 2 else None
+                if isinstance(arg, str) and "UNICODE" in op.name:
+                    strings.append(arg)
+    except (OSError, ValueError, EOFError):  # not a pickle, or cut short
+        return None
+    return None
 
 
 def read_gensim_model(path: str | os.PathLike[str], fasttext: bool = False) -> dict[str, Any]:
