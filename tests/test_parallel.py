@@ -126,10 +126,20 @@ class FailingTokenizer:
         return text.split()
 
 
-def test_an_error_in_a_thread_reaches_the_caller():
+@pytest.mark.parametrize("workers, pool, budget", [(1, "auto", None), (1, "auto", 5.0),
+                                                    (2, "threads", None),
+                                                    (2, "processes", None),
+                                                    (2, "processes", 5.0)])
+def test_an_error_on_a_line_reaches_the_caller_naming_the_line(workers, pool, budget):
+    """A tokenizer (a plugin's) that raised on one line ended `kow2v tokenize` with a bare
+    traceback that named neither the tokenizer nor the line."""
+    from kow2v.errors import TokenizerError
+
     lines = [f"줄 {i}" for i in range(50)] + ["오류"] + [f"줄 {i}" for i in range(50)]
-    with pytest.raises(RuntimeError, match="failed on 오류"):
-        list(tokenize_lines(lines, FailingTokenizer(), workers=2, chunk_size=4, pool="threads"))
+    with pytest.raises(TokenizerError, match="tokenizer 'failing' failed on the line '오류': "
+                       "RuntimeError: the backend failed on 오류"):
+        list(tokenize_lines(lines, FailingTokenizer(), workers=workers, chunk_size=4,
+                            pool=pool, line_budget=budget))
 
 
 def test_bad_worker_count():

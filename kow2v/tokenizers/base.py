@@ -131,7 +131,24 @@ def tokenize_batch(tokenizer: Tokenizer, texts: Sequence[str]) -> list[list[str]
     batch = getattr(tokenizer, "tokenize_batch", None)
     if batch is not None:
         return [list(tokens) for tokens in batch(texts)]
-    return [tokenizer.tokenize(text) for text in texts]
+    out: list[list[str]] = []
+    try:
+        for text in texts:
+            out.append(tokenizer.tokenize(text))
+    except TokenizerError:
+        raise
+    except Exception as exc:
+        raise failed_on(tokenizer, texts[len(out)], exc) from exc
+    return out
+
+
+def failed_on(tokenizer: Any, text: str, exc: BaseException) -> TokenizerError:
+    """The one-line error for a tokenizer (a plugin's, typically) that raised on ``text``:
+    which tokenizer, the line's start, and what it raised."""
+    name = getattr(tokenizer, "name", type(tokenizer).__name__)
+    shown = repr(text[:80]) + ("..." if len(text) > 80 else "")
+    return TokenizerError(f"tokenizer {name!r} failed on the line {shown}: "
+                          f"{type(exc).__name__}: {exc}")
 
 
 def join_tag(form: str, tag: str) -> str:

@@ -25,7 +25,8 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
-from kow2v.tokenizers.base import SkippedLine, Tokenizer, tokenize_batch
+from kow2v.errors import TokenizerError
+from kow2v.tokenizers.base import SkippedLine, Tokenizer, failed_on, tokenize_batch
 from kow2v.tokenizers.java_threads import current_java_thread, stop_java_thread
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,12 @@ class ThreadWorkers:
                     break
                 line = job.lines[len(job.results)]
                 slot.job, slot.started = job, time.monotonic()
-            tokens = tokenizer.tokenize(line)
+            try:
+                tokens = tokenizer.tokenize(line)
+            except TokenizerError:
+                raise
+            except Exception as exc:
+                raise failed_on(tokenizer, line, exc) from exc
             with self._lock:
                 if slot.abandoned:
                     return False
