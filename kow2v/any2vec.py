@@ -223,7 +223,7 @@ class Any2Vec:
 
     def _sync_vectors(self, final: bool) -> None:
         """Bring ``wv`` up to date with the input weights: after each epoch (``final=False``,
-        with ``workers=1`` and callbacks: the vectors they see) and at the end of training."""
+        with callbacks: the vectors they see) and at the end of training."""
         if self._wv is not None:
             self._wv.norms = None  # cached norms are stale
 

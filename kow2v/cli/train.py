@@ -136,15 +136,15 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from kow2v.surface import SurfaceVectors
 
     vectors = SurfaceVectors(load_vectors(args.vectors, unicode_errors=args.unicode_errors))
-    args.word = vectors.spelling(args.word)  # pasted in NFD, or keys in NFD
-    if args.word not in vectors:
-        if not vectors.can_answer(args.word):
-            close = [w for w in vectors.index_to_key[:50000] if args.word in w][:5]
+    query = vectors.spelling(args.word)  # pasted in NFD, or keys in NFD
+    if query not in vectors:
+        if not vectors.can_answer(query):
+            close = [w for w in vectors.index_to_key[:50000] if query in w][:5]
             hint = f"; vocabulary words containing it: {', '.join(close)}" if close else ""
-            raise Kow2vError(f"{args.word!r} is not in the vocabulary of {args.vectors}{hint}")
-        print(f"({args.word} is not in the vocabulary: its vector comes from its n-grams)",
+            raise Kow2vError(f"{query!r} is not in the vocabulary of {args.vectors}{hint}")
+        print(f"({query} is not in the vocabulary: its vector comes from its n-grams)",
               file=sys.stderr)
     with contextlib.suppress(BrokenPipeError):
-        for word, score in vectors.most_similar(args.word, topn=args.topn):
+        for word, score in vectors.most_similar(query, topn=args.topn):
             print(f"{score:.4f}  {word}")
     return 0

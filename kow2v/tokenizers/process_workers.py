@@ -23,7 +23,7 @@ from typing import Any
 from kow2v.errors import TokenizerError
 from kow2v.process import WorkerDied, WorkerProcess, portable_error, wait_readable
 from kow2v.process.channel import Channel, ChannelClosed
-from kow2v.tokenizers.base import SkippedLine, Tokenizer, failed_on, tokenize_batch
+from kow2v.tokenizers.base import SkippedLine, Tokenizer, tokenize_batch, tokenize_line
 from kow2v.tokenizers.thread_workers import warm_up
 
 log = logging.getLogger(__name__)
@@ -65,12 +65,7 @@ def _task(channel: Channel, tokenizer: Tokenizer, line_budget: float | None) -> 
                     with lock:
                         current.update(started=time.monotonic(), seq=seq, line=offset + i,
                                        done=result)
-                    try:
-                        tokens = tokenizer.tokenize(line)
-                    except TokenizerError:
-                        raise
-                    except Exception as exc:
-                        raise failed_on(tokenizer, line, exc) from exc
+                    tokens = tokenize_line(tokenizer, line)
                     with lock:
                         current["started"] = None
                         result.append(tokens)

@@ -25,8 +25,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
-from kow2v.errors import TokenizerError
-from kow2v.tokenizers.base import SkippedLine, Tokenizer, failed_on, tokenize_batch
+from kow2v.tokenizers.base import SkippedLine, Tokenizer, tokenize_batch, tokenize_line
 from kow2v.tokenizers.java_threads import current_java_thread, stop_java_thread
 
 log = logging.getLogger(__name__)
@@ -123,12 +122,7 @@ class ThreadWorkers:
                     break
                 line = job.lines[len(job.results)]
                 slot.job, slot.started = job, time.monotonic()
-            try:
-                tokens = tokenizer.tokenize(line)
-            except TokenizerError:
-                raise
-            except Exception as exc:
-                raise failed_on(tokenizer, line, exc) from exc
+            tokens = tokenize_line(tokenizer, line)
             with self._lock:
                 if slot.abandoned:
                     return False
