@@ -117,21 +117,14 @@ def load_vectors(path: str | os.PathLike[str], fmt: str | None = None,
     jamo fastText's ``.kv`` comes back answering words in their ordinary spelling too
     (:class:`~kow2v.jamo_keyed.JamoKeyedVectors`), as its model's ``wv`` did.
 
-    A whole model file, kow2v's (``model.save``) or gensim's ``Word2Vec``/``FastText``
-    ``save`` file, whatever its suffix, gives its model's ``wv`` (read as ``Word2Vec.load``
-    and ``FastText.load`` read it: nothing in it runs).
+    For a whole model file (kow2v's or a gensim save) as well, see
+    :func:`kow2v.any_vectors.load_any`.
 
     Raises
     ------
     VectorFormatError
         A missing, empty, damaged or refused file, in one line naming it.
     """
-    if fmt is None:
-        from kow2v.model_file import model_class_of
-
-        model_class = model_class_of(path)
-        if model_class is not None:
-            return model_class.load(path).wv
     fmt = format_for(path, fmt)
     if fmt == "kv":
         from kow2v.formats.kv import load_kv

@@ -39,21 +39,23 @@ def save_model(model: Any, path: str | os.PathLike[str]) -> None:
                  meta=np.array(json.dumps(meta, ensure_ascii=False)))
 
 
-def model_class_of(path: str | os.PathLike[str]) -> Any | None:
-    """The kow2v class that loads ``path`` as a whole model, for a kow2v model file (its
-    header names the format) or a gensim ``Word2Vec``/``FastText`` save file (the class its
-    pickle names first, read without unpickling); None for anything else (vectors files)."""
-    from kow2v.fasttext import FastText
+#: a saved model's kind, "Word2Vec" or "FastText", by its kow2v format or gensim class
+SAVED_KINDS = {"kow2v-word2vec-1": "Word2Vec", "kow2v-fasttext-1": "FastText",
+               ("gensim.models.word2vec", "Word2Vec"): "Word2Vec",
+               ("gensim.models.fasttext", "FastText"): "FastText"}
+
+
+def saved_model_kind(path: str | os.PathLike[str]) -> str | None:
+    """``"Word2Vec"`` or ``"FastText"`` for a whole saved model: a kow2v model file (its
+    header names the format) or a gensim ``save`` file (the class its pickle names first,
+    read without unpickling); None for anything else (vectors files)."""
     from kow2v.formats.gensim_model import is_pickle, pickled_class
-    from kow2v.word2vec import Word2Vec
 
     path = Path(path)
     if not path.is_file():
         return None
     if is_pickle(path):
-        return {("gensim.models.word2vec", "Word2Vec"): Word2Vec,
-                ("gensim.models.fasttext", "FastText"): FastText}.get(pickled_class(path) or
-                                                                     ("", ""))
+        return SAVED_KINDS.get(pickled_class(path) or "")
     if not zipfile.is_zipfile(path):
         return None
     _check_members(path)
@@ -62,8 +64,7 @@ def model_class_of(path: str | os.PathLike[str]) -> Any | None:
             meta = json.loads(str(data["meta"]))
     except (OSError, EOFError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _damaged(path, exc) from None
-    found = str(meta.get("format")) if isinstance(meta, dict) else ""
-    return {Word2Vec.save_format: Word2Vec, FastText.save_format: FastText}.get(found)
+    return SAVED_KINDS.get(str(meta.get("format")) if isinstance(meta, dict) else "")
 
 
 def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:

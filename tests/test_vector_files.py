@@ -247,6 +247,7 @@ def test_whole_model_files_give_their_vectors(tmp_path, capsys):
     from gensim.models import Word2Vec as GensimWord2Vec
 
     from kow2v import FastText, Word2Vec
+    from kow2v.any_vectors import load_any
     from tests.test_word2vec import topic_corpus
 
     sentences = topic_corpus(200)[0]
@@ -260,7 +261,7 @@ def test_whole_model_files_give_their_vectors(tmp_path, capsys):
     for name, model in models.items():
         path = tmp_path / name
         model.save(str(path) if "model" in name else path)
-        kv = load_vectors(path)
+        kv = load_any(path)
         np.testing.assert_allclose(kv["학교"], model.wv["학교"], atol=1e-6)
         assert main(["similar", str(path), "학교", "-n", "2"]) == 0
         assert len(capsys.readouterr().out.splitlines()) == 2

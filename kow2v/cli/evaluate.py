@@ -34,13 +34,13 @@ def add_commands(sub: Any) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from kow2v import tokenizers
+    from kow2v.any_vectors import load_any
     from kow2v.comparison import SCHEMA
     from kow2v.evaluation import TokenMapper, evaluate_sets
     from kow2v.evaluation.classification import tfidf_baseline
     from kow2v.evaluation.suite import tokenized_docs
-    from kow2v.keyedvectors import load_vectors
 
-    kv = load_vectors(args.vectors, unicode_errors=args.unicode_errors)
+    kv = load_any(args.vectors, args.unicode_errors)
     sets = eval_sets(args, with_bundled=not (args.analogies or args.similarity or
                                              args.classification))
     tokenizer = tokenizers.get(args.tokenizer or "whitespace")

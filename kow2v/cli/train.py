@@ -132,10 +132,10 @@ def _read_words(path: Path) -> list[str]:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from kow2v.keyedvectors import load_vectors
+    from kow2v.any_vectors import load_any
     from kow2v.surface import SurfaceVectors
 
-    vectors = SurfaceVectors(load_vectors(args.vectors, unicode_errors=args.unicode_errors))
+    vectors = SurfaceVectors(load_any(args.vectors, args.unicode_errors))
     query = vectors.spelling(args.word)  # pasted in NFD, or keys in NFD
     if query not in vectors:
         if not vectors.can_answer(query):

@@ -107,6 +107,10 @@ def read_gensim_model(path: str | os.PathLike[str], fasttext: bool = False) -> d
     path = Path(path)
     kind, wv_kind = ((GensimFastText, FastTextKeyedVectors) if fasttext
                      else (GensimWord2Vec, KeyedVectors))
+    other = "Word2Vec" if fasttext else "FastText"
+    if pickled_class(path) == (f"gensim.models.{other.lower()}", other):  # say what loads it
+        raise VectorFormatError(f"{path} is a gensim {other} model: load it with kow2v.{other}"
+                                f".load (kow2v train: --model {other.lower()})")
     model = unpickle_allowed(path, FASTTEXT_GLOBALS if fasttext else MODEL_GLOBALS,
                              f"gensim {kind.__name__} model file")
     if type(model) is not kind:
