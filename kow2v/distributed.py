@@ -29,7 +29,7 @@ from typing import Any
 from kow2v.errors import TokenizerError
 from kow2v.line_format import lines_text
 from kow2v.shards import Block, ShardSet, run_header
-from kow2v.tokenize import TOKENIZER_DEFAULT, TokenizeStats
+from kow2v.tokenize import TOKENIZER_DEFAULT, TokenizeStats, filter_hint
 from kow2v.tokenizers.base import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,8 @@ def tokenize_on_dask(
     finally:
         if bar is not None:
             bar.close()
-    total_lines, total_tokens = shards.finish()
+    total_lines, total_tokens = shards.finish(
+        explain=lambda: filter_hint(tokenizer, next(iter(lines), None)))
     seconds = time.perf_counter() - start
     log.info("%s on dask (%d workers): %d shards (%d already done), %d lines, %d tokens in "
              "%.1f s; first shard after %.1f s", tokenizer.name, workers, shards.blocks,

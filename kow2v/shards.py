@@ -31,7 +31,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,14 +200,15 @@ class ShardSet:
             "skipped": skipped or []}
         self._save(complete=False)
 
-    def finish(self) -> tuple[int, int]:
+    def finish(self, explain: Callable[[], str] = lambda: "") -> tuple[int, int]:
         """Mark the set complete once shards ``0..blocks-1`` (the corpus's blocks, counted by
         :meth:`pending`) are all there; (lines, tokens).
 
         Raises
         ------
         EmptyCorpusError
-            No shard holds a token.
+            No shard holds a token (``explain()`` says why, where it can: a POS filter in
+            another tagger's tags).
         """
         blocks = self.blocks
         missing = [i for i in range(blocks) if i not in self.entries]
@@ -218,8 +219,10 @@ class ShardSet:
         lines = sum(e["lines"] for e in self.entries.values())
         tokens = sum(e["tokens"] for e in self.entries.values())
         if tokens == 0:
+            why = explain()
             raise EmptyCorpusError.no_tokens("the corpus", lines,
-                                             hint=f"{self.root} is left incomplete")
+                                             hint=f"{self.root} is left incomplete" +
+                                             (f"; {why}" if why else ""))
         self._save(complete=True, lines=lines, tokens=tokens)
         return lines, tokens
 

@@ -187,7 +187,8 @@ def tokenize_to_file(
         _, tokens = write_line_sentences(output, collected(stream), aligned=True)
     except EmptyCorpusError:
         raise EmptyCorpusError.no_tokens("the corpus", counter["lines"], output,
-                                         _filter_hint(tokenizer, first)) from None
+                                         filter_hint(tokenizer, first[0] if first else None)
+                                         ) from None
     seconds = time.perf_counter() - start
     _write_skipped(output, skipped)
     stats = TokenizeStats(tokenizer.name, counter["lines"], tokens, counter["chars"], seconds,
@@ -198,15 +199,15 @@ def tokenize_to_file(
     return stats
 
 
-def _filter_hint(tokenizer: Tokenizer, first: list[str]) -> str:
+def filter_hint(tokenizer: Tokenizer, first_line: str | None) -> str:
     """Where a POS filter kept nothing: the tags the tagger gives the first line, for a
     filter written in another tagger's tags (``--pos Noun`` is Okt's; mecab says ``NNG``)."""
     pos = getattr(tokenizer, "pos", None)
     tags_of = getattr(tokenizer, "pos_tags", None)
-    if not pos or not first or tags_of is None:
+    if not pos or not first_line or tags_of is None:
         return ""
     try:
-        tags = sorted({tag for _, tag in tags_of(first[0])})
+        tags = sorted({tag for _, tag in tags_of(first_line)})
     except Exception:  # the hint must not hide the error it explains
         return ""
     shown = ", ".join(tags[:15]) + (", ..." if len(tags) > 15 else "")
@@ -284,7 +285,8 @@ def tokenize_to_shards(
             shards.write(block.index, block.first_line, len(block.lines), lines_text(done),
                          sum(map(len, done)), gave_up)
             done = []
-    total_lines, total_tokens = shards.finish()
+    total_lines, total_tokens = shards.finish(
+        explain=lambda: filter_hint(tokenizer, next(iter(lines), None)))
     seconds = time.perf_counter() - start
     log.info("%s: %d shards (%d already done) of %d lines, %d tokens in all, in %.1f s",
              tokenizer.name, shards.blocks, shards.resumed, total_lines, total_tokens, seconds)

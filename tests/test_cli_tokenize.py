@@ -186,3 +186,8 @@ def test_a_pos_filter_in_another_taggers_tags_says_which_tags_there_are(tmp_path
                  str(tmp_path / "v.kv")]) == 2
     assert "kept no morpheme: mecab tags the first line" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+    shards = tmp_path / "shards"  # the sharded run said only that the corpus gave no tokens
+    assert main(["-q", "tokenize", str(src), "-t", "mecab", "--pos", "Noun", "--shard-lines",
+                 "1", "-o", str(shards)]) == 2
+    err = capsys.readouterr().err
+    assert "is left incomplete; pos=['Noun'] kept no morpheme: mecab tags the first line" in err
