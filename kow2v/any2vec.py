@@ -55,13 +55,13 @@ class Any2Vec:
 
     def __init__(self, sentences: Iterable[Sequence[str]] | None = None,
                  corpus_file: str | os.PathLike[str] | None = None, *, trim_rule: Any = None,
-                 callbacks: Sequence[Any] = (), comment: str | None = None,
+                 callbacks: Sequence[Any] | None = (), comment: str | None = None,
                  hashfxn: Any = hash, **params: Any) -> None:
         if hashfxn is not hash:
             raise UnsupportedOptionError("a custom hashfxn is not supported; kow2v seeds with "
                                          "`seed`")
         self.config = self.config_class(**params)
-        self.callbacks = tuple(callbacks)
+        self.callbacks = tuple(callbacks or ())  # None: none (gensim raises TypeError)
         self.comment = comment
         self.vocab: Vocab | None = None
         self._wv: Any = None  # see the wv property

@@ -212,6 +212,8 @@ def test_callbacks_like_gensim(corpus):
 
     Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=2, callbacks=[Recorder()])
     assert events == ["train_begin", "begin", "end", "begin", "end"]
+    # callbacks=None means none (gensim raises "'NoneType' object is not iterable")
+    assert Word2Vec(corpus[0], vector_size=8, min_count=1, epochs=1, callbacks=None).callbacks == ()
 
 
 @pytest.mark.parametrize("model_class", [Word2Vec, FastText])
