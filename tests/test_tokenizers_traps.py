@@ -101,3 +101,6 @@ def test_invisible_characters_give_the_visible_texts_tokens(name, bundled_lines)
     got = [tok.tokenize(line) for line in dirty]
     assert got == [tok.tokenize(line) for line in clean]
     assert not any(mark in token for tokens in got for token in tokens for mark in marks)
+    batch = getattr(tok, "tokenize_batch", None)
+    if batch is not None:
+        assert batch(dirty) == got
