@@ -38,6 +38,7 @@ from kow2v.fast.jobs import KeptJobs, corpus_jobs
 from kow2v.fast.producer import ProducerProcess, worth_a_process
 from kow2v.fast.rows import RowMap
 from kow2v.fast.schedule import Schedule
+from kow2v.model_formats import KOW2V_FORMATS
 from kow2v.progress import ProgressBar
 from kow2v.vocab import Vocab, count_words, spelt_rule
 
@@ -48,7 +49,7 @@ class Any2Vec:
     """Base of the trainers; see :class:`kow2v.Word2Vec` for the arguments."""
 
     config_class: type[TrainConfig] = TrainConfig
-    save_format = "kow2v-word2vec-1"  # the model file's "format" (kow2v.model_file)
+    save_format = KOW2V_FORMATS["Word2Vec"]  # the model file's "format" (kow2v.model_file)
     #: skip-gram predicts the context from the center (fastText) or the center from each
     #: context word (word2vec, as gensim does for each)
     input_is_center = False

@@ -44,6 +44,7 @@ from kow2v.fast.scatter import sum_rows
 from kow2v.fast.weights import initial_vectors
 from kow2v.formats.build import set_counts
 from kow2v.jamo import compose, decompose, looks_decomposed
+from kow2v.model_formats import KOW2V_FORMATS
 from kow2v.subwords import ngram_buckets
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class FastText(Any2Vec):
     """
 
     config_class = FastTextConfig
-    save_format = "kow2v-fasttext-1"
+    save_format = KOW2V_FORMATS["FastText"]
     input_is_center = True
     config: FastTextConfig
 

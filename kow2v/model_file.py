@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from kow2v.atomic import atomic_path
+from kow2v.config import FastTextConfig
 from kow2v.errors import Kow2vError
+from kow2v.model_formats import GENSIM_MODELS, KOW2V_FORMATS
 from kow2v.vocab import Vocab
 
 
@@ -39,12 +41,6 @@ def save_model(model: Any, path: str | os.PathLike[str]) -> None:
                  meta=np.array(json.dumps(meta, ensure_ascii=False)))
 
 
-#: a saved model's kind, "Word2Vec" or "FastText", by its kow2v format or gensim class
-SAVED_KINDS = {"kow2v-word2vec-1": "Word2Vec", "kow2v-fasttext-1": "FastText",
-               ("gensim.models.word2vec", "Word2Vec"): "Word2Vec",
-               ("gensim.models.fasttext", "FastText"): "FastText"}
-
-
 def saved_model_kind(path: str | os.PathLike[str]) -> str | None:
     """``"Word2Vec"`` or ``"FastText"`` for a whole saved model: a kow2v model file (its
     header names the format) or a gensim ``save`` file (the class its pickle names first,
@@ -55,7 +51,8 @@ def saved_model_kind(path: str | os.PathLike[str]) -> str | None:
     if not path.is_file():
         return None
     if is_pickle(path):
-        return SAVED_KINDS.get(pickled_class(path) or "")
+        found = pickled_class(path)
+        return next((kind for kind, cls in GENSIM_MODELS.items() if cls == found), None)
     if not zipfile.is_zipfile(path):
         return None
     _check_members(path)
@@ -64,7 +61,8 @@ def saved_model_kind(path: str | os.PathLike[str]) -> str | None:
             meta = json.loads(str(data["meta"]))
     except (OSError, EOFError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _damaged(path, exc) from None
-    return SAVED_KINDS.get(str(meta.get("format")) if isinstance(meta, dict) else "")
+    found = meta.get("format") if isinstance(meta, dict) else None
+    return next((kind for kind, fmt in KOW2V_FORMATS.items() if fmt == found), None)
 
 
 def load_model(cls: Any, path: str | os.PathLike[str]) -> Any:
@@ -156,7 +154,7 @@ def from_gensim_file(cls: Any, path: str | os.PathLike[str]) -> Any:
     gensim did."""
     from kow2v.formats.gensim_model import read_gensim_model
 
-    data = read_gensim_model(path, fasttext=cls.save_format == "kow2v-fasttext-1")
+    data = read_gensim_model(path, fasttext=issubclass(cls.config_class, FastTextConfig))
     comment = data["comment"]
     model: Any = cls(comment=comment if isinstance(comment, str) else None,
                      **cls.config_class(**data["settings"]).to_dict())

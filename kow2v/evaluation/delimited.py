@@ -23,8 +23,9 @@ _LIMIT_LOCK = threading.Lock()
 
 
 def delimiter_of(text: str) -> str:
-    """A tab if the first line holds one, else a comma."""
-    return "\t" if "\t" in text.split("\n", 1)[0] else ","
+    """A tab if the first line holds one, else a comma (the text is searched, not copied)."""
+    end = text.find("\n")
+    return "\t" if "\t" in text[:end if end >= 0 else len(text)] else ","
 
 
 def rows(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from kow2v.config import FastTextConfig
 from kow2v.errors import VectorFormatError
 from kow2v.formats.kv import (
     ALLOWED_GLOBALS,
@@ -31,10 +32,11 @@ from kow2v.formats.kv import (
     load_side_arrays,
     unpickle_allowed,
 )
+from kow2v.model_formats import GENSIM_MODELS
 
 #: what a gensim 4 Word2Vec pickle names besides a KeyedVectors'
 MODEL_GLOBALS = ALLOWED_GLOBALS | frozenset({
-    ("gensim.models.word2vec", "Word2Vec"),
+    GENSIM_MODELS["Word2Vec"],
     ("gensim.utils", "call_on_class_only"),  # the instance's `load` attribute; raises if called
     ("builtins", "hash"),  # hashfxn
     ("builtins", "int"),  # defaultdict(int)
@@ -46,9 +48,7 @@ MODEL_GLOBALS = ALLOWED_GLOBALS | frozenset({
 })
 
 #: what a gensim 4 FastText pickle names besides (its class, not Word2Vec's)
-FASTTEXT_GLOBALS = (MODEL_GLOBALS - {("gensim.models.word2vec", "Word2Vec")}) | frozenset({
-    ("gensim.models.fasttext", "FastText"),
-})
+FASTTEXT_GLOBALS = (MODEL_GLOBALS - {GENSIM_MODELS["Word2Vec"]}) | {GENSIM_MODELS["FastText"]}
 
 #: kow2v settings read from the gensim model's attributes of the same names
 _SETTINGS = ("vector_size", "alpha", "window", "min_count", "max_vocab_size", "sample", "seed",
@@ -108,7 +108,7 @@ def read_gensim_model(path: str | os.PathLike[str], fasttext: bool = False) -> d
     kind, wv_kind = ((GensimFastText, FastTextKeyedVectors) if fasttext
                      else (GensimWord2Vec, KeyedVectors))
     other = "Word2Vec" if fasttext else "FastText"
-    if pickled_class(path) == (f"gensim.models.{other.lower()}", other):  # say what loads it
+    if pickled_class(path) == GENSIM_MODELS[other]:  # the other kind: say what loads it
         raise VectorFormatError(f"{path} is a gensim {other} model: load it with kow2v.{other}"
                                 f".load (kow2v train: --model {other.lower()})")
     model = unpickle_allowed(path, FASTTEXT_GLOBALS if fasttext else MODEL_GLOBALS,
@@ -182,7 +182,7 @@ def to_gensim(model: Any) -> Any:
     if model.vocab is None or model.wv is None or model._output is None:
         raise VectorFormatError("nothing to export: build_vocab has not been called")
     settings = {k: v for k, v in model.config.to_dict().items() if k in _SETTINGS}
-    fasttext = model.save_format == "kow2v-fasttext-1"
+    fasttext = isinstance(model.config, FastTextConfig)
     if fasttext:
         cfg = model.config
         settings.pop("compute_loss")  # gensim's FastText takes no compute_loss
