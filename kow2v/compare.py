@@ -24,7 +24,7 @@ from typing import Any
 from kow2v import tokenizers
 from kow2v.atomic import atomic_open
 from kow2v.comparison import CompareConfig, Comparison, TokenizerSummary, TrainingRun
-from kow2v.config import FastTextConfig, TrainConfig, config_fields
+from kow2v.config import FastTextConfig, TrainConfig, config_fields, gensim_settings
 from kow2v.corpus import LineCorpus, TokenizedCorpus
 from kow2v.errors import EmptyCorpusError, Kow2vError
 from kow2v.evaluation import EvalSets, TokenMapper, evaluate_sets, neighbour_overlap
@@ -197,6 +197,8 @@ def _model(trainer: str, cfg: FastTextConfig) -> Any:
         from kow2v.fasttext import FastText
 
         return FastText(**ft, subwords=cfg.subwords)
+    w2v = gensim_settings(cfg)  # less kow2v's own settings
+    ft = {**w2v, **{f: getattr(cfg, f) for f in ("min_n", "max_n", "bucket", "word_ngrams")}}
     if trainer == "gensim":
         from gensim.models import Word2Vec as GensimWord2Vec
 

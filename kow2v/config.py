@@ -63,8 +63,11 @@ def whole_number(name: str, value: Any) -> int:
     raise ValueError(f"{name} must be a whole number, got {value!r}")
 
 
-def _opt(default: Any, help: str, cli: bool = True, choices: tuple[str, ...] = ()) -> Any:
-    return field(default=default, metadata={"help": help, "cli": cli, "choices": choices})
+def _opt(default: Any, help: str, cli: bool = True, choices: tuple[str, ...] = (),
+         gensim: bool = True) -> Any:
+    # gensim: False for a setting of kow2v's own, which gensim's trainers do not take
+    return field(default=default, metadata={"help": help, "cli": cli, "choices": choices,
+                                            "gensim": gensim})
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,10 @@ class TrainConfig:
     max_final_vocab: int | None = _opt(None, "raise min_count until the vocabulary fits")
     shrink_windows: bool = _opt(True, "draw each window's size in 1..window, as word2vec",
                                 cli=False)
+    shared_negatives: int = _opt(0, "skip-gram with negative sampling: each kernel call's "
+                                 "pairs share this many negatives, each weighted "
+                                 "negative/shared_negatives (faster, approximate; kow2v's "
+                                 "own); 0: each pair draws its own, as word2vec", gensim=False)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -129,7 +136,7 @@ class TrainConfig:
         for name in ("compute_loss", "shrink_windows"):
             object.__setattr__(self, name, bool(getattr(self, name)))
         for name in ("vector_size", "window", "epochs", "workers", "batch_words", "min_count",
-                     "negative", "seed"):
+                     "negative", "seed", "shared_negatives"):
             object.__setattr__(self, name, whole_number(name, getattr(self, name)))
         for name in ("max_vocab_size", "max_final_vocab"):
             if getattr(self, name) is not None:
@@ -142,9 +149,13 @@ class TrainConfig:
         for name in ("vector_size", "window", "epochs", "workers", "batch_words"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for name in ("min_count", "seed"):
+        for name in ("min_count", "seed", "shared_negatives"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if self.shared_negatives and not (self.sg and self.negative and not self.hs):
+            raise ValueError("shared_negatives applies to skip-gram with negative sampling "
+                             f"alone (sg=1, negative > 0, hs=0); got sg={self.sg}, "
+                             f"negative={self.negative}, hs={self.hs}")
         if self.max_final_vocab is not None and self.max_final_vocab < 1:
             raise ValueError(f"max_final_vocab must be >= 1 (or None), got "
                              f"{self.max_final_vocab}")
@@ -224,6 +235,13 @@ class FastTextConfig(TrainConfig):
 def config_fields(cls: type[TrainConfig] = TrainConfig) -> list[dataclasses.Field[Any]]:
     """The fields of ``cls`` (:class:`TrainConfig` or a subclass), in gensim's order."""
     return list(dataclasses.fields(cls))
+
+
+def gensim_settings(cfg: TrainConfig, cls: type[TrainConfig] = TrainConfig) -> dict[str, Any]:
+    """``cfg``'s settings that gensim's trainer takes (the fields of ``cls``, less kow2v's
+    own, such as ``shared_negatives``), by gensim's names."""
+    return {f.name: getattr(cfg, f.name) for f in config_fields(cls)
+            if f.metadata.get("gensim", True)}
 
 
 def gensim_signature(extra: tuple[tuple[str, Any], ...],

@@ -18,6 +18,7 @@ loss in float64, reports progress per job, and turns non-finite scores into a
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import TrainingError
+from kow2v.fast.blas_threads import one_blas_thread
 from kow2v.fast.examples import Examples, Settings, Tables, draw_examples
 from kow2v.fast.jobs import Job
 from kow2v.fast.prefetch import prefetch
@@ -76,8 +78,10 @@ class Engine:
         self.workers, self.seed = workers, seed
         self._shared: Any = None
         self._pool: Any = None
+        self._limits = contextlib.ExitStack()
 
     def __enter__(self) -> Engine:
+        self._limits.enter_context(one_blas_thread(self.settings.shared_negatives > 0))
         if self.workers > 1:
             from kow2v.fast.hogwild import HogwildPool, SharedWeights
 
@@ -87,18 +91,22 @@ class Engine:
                 self._pool = HogwildPool(self._shared, self.tables, self.settings, seeds)
             except BaseException:
                 self._shared.close()
+                self._limits.close()
                 raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._pool is not None:
-            self._pool.close()
-        if self._shared is not None:
-            if kind is None:
-                self.publish()
-            self._shared.close()
-        self._pool = self._shared = None
+        try:
+            if self._pool is not None:
+                self._pool.close()
+            if self._shared is not None:
+                if kind is None:
+                    self.publish()
+                self._shared.close()
+        finally:
+            self._pool = self._shared = None
+            self._limits.close()
 
     def publish(self) -> None:
         """Copy the weights trained so far to the caller's ``syn0`` and ``syn1`` (with

@@ -95,6 +95,9 @@ INTEL_SG_BATCH_PAIRS = 128
 #: 256: 33.0-33.4); whitespace, 1 worker, 33.2 and 33.3 against 33.9 and 34.3, 2 workers
 #: 19.1-19.6 against 19.3-20.1.
 INTEL_CBOW_BATCH_ROWS = 2048
+#: Skip-gram with ``shared_negatives``: a call's pairs are scored against its pool by dense
+#: products, whose cost a larger call amortises, while more pairs a pool cost quality.
+SHARED_SG_BATCH_PAIRS = 256
 
 
 def sg_workers_batch_pairs(negative: int, vector_size: int, l2: int | None) -> int:
@@ -139,6 +142,7 @@ class Settings:
     compute_loss: bool
     input_is_center: bool = False  # skip-gram: fastText's input is the center word
     group_outputs: bool = False  # skip-gram: each center's pairs together (they share a path)
+    shared_negatives: int = 0  # skip-gram: negatives per call, shared by its pairs (0: each)
 
     @property
     def cbow_centers(self) -> int:
@@ -161,6 +165,8 @@ class Settings:
         intel = cpu_vendor() == "GenuineIntel"
         if cfg.sg and group_outputs:
             per_call = SG_PATH_BATCH_PAIRS
+        elif cfg.sg and cfg.shared_negatives:
+            per_call = SHARED_SG_BATCH_PAIRS
         elif cfg.sg and intel:
             per_call = INTEL_SG_BATCH_PAIRS
         elif cfg.sg and cfg.workers > 1:
@@ -175,7 +181,8 @@ class Settings:
         return cls(bool(cfg.sg), cfg.window, cfg.negative, bool(cfg.cbow_mean),
                    cfg.shrink_windows, int(min(per_call, max(32, 2 * vocab_size))),
                    cfg.compute_loss, input_is_center,
-                   group_outputs=group_outputs)
+                   group_outputs=group_outputs,
+                   shared_negatives=cfg.shared_negatives)
 
 
 @dataclass(frozen=True)
@@ -199,7 +206,12 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     centers, contexts = (context_pairs_by_center if by_center else context_pairs)(
         sent, s.window, rng, s.shrink_windows)
     if s.sg:
-        negatives = _negatives(tables.noise, len(centers), s.negative, rng)
+        pools = None
+        if s.shared_negatives:  # one pool a call, shared by its pairs (none each)
+            calls = -(-len(centers) // s.batch_pairs)
+            pools = _negatives(tables.noise, calls, s.shared_negatives, rng)
+        negatives = _negatives(tables.noise, len(centers),
+                               0 if s.shared_negatives else s.negative, rng)
         if s.input_is_center:  # fastText: the center is the input
             centers, contexts = contexts, centers
         inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
@@ -211,7 +223,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                       if tables.rows is not None else None)
         return Examples(inputs, *negative_labels(outputs, negatives), None, len(ids),
                         path_plan=path_plan, input_plan=input_plan,
-                        crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED))
+                        crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED), pools=pools)
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     negatives = _negatives(tables.noise, len(starts), s.negative, rng)

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from kow2v.errors import TrainingError
+from kow2v.fast.blas_threads import one_blas_thread
 from kow2v.fast.examples import Settings, Tables
 from kow2v.fast.jobs import Job
 from kow2v.fast.training import train_job
@@ -80,6 +81,13 @@ def _worker(channel: Channel, specs: list[SharedSpec], tables: Tables, settings:
         arrays.update(views)
     syn0, syn1 = arrays["syn0"], arrays["syn1"]
     rng = np.random.default_rng(seed)
+    with one_blas_thread(settings.shared_negatives > 0):
+        _serve(channel, syn0, syn1, tables, settings, rng)
+
+
+def _serve(channel: Channel, syn0: np.ndarray, syn1: np.ndarray, tables: Tables,
+           settings: Settings, rng: np.random.Generator) -> None:
+    """Train the jobs the parent sends until it closes the channel."""
     channel.send(READY)
     while True:
         try:

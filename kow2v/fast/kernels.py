@@ -16,6 +16,10 @@ every one of those rows receives the whole error (fastText does not scale it by 
 Each distinct word of a batch is gathered and scattered once: its rows are summed once and
 its errors from all its pairs added up before they go back to its rows.
 
+With ``shared_negatives`` (skip-gram, negative sampling alone) a call's pairs share one pool
+of negatives (:class:`~kow2v.fast.labels.SharedNegatives`), scored, back-propagated and updated
+by three dense products instead of a gathered (B, K, D) block: approximate, opt-in.
+
 Hierarchical softmax (``paths``, a :class:`~kow2v.fast.huffman.PathTable`) is a second
 output head on the same hidden vectors: each example's path rows, padded to the longest
 path, are gathered, scored against its hidden vector with one batched product, pushed
@@ -33,12 +37,13 @@ import numpy as np
 
 from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import InputBatch, plan_inputs
-from kow2v.fast.labels import Labels, cbow_weights, context_counts, negative_labels
+from kow2v.fast.labels import Labels, SharedNegatives, cbow_weights, context_counts, negative_labels
 from kow2v.fast.path_plan import BatchPlan, plan_paths
 from kow2v.fast.rows import RowMap
 from kow2v.fast.scatter import add_rows, offsets, ones, scatter_add, sum_rows
 
 _ONE = np.float32(1.0)
+_MINUS_ONE = np.float32(-1.0)
 
 
 def _label_grads(f: np.ndarray, signs: np.ndarray, alpha: np.float32,
@@ -99,6 +104,41 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, targets: np.ndarray, signs: 
     return err, loss
 
 
+def _shared_negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
+                          shared: SharedNegatives, alpha: np.float32,
+                          compute_loss: bool) -> tuple[np.ndarray, float]:
+    """Negative sampling with the call's negatives shared by its pairs
+    (:class:`~kow2v.fast.labels.SharedNegatives`): each hidden vector ``h[b]`` scored against
+    its true word ``outputs[b]`` and against every pool word, the pool's scores, error and
+    update as three dense products (BLAS) instead of a gathered (B, K, D) block; the error
+    for ``h`` and the loss; ``syn1``'s rows updated."""
+    pool, weight = shared
+    each = offsets(len(outputs), 1)  # 0..B: one entry a pair
+    true_rows = np.take(syn1, outputs, axis=0)  # (B, D)
+    pool_rows = np.take(syn1, pool, axis=0)  # (P, D)
+    f_true = np.einsum("bd,bd->b", true_rows, h)  # (B,)
+    f_pool = np.matmul(h, pool_rows.T)  # (B, P)
+    _check_finite(f_pool)
+    _check_finite(f_true)
+    # a pool word equal to the pair's true word is skipped (gradient 0), as word2vec skips
+    # such a negative; the rest weigh negative/P each, folded into the rate
+    skip = np.equal(pool, outputs[:, None])  # (B, P)
+    loss = 0.0
+    if compute_loss:
+        loss = float(_label_loss(f_true, _ONE).sum()
+                     + weight * (_label_loss(f_pool, _MINUS_ONE) * ~skip).sum())
+    g_true = _label_grads(f_true, _ONE, alpha, out=f_true)
+    g_pool = _label_grads(f_pool, _MINUS_ONE, alpha * weight, out=f_pool)
+    if skip.any():
+        g_pool[skip] = 0.0
+    err = np.matmul(g_pool, pool_rows)  # (B, D), from the rows as they were
+    sum_rows(err, each, each[:-1], g_true, true_rows)  # err[b] += g[b] * true_rows[b]
+    pool_update = np.matmul(g_pool.T, h)  # (P, D)
+    scatter_add(syn1, pool, pool_update)
+    add_rows(syn1, each, outputs, g_true, h)  # syn1[outputs[b]] += g[b] * h[b]
+    return err, loss
+
+
 def _path_grads(f: np.ndarray, paths: PathTable, words: np.ndarray,
                 alpha: np.float32) -> np.ndarray:
     """Hierarchical softmax's gradients for the scores ``f`` (n, L) of the path nodes of
@@ -130,12 +170,15 @@ def _path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, paths: Path
     return err, loss
 
 
-def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray, labels: Labels,
+def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
+                  labels: Labels | SharedNegatives,
                   paths: PathTable | None, alpha: np.float32, compute_loss: bool,
                   path_head: Any = None) -> tuple[np.ndarray, float]:
     """The error for the hidden vectors from every output head in use, and the loss
-    (``labels``: negative sampling's targets and signs; ``path_head``: which
-    hierarchical-softmax head, :func:`_path_head` by default)."""
+    (``labels``: negative sampling's targets and signs, or the call's shared negatives;
+    ``path_head``: which hierarchical-softmax head, :func:`_path_head` by default)."""
+    if isinstance(labels, SharedNegatives):  # skip-gram's shared negatives, alone
+        return _shared_negative_head(syn1, h, outputs, labels, alpha, compute_loss)
     targets, signs = labels
     if paths is None:
         return _negative_head(syn1, h, targets, signs, alpha, compute_loss)
@@ -151,14 +194,16 @@ def sg_step(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.
             negatives: np.ndarray, alpha: np.float32, compute_loss: bool = False,
             rows: RowMap | None = None, paths: PathTable | None = None,
             plan: BatchPlan | None = None, input_plan: InputBatch | None = None,
-            labels: Labels | None = None) -> float:
+            labels: Labels | SharedNegatives | None = None) -> float:
     """Skip-gram: the input vector of each context word predicts its center word.
 
     inputs, outputs : (B,) int32 word ids (context, center, as in gensim); negatives : (B, K),
     K may be 0 with ``paths`` (hierarchical softmax alone); plan : how the pairs share their
     paths (:mod:`~kow2v.fast.path_plan`), input_plan : with ``rows``, the batch's distinct
     input words and their rows (:mod:`~kow2v.fast.input_plan`), labels : negative sampling's
-    targets and signs (:func:`~kow2v.fast.labels.negative_labels`); each made here when None
+    targets and signs (:func:`~kow2v.fast.labels.negative_labels`), or the call's
+    :class:`~kow2v.fast.labels.SharedNegatives` (``negatives`` then unused); each made here
+    when None
     """
     if labels is None:
         labels = negative_labels(outputs, negatives)
@@ -204,7 +249,7 @@ def _planned_path_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
 
 
 def _sg_step_rows(syn0: np.ndarray, syn1: np.ndarray, inputs: np.ndarray, outputs: np.ndarray,
-                  labels: Labels, alpha: np.float32, compute_loss: bool,
+                  labels: Labels | SharedNegatives, alpha: np.float32, compute_loss: bool,
                   rows: RowMap, paths: PathTable | None,
                   plan: InputBatch | None = None) -> float:
     if plan is None:

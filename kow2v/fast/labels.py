@@ -19,12 +19,28 @@ against 13.17-13.41), and the replayed kernels take the same time with either.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from kow2v.fast.rows import RowMap
 
 #: negative sampling's ``(targets, signs)`` for a batch, as :func:`negative_labels` makes them
 Labels = tuple[np.ndarray, np.ndarray]
+
+
+class SharedNegatives(NamedTuple):
+    """Skip-gram's negatives shared by one kernel call's pairs (``shared_negatives``).
+
+    Every pair of the call is scored against every word of ``pool``, drawn from the noise
+    distribution for the call, and each of those negatives counts ``weight`` (the model's
+    ``negative`` over the pool's size) in the pair's loss, so that a pair's expected
+    negative gradient is word2vec's; a pool word equal to the pair's true word is skipped,
+    as word2vec skips such a negative.
+    """
+
+    pool: np.ndarray  # (P,) int32 output rows
+    weight: np.float32  # negative / P
 
 
 def negative_labels(outputs: np.ndarray, negatives: np.ndarray) -> Labels:

@@ -14,6 +14,7 @@ from kow2v.fast.huffman import PathTable
 from kow2v.fast.input_plan import InputBatch
 from kow2v.fast.jobs import Job
 from kow2v.fast.kernels import cbow_step, sg_step
+from kow2v.fast.labels import Labels, SharedNegatives
 from kow2v.fast.path_plan import BatchPlan
 from kow2v.fast.rows import RowMap
 
@@ -80,9 +81,12 @@ def _sg_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
              a: np.float32, s: Settings, rows: RowMap | None, paths: PathTable | None,
              path_plan: BatchPlan | None = None, input_plan: InputBatch | None = None) -> float:
     targets = ex.targets[lo:hi]
+    labels: Labels | SharedNegatives = (targets, ex.signs[lo:hi])
+    if ex.pools is not None:  # a crowded call's pieces share the call's pool
+        labels = SharedNegatives(ex.pools[lo // s.batch_pairs],
+                                 np.float32(s.negative / s.shared_negatives))
     return sg_step(syn0, syn1, ex.inputs[lo:hi], targets[:, 0], targets[:, 1:], a,
-                   s.compute_loss, rows, paths, path_plan, input_plan,
-                   (targets, ex.signs[lo:hi]))
+                   s.compute_loss, rows, paths, path_plan, input_plan, labels)
 
 
 def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
