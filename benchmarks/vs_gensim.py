@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--similarity ../shared/eval/kor2vec/kor_ws353.csv]
-       [--epochs N] [--min-count N] [--hs] [--corpus-file] [--repeat 3]
+       [--epochs N] [--min-count N] [--hs] [--corpus-file] [--repeat 3] [--shared-negatives N]
 
 Tokens as the file has them (whitespace-separated), vector_size 100, window 5, negative 5,
 sample 1e-3, min_count 5 (``--min-count``), 1 epoch (``--epochs``); ``--hs``: hierarchical
@@ -147,6 +147,9 @@ def main() -> None:
     ap.add_argument("--hs", action="store_true", help="hierarchical softmax: hs=1, negative=0")
     ap.add_argument("--corpus-file", action="store_true",
                     help="gensim reads the file with corpus_file= (its fastest mode)")
+    ap.add_argument("--shared-negatives", type=int, default=0,
+                    help="kow2v's skip-gram shares this many negatives per kernel call "
+                         "(kow2v's own, approximate; gensim trains as always)")
     args = ap.parse_args()
     params = {**PARAMS, "epochs": args.epochs, "min_count": args.min_count}
     if args.hs:
@@ -161,7 +164,9 @@ def main() -> None:
           f"median of {args.repeat} interleaved runs")
     print(f"corpus {args.corpus}; {params}; gensim reads it as "
           f"{'corpus_file' if args.corpus_file else 'TokenizedCorpus'}; scatter: "
-          f"{implementation()}")
+          f"{implementation()}"
+          + (f"; kow2v's skip-gram with shared_negatives={args.shared_negatives}"
+             if args.shared_negatives else ""))
     configs = [(name, int(name[2]), int(name[4])) for name in args.configs.split(",")]
     if args.corpus_file and any(workers > 1 for _, _, workers in configs):
         print("with several workers, overlap, floor and gensim's rho are against gensim "
@@ -182,8 +187,9 @@ def main() -> None:
                 shutil.copyfileobj(src, dst)
         for config, sg, workers in configs:
             runs: dict[str, list[dict]] = {"kow2v": [], "gensim": []}
+            ours = {**params, "shared_negatives": args.shared_negatives} if sg else params
             for rep in range(args.repeat):
-                k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, params)
+                k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, ours)
                 g, g_out_rep = run(theirs, corpus, sg, workers, 1, tmp, params)
                 if rep == 0:
                     k_out, g_out = k_out_rep, g_out_rep

@@ -78,6 +78,11 @@ if [[ $WHAT == speed ]]; then
     "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg0w1 --hs
     "${vs[@]}" --corpus "$WORK/bundled.txt" --configs sg0w1,sg1w1 --epochs 10 --min-count 3
     "${vs[@]}" --corpus "$WORK/reviews-1000.txt" --configs sg1w1,sg0w1 --min-count 1 --repeat 7
+    # skip-gram with kow2v's opt-in shared negatives (approximate; gensim trains as always)
+    "${vs[@]}" --corpus "$WORK/nsmc-mecab.txt" --configs sg1w1,sg1w2 --shared-negatives 24
+    "${vs[@]}" --corpus "$WORK/nsmc-full.txt" --configs sg1w1,sg1w2 --shared-negatives 24
+    "${vs[@]}" --corpus "$WORK/nsmc-mecab.txt" --configs sg1w1,sg1w2 --shared-negatives 24 \
+      --epochs 5
     echo "# benchmarks/online_update.py (issue 16: an online update against gensim's)"
     ../.venv/bin/python online_update.py
   ) > docs/results/speed.txt
