@@ -63,6 +63,11 @@ def whole_number(name: str, value: Any) -> int:
     raise ValueError(f"{name} must be a whole number, got {value!r}")
 
 
+#: The largest ``shared_negatives``: a call of 256 pairs then scores a (256, 1024) block, as
+#: many scores as 256 pairs with their own 1,023 negatives each, and 1 MiB of float32.
+MAX_SHARED_NEGATIVES = 1024
+
+
 def _opt(default: Any, help: str, cli: bool = True, choices: tuple[str, ...] = (),
          gensim: bool = True) -> Any:
     # gensim: False for a setting of kow2v's own, which gensim's trainers do not take
@@ -152,6 +157,10 @@ class TrainConfig:
         for name in ("min_count", "seed", "shared_negatives"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if self.shared_negatives > MAX_SHARED_NEGATIVES:
+            raise ValueError(f"shared_negatives must be at most {MAX_SHARED_NEGATIVES:,} (each "
+                             "kernel call scores every pair against the whole pool), got "
+                             f"{self.shared_negatives:,}")
         if self.shared_negatives and not (self.sg and self.negative and not self.hs):
             raise ValueError("shared_negatives applies to skip-gram with negative sampling "
                              f"alone (sg=1, negative > 0, hs=0); got sg={self.sg}, "

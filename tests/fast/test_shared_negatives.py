@@ -70,7 +70,7 @@ def test_refused_where_there_are_no_skip_gram_negatives_alone(settings):
         TrainConfig(shared_negatives=16, **settings)
 
 
-@pytest.mark.parametrize("value", [-1, 2.5, "16"])
+@pytest.mark.parametrize("value", [-1, 2.5, "16", 10**6])
 def test_refused_unless_a_whole_number_from_zero(value):
     with pytest.raises(ValueError, match="shared_negatives"):
         TrainConfig(sg=1, shared_negatives=value)
