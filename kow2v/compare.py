@@ -187,7 +187,9 @@ def _jamo_copy(tokens: Path) -> Path:
 
 def _model(trainer: str, cfg: FastTextConfig) -> Any:
     """An untrained model of ``trainer`` with ``cfg``'s settings (gensim's names: one dict)."""
-    w2v = {f.name: getattr(cfg, f.name) for f in config_fields(TrainConfig)}
+    # gensim's trainers get gensim's settings alone, kow2v's its own (shared_negatives) too
+    w2v = ({f.name: getattr(cfg, f.name) for f in config_fields(TrainConfig)}
+           if trainer.startswith("kow2v") else gensim_settings(cfg))
     ft = {**w2v, **{f: getattr(cfg, f) for f in ("min_n", "max_n", "bucket", "word_ngrams")}}
     if trainer == "kow2v":
         from kow2v.word2vec import Word2Vec
@@ -197,8 +199,6 @@ def _model(trainer: str, cfg: FastTextConfig) -> Any:
         from kow2v.fasttext import FastText
 
         return FastText(**ft, subwords=cfg.subwords)
-    w2v = gensim_settings(cfg)  # less kow2v's own settings
-    ft = {**w2v, **{f: getattr(cfg, f) for f in ("min_n", "max_n", "bucket", "word_ngrams")}}
     if trainer == "gensim":
         from gensim.models import Word2Vec as GensimWord2Vec
 
