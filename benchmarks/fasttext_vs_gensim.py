@@ -3,7 +3,7 @@ and the Korean WS-353 answered in full.
 
 Usage: python benchmarks/fasttext_vs_gensim.py [--corpus ../shared/corpora/nsmc-reviews.txt.gz]
        [--tokens whitespace,mecab] [--configs sg1w1,sg1w2,sg0w1,sg0w2] [--repeat 1]
-       [--workdir /tmp/kow2v-ft-bench] [--no-ws353] [--epochs 1]
+       [--workdir /tmp/kow2v-ft-bench] [--no-ws353] [--epochs 1] [--shared-negatives N]
 
 gensim's settings (min_n 3, max_n 6, bucket 2,000,000, vector_size 100, window 5, negative 5,
 sample 1e-3, min_count 5), 1 epoch (``--epochs``). kow2v reads the tokens and takes jamo n-grams
@@ -47,13 +47,14 @@ WS353 = SHARED / "eval/kor2vec/kor_ws353.csv"
 
 
 def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: str,
-              epochs: int) -> None:
+              epochs: int, shared: int = 0) -> None:
     from kow2v.memory import PeakMemory
 
     if trainer == "kow2v":
         from kow2v import FastText
 
-        model = FastText(sg=sg, workers=workers, seed=seed, subwords="jamo", **PARAMS)
+        model = FastText(sg=sg, workers=workers, seed=seed, subwords="jamo",
+                         shared_negatives=shared if sg else 0, **PARAMS)
     elif trainer == "kow2v-word2vec":
         from kow2v import Word2Vec
 
@@ -85,10 +86,10 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
 
 
 def run(trainer: str, corpus: str, sg: int, workers: int, seed: int, tmp: str,
-        epochs: int = 1) -> tuple:
+        epochs: int = 1, shared: int = 0) -> tuple:
     out = str(Path(tmp) / f"{trainer}-{Path(corpus).stem}-sg{sg}-w{workers}-s{seed}.kv")
     proc = subprocess.run([sys.executable, __file__, "--child", trainer, corpus, str(sg),
-                           str(workers), str(seed), out, str(epochs)],
+                           str(workers), str(seed), out, str(epochs), str(shared)],
                           capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(proc.stderr[-3000:])
@@ -134,8 +135,9 @@ def ws353(tokens: str, fasttext_kv: str, word2vec_kv: str) -> str:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, trainer, corpus, sg, workers, seed, out, epochs = sys.argv
-        train_one(trainer, corpus, int(sg), int(workers), int(seed), out, int(epochs))
+        _, _, trainer, corpus, sg, workers, seed, out, epochs, shared = sys.argv
+        train_one(trainer, corpus, int(sg), int(workers), int(seed), out, int(epochs),
+                  int(shared))
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=NSMC)
@@ -143,6 +145,9 @@ def main() -> None:
     ap.add_argument("--configs", default="sg1w1,sg1w2,sg0w1,sg0w2")
     ap.add_argument("--repeat", type=int, default=1, help="runs per trainer; medians reported")
     ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--shared-negatives", type=int, default=0,
+                    help="kow2v's skip-gram shares this many negatives per kernel call "
+                         "(kow2v's own, approximate; gensim trains as always)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
                     "kow2v-ft-bench", help="where the tokenized corpora are kept")
     ap.add_argument("--no-ws353", action="store_true", help="skip the WS-353 lines (and the "
@@ -154,7 +159,9 @@ def main() -> None:
 
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {cpu_model()}; {os.cpu_count()} cores",
           flush=True)
-    print(f"corpus {args.corpus}; {dict(PARAMS, epochs=args.epochs)}", flush=True)
+    print(f"corpus {args.corpus}; {dict(PARAMS, epochs=args.epochs)}"
+          + (f"; kow2v's skip-gram with shared_negatives={args.shared_negatives}"
+             if args.shared_negatives else ""), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for tokens in args.tokens.split(","):
             plain, jamo = prepare(args.corpus, tokens, args.workdir)
@@ -167,7 +174,8 @@ def main() -> None:
                 speeds: dict[str, list[float]] = {"kow2v": [], "gensim": []}
                 vocab: dict[str, list[float]] = {"kow2v": [], "gensim": []}
                 for rep in range(args.repeat):
-                    k, k_out = run("kow2v", plain, sg, workers, 1, tmp, args.epochs)
+                    k, k_out = run("kow2v", plain, sg, workers, 1, tmp, args.epochs,
+                                   args.shared_negatives)
                     g, g_out = run("gensim", jamo, sg, workers, 1, tmp, args.epochs)
                     speeds["kow2v"].append(k["words"] / k["seconds"])
                     speeds["gensim"].append(g["words"] / g["seconds"])
