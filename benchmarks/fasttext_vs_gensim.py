@@ -54,7 +54,7 @@ def train_one(trainer: str, corpus: str, sg: int, workers: int, seed: int, out: 
         from kow2v import FastText
 
         model = FastText(sg=sg, workers=workers, seed=seed, subwords="jamo",
-                         shared_negatives=shared if sg else 0, **PARAMS)
+                         shared_negatives=shared, **PARAMS)
     elif trainer == "kow2v-word2vec":
         from kow2v import Word2Vec
 
@@ -146,7 +146,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per trainer; medians reported")
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--shared-negatives", type=int, default=0,
-                    help="kow2v's skip-gram shares this many negatives per kernel call "
+                    help="kow2v's calls share this many negatives each (skip-gram and CBOW) "
                          "(kow2v's own, approximate; gensim trains as always)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) /
                     "kow2v-ft-bench", help="where the tokenized corpora are kept")
@@ -160,7 +160,7 @@ def main() -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {cpu_model()}; {os.cpu_count()} cores",
           flush=True)
     print(f"corpus {args.corpus}; {dict(PARAMS, epochs=args.epochs)}"
-          + (f"; kow2v's skip-gram with shared_negatives={args.shared_negatives}"
+          + (f"; kow2v with shared_negatives={args.shared_negatives}"
              if args.shared_negatives else ""), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for tokens in args.tokens.split(","):

@@ -148,7 +148,7 @@ def main() -> None:
     ap.add_argument("--corpus-file", action="store_true",
                     help="gensim reads the file with corpus_file= (its fastest mode)")
     ap.add_argument("--shared-negatives", type=int, default=0,
-                    help="kow2v's skip-gram shares this many negatives per kernel call "
+                    help="kow2v's calls share this many negatives each (skip-gram and CBOW) "
                          "(kow2v's own, approximate; gensim trains as always)")
     args = ap.parse_args()
     params = {**PARAMS, "epochs": args.epochs, "min_count": args.min_count}
@@ -165,7 +165,7 @@ def main() -> None:
     print(f"corpus {args.corpus}; {params}; gensim reads it as "
           f"{'corpus_file' if args.corpus_file else 'TokenizedCorpus'}; scatter: "
           f"{implementation()}"
-          + (f"; kow2v's skip-gram with shared_negatives={args.shared_negatives}"
+          + (f"; kow2v with shared_negatives={args.shared_negatives}"
              if args.shared_negatives else ""))
     configs = [(name, int(name[2]), int(name[4])) for name in args.configs.split(",")]
     if args.corpus_file and any(workers > 1 for _, _, workers in configs):
@@ -187,7 +187,7 @@ def main() -> None:
                 shutil.copyfileobj(src, dst)
         for config, sg, workers in configs:
             runs: dict[str, list[dict]] = {"kow2v": [], "gensim": []}
-            ours = {**params, "shared_negatives": args.shared_negatives} if sg else params
+            ours = {**params, "shared_negatives": args.shared_negatives}
             for rep in range(args.repeat):
                 k, k_out_rep = run("kow2v", corpus, sg, workers, 1, tmp, ours)
                 g, g_out_rep = run(theirs, corpus, sg, workers, 1, tmp, params)

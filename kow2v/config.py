@@ -118,10 +118,11 @@ class TrainConfig:
     max_final_vocab: int | None = _opt(None, "raise min_count until the vocabulary fits")
     shrink_windows: bool = _opt(True, "draw each window's size in 1..window, as word2vec",
                                 cli=False)
-    shared_negatives: int = _opt(0, "skip-gram with negative sampling: each kernel call's "
-                                 "pairs share this many negatives, each weighted "
+    shared_negatives: int = _opt(0, "negative sampling: each kernel call's examples (skip-gram "
+                                 "pairs, CBOW centers) share this many negatives, each weighted "
                                  "negative/shared_negatives (faster, approximate; kow2v's "
-                                 "own); 0: each pair draws its own, as word2vec", gensim=False)
+                                 "own); 0: each example draws its own, as word2vec",
+                                 gensim=False)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -159,12 +160,12 @@ class TrainConfig:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         if self.shared_negatives > MAX_SHARED_NEGATIVES:
             raise ValueError(f"shared_negatives must be at most {MAX_SHARED_NEGATIVES:,} (each "
-                             "kernel call scores every pair against the whole pool), got "
+                             "kernel call scores every example against the whole pool), got "
                              f"{self.shared_negatives:,}")
-        if self.shared_negatives and not (self.sg and self.negative and not self.hs):
-            raise ValueError("shared_negatives applies to skip-gram with negative sampling "
-                             f"alone (sg=1, negative > 0, hs=0); got sg={self.sg}, "
-                             f"negative={self.negative}, hs={self.hs}")
+        if self.shared_negatives and not (self.negative and not self.hs):
+            raise ValueError("shared_negatives applies to negative sampling alone "
+                             f"(negative > 0, hs=0); got negative={self.negative}, "
+                             f"hs={self.hs}")
         if self.max_final_vocab is not None and self.max_final_vocab < 1:
             raise ValueError(f"max_final_vocab must be >= 1 (or None), got "
                              f"{self.max_final_vocab}")

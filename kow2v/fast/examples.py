@@ -142,7 +142,7 @@ class Settings:
     compute_loss: bool
     input_is_center: bool = False  # skip-gram: fastText's input is the center word
     group_outputs: bool = False  # skip-gram: each center's pairs together (they share a path)
-    shared_negatives: int = 0  # skip-gram: negatives per call, shared by its pairs (0: each)
+    shared_negatives: int = 0  # negatives per call, shared by its examples (0: each its own)
 
     @property
     def cbow_centers(self) -> int:
@@ -205,13 +205,10 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     by_center = not s.sg or s.input_is_center or s.group_outputs
     centers, contexts = (context_pairs_by_center if by_center else context_pairs)(
         sent, s.window, rng, s.shrink_windows)
+    own = 0 if s.shared_negatives else s.negative  # each example's negatives
     if s.sg:
-        pools = None
-        if s.shared_negatives:  # one pool a call, shared by its pairs (none each)
-            calls = -(-len(centers) // s.batch_pairs)
-            pools = _negatives(tables.noise, calls, s.shared_negatives, rng)
-        negatives = _negatives(tables.noise, len(centers),
-                               0 if s.shared_negatives else s.negative, rng)
+        pools = _pools(tables.noise, len(centers), s.batch_pairs, s, rng)
+        negatives = _negatives(tables.noise, len(centers), own, rng)
         if s.input_is_center:  # fastText: the center is the input
             centers, contexts = contexts, centers
         inputs, outputs = np.take(ids, contexts), np.take(ids, centers)
@@ -226,7 +223,8 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                         crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED), pools=pools)
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
-    negatives = _negatives(tables.noise, len(starts), s.negative, rng)
+    pools = _pools(tables.noise, len(starts), s.cbow_centers, s, rng)
+    negatives = _negatives(tables.noise, len(starts), own, rng)
     inputs, outputs = np.take(ids, contexts), np.take(ids, centers[starts])
     # a subword model: each call's distinct context words and their rows, as for skip-gram
     input_plan = (plan_inputs(inputs, tables.rows, s.cbow_centers,
@@ -235,7 +233,16 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     return Examples(inputs, *negative_labels(outputs, negatives), bounds, len(ids),
                     cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None,
                     input_plan=input_plan,
-                    crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED))
+                    crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED), pools=pools)
+
+
+def _pools(noise: NoiseTable | None, n: int, per_call: int, s: Settings,
+           rng: np.random.Generator) -> np.ndarray | None:
+    """With ``shared_negatives``, (calls, P) int32: one pool of negatives for each kernel call
+    of ``per_call`` of the ``n`` examples, shared by them; else None."""
+    if not s.shared_negatives:
+        return None
+    return _negatives(noise, -(-n // per_call), s.shared_negatives, rng)
 
 
 def _negatives(noise: NoiseTable | None, n: int, k: int, rng: np.random.Generator) -> np.ndarray:

@@ -56,8 +56,8 @@ class Examples:
     input_plan: InputPlan | None = None
     #: the batches crowded with one word, trained in pieces (:mod:`~kow2v.fast.crowding`)
     crowded: tuple[int, ...] = ()
-    #: skip-gram with ``shared_negatives``: (calls, P) int32 each kernel call's negatives,
-    #: shared by its pairs (``targets`` then holds the true words alone)
+    #: with ``shared_negatives``: (calls, P) int32 each kernel call's negatives, shared by its
+    #: pairs or centers (``targets`` then holds the true words alone)
     pools: np.ndarray | None = None
 
     @property

@@ -16,7 +16,7 @@ every one of those rows receives the whole error (fastText does not scale it by 
 Each distinct word of a batch is gathered and scattered once: its rows are summed once and
 its errors from all its pairs added up before they go back to its rows.
 
-With ``shared_negatives`` (skip-gram, negative sampling alone) a call's pairs share one pool
+With ``shared_negatives`` (negative sampling alone) a call's pairs or centers share one pool
 of negatives (:class:`~kow2v.fast.labels.SharedNegatives`), scored, back-propagated and updated
 by three dense products instead of a gathered (B, K, D) block: approximate, opt-in.
 
@@ -177,7 +177,7 @@ def _output_heads(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
     """The error for the hidden vectors from every output head in use, and the loss
     (``labels``: negative sampling's targets and signs, or the call's shared negatives;
     ``path_head``: which hierarchical-softmax head, :func:`_path_head` by default)."""
-    if isinstance(labels, SharedNegatives):  # skip-gram's shared negatives, alone
+    if isinstance(labels, SharedNegatives):  # the call's shared negatives, alone
         return _shared_negative_head(syn1, h, outputs, labels, alpha, compute_loss)
     targets, signs = labels
     if paths is None:
@@ -275,13 +275,16 @@ def cbow_step(syn0: np.ndarray, syn1: np.ndarray, context_words: np.ndarray,
               indptr: np.ndarray, centers: np.ndarray, negatives: np.ndarray,
               alpha: np.float32, cbow_mean: bool = True, compute_loss: bool = False,
               rows: RowMap | None = None, paths: PathTable | None = None,
-              labels: Labels | None = None, weights: np.ndarray | None = None,
+              labels: Labels | SharedNegatives | None = None,
+              weights: np.ndarray | None = None,
               input_plan: InputBatch | None = None) -> float:
     """CBOW: the sum (or mean) of each center's context vectors predicts the center word.
 
     context_words : (P,) int32 ids of the contexts, grouped by center; indptr : (C+1,) int32,
     center c owns ``context_words[indptr[c]:indptr[c+1]]``; centers : (C,); negatives : (C, K);
-    labels : negative sampling's targets and signs, weights : with ``cbow_mean``, each
+    labels : negative sampling's targets and signs, or the call's
+    :class:`~kow2v.fast.labels.SharedNegatives` (``negatives`` then unused); weights : with
+    ``cbow_mean``, each
     context's weight in its center's mean (:mod:`~kow2v.fast.labels`), input_plan : with
     ``rows``, the call's distinct context words and their rows (:mod:`~kow2v.fast.input_plan`;
     its weights unused); each made here when None

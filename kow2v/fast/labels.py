@@ -30,13 +30,14 @@ Labels = tuple[np.ndarray, np.ndarray]
 
 
 class SharedNegatives(NamedTuple):
-    """Skip-gram's negatives shared by one kernel call's pairs (``shared_negatives``).
+    """The negatives shared by one kernel call's examples (``shared_negatives``): skip-gram's
+    pairs or CBOW's centers.
 
-    Every pair of the call is scored against every word of ``pool``, drawn from the noise
+    Every example of the call is scored against every word of ``pool``, drawn from the noise
     distribution for the call, and each of those negatives counts ``weight`` (the model's
-    ``negative`` over the pool's size) in the pair's loss, so that a pair's expected
-    negative gradient is word2vec's; a pool word equal to the pair's true word is skipped,
-    as word2vec skips such a negative.
+    ``negative`` over the pool's size) in the example's loss, so that its expected negative
+    gradient is word2vec's; a pool word equal to the example's true word is skipped, as
+    word2vec skips such a negative.
     """
 
     pool: np.ndarray  # (P,) int32 output rows

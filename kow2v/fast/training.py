@@ -81,12 +81,18 @@ def _sg_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
              a: np.float32, s: Settings, rows: RowMap | None, paths: PathTable | None,
              path_plan: BatchPlan | None = None, input_plan: InputBatch | None = None) -> float:
     targets = ex.targets[lo:hi]
-    labels: Labels | SharedNegatives = (targets, ex.signs[lo:hi])
-    if ex.pools is not None:  # a crowded call's pieces share the call's pool
-        labels = SharedNegatives(ex.pools[lo // s.batch_pairs],
-                                 np.float32(s.negative / s.shared_negatives))
     return sg_step(syn0, syn1, ex.inputs[lo:hi], targets[:, 0], targets[:, 1:], a,
-                   s.compute_loss, rows, paths, path_plan, input_plan, labels)
+                   s.compute_loss, rows, paths, path_plan, input_plan,
+                   _labels(ex, lo, hi, s.batch_pairs, s))
+
+
+def _labels(ex: Examples, lo: int, hi: int, per_call: int,
+            s: Settings) -> Labels | SharedNegatives:
+    """Examples ``lo:hi``'s negative-sampling labels: their own targets and signs, or the
+    pool of the call they belong to (a crowded call's pieces share the call's pool)."""
+    if ex.pools is None:
+        return ex.targets[lo:hi], ex.signs[lo:hi]
+    return SharedNegatives(ex.pools[lo // per_call], np.float32(s.negative / s.shared_negatives))
 
 
 def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
@@ -97,7 +103,7 @@ def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: in
     targets = ex.targets[lo:hi]
     return cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
                      targets[:, 0], targets[:, 1:], a, s.cbow_mean, s.compute_loss, rows,
-                     paths, (targets, ex.signs[lo:hi]),
+                     paths, _labels(ex, lo, hi, s.cbow_centers, s),
                      ex.weights[first:last] if ex.weights is not None else None,
                      input_plan)
 

@@ -1,6 +1,7 @@
-"""Skip-gram with ``shared_negatives``: the kernel's arithmetic against a pair-by-pair
-reference, the settings it is refused with, the same seed's vectors on every path (thread,
-producer process), two workers, fastText, and that gensim is never handed the setting."""
+"""``shared_negatives`` (skip-gram and CBOW): the kernels' arithmetic against an
+example-by-example reference, the settings it is refused with, the same seed's vectors on
+every path (thread, producer process), two workers, fastText, and that gensim is never handed
+the setting."""
 
 from __future__ import annotations
 
@@ -11,36 +12,58 @@ import pytest
 
 from kow2v import FastText, Word2Vec
 from kow2v.config import TrainConfig
-from kow2v.fast.kernels import sg_step
+from kow2v.fast.kernels import cbow_step, sg_step
 from kow2v.fast.labels import SharedNegatives
 from tests.fast.test_producer import _spy_on_producers
 from tests.test_word2vec import topic_corpus
 
 
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _example(h, o, s1, d1, pool, weight, alpha):
+    """One example's hidden vector ``h`` against its true word ``o`` and the pool: its
+    error and loss, the output rows' updates added to ``d1``."""
+    f = h @ s1[o]
+    g = alpha * (1.0 - _sigmoid(f))  # label 1
+    err, loss = g * s1[o], -np.log(_sigmoid(f))
+    d1[o] += g * h
+    for n in pool:
+        if n == o:  # skipped, as word2vec skips a negative equal to the true word
+            continue
+        f = h @ s1[n]
+        g = weight * alpha * (0.0 - _sigmoid(f))  # label 0, weighted
+        err = err + g * s1[n]
+        d1[n] += g * h
+        loss += weight * -np.log(_sigmoid(-f))
+    return err, loss
+
+
 def _reference(syn0, syn1, inputs, outputs, pool, weight, alpha):
-    """Pair by pair, every gradient from the weights as they were before the call, then
-    added up: what the batched kernel must compute."""
+    """Skip-gram pair by pair, every gradient from the weights as they were before the call,
+    then added up: what the batched kernel must compute."""
     d0, d1, loss = np.zeros_like(syn0, np.float64), np.zeros_like(syn1, np.float64), 0.0
     s0, s1 = syn0.astype(np.float64), syn1.astype(np.float64)
-
-    def sigmoid(x):
-        return 1.0 / (1.0 + np.exp(-x))
-
     for i, o in zip(inputs, outputs, strict=True):
-        h = s0[i]
-        f = h @ s1[o]
-        g = alpha * (1.0 - sigmoid(f))  # label 1
-        d0[i] += g * s1[o]
-        d1[o] += g * h
-        loss += -np.log(sigmoid(f))
-        for n in pool:
-            if n == o:  # skipped, as word2vec skips a negative equal to the true word
-                continue
-            f = h @ s1[n]
-            g = weight * alpha * (0.0 - sigmoid(f))  # label 0, weighted
-            d0[i] += g * s1[n]
-            d1[n] += g * h
-            loss += weight * -np.log(sigmoid(-f))
+        err, pair_loss = _example(s0[i], o, s1, d1, pool, weight, alpha)
+        d0[i] += err
+        loss += pair_loss
+    return syn0 + d0, syn1 + d1, loss
+
+
+def _cbow_reference(syn0, syn1, contexts, indptr, centers, pool, weight, alpha, mean):
+    """CBOW center by center as gensim trains it (the mean or the sum of the contexts; with
+    the sum the error is divided by their count), gradients from the weights before the call."""
+    d0, d1, loss = np.zeros_like(syn0, np.float64), np.zeros_like(syn1, np.float64), 0.0
+    s0, s1 = syn0.astype(np.float64), syn1.astype(np.float64)
+    for c, o in enumerate(centers):
+        ctx = contexts[indptr[c]:indptr[c + 1]]
+        h = s0[ctx].mean(axis=0) if mean else s0[ctx].sum(axis=0)
+        err, center_loss = _example(h, o, s1, d1, pool, weight, alpha)
+        for i in ctx:
+            d0[i] += err if mean else err / len(ctx)
+        loss += center_loss
     return syn0 + d0, syn1 + d1, loss
 
 
@@ -63,10 +86,32 @@ def test_the_kernel_is_the_pair_by_pair_reference():
     assert not np.allclose(got1[10], syn1[10])  # a pool word that is no true word moved
 
 
-@pytest.mark.parametrize("settings", [dict(sg=0), dict(sg=1, hs=1),
+@pytest.mark.parametrize("mean", [True, False])
+def test_the_cbow_kernel_is_the_center_by_center_reference(mean):
+    rng = np.random.default_rng(6)
+    V, D = 12, 7
+    syn0 = rng.normal(0, 0.5, (V, D)).astype(np.float32)
+    syn1 = rng.normal(0, 0.5, (V, D)).astype(np.float32)
+    contexts = np.array([0, 1, 2, 1, 5, 3, 4, 4, 6, 0], np.int32)  # repeated contexts
+    indptr = np.array([0, 2, 3, 6, 10], np.int32)
+    centers = np.array([3, 9, 3, 8], np.int32)
+    pool = np.array([3, 9, 10, 10, 11, 2], np.int32)  # true words among them, and a repeat
+    weight, alpha = np.float32(5 / len(pool)), np.float32(0.05)
+    want0, want1, want_loss = _cbow_reference(syn0, syn1, contexts, indptr, centers, pool,
+                                              weight, alpha, mean)
+    got0, got1 = syn0.copy(), syn1.copy()
+    loss = cbow_step(got0, got1, contexts, indptr, centers, np.empty((4, 0), np.int32), alpha,
+                     cbow_mean=mean, compute_loss=True, labels=SharedNegatives(pool, weight))
+    assert np.allclose(got0, want0, atol=1e-6)
+    assert np.allclose(got1, want1, atol=1e-6)
+    assert loss == pytest.approx(want_loss, rel=1e-5)
+    assert not np.allclose(got1[11], syn1[11])  # a pool word that is no true word moved
+
+
+@pytest.mark.parametrize("settings", [dict(sg=0, hs=1), dict(sg=1, hs=1),
                                       dict(sg=1, hs=1, negative=0)])
-def test_refused_where_there_are_no_skip_gram_negatives_alone(settings):
-    with pytest.raises(ValueError, match="shared_negatives applies to skip-gram"):
+def test_refused_where_there_is_no_negative_sampling_alone(settings):
+    with pytest.raises(ValueError, match="shared_negatives applies to negative sampling"):
         TrainConfig(shared_negatives=16, **settings)
 
 
@@ -87,22 +132,30 @@ def _model(sentences, **kwargs):
     return Word2Vec(sentences, **{**settings, **kwargs})
 
 
-def test_planted_topics_are_separated_and_a_seed_gives_its_vectors(topics):
-    sentences, a, b = topics
-    model = _model(sentences)
+def _separated(model, a, b):
     within = np.mean([model.wv.similarity(x, y) for x, y in itertools.combinations(a, 2)])
     across = np.mean([model.wv.similarity(x, y) for x in a for y in b])
-    assert within > across + 0.3, (within, across)
-    assert np.array_equal(model.wv.vectors, _model(sentences).wv.vectors)
-    assert not np.allclose(model.wv.vectors, _model(sentences, shared_negatives=0).wv.vectors)
-    assert not np.allclose(model.wv.vectors, _model(sentences, shared_negatives=8).wv.vectors)
+    return within > across + 0.3, (within, across)
 
 
-def test_the_producer_process_gives_the_vectors_of_the_thread(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sg", [1, 0])
+def test_planted_topics_are_separated_and_a_seed_gives_its_vectors(topics, sg):
+    sentences, a, b = topics
+    model = _model(sentences, sg=sg)
+    assert _separated(model, a, b)[0], _separated(model, a, b)[1]
+    assert np.array_equal(model.wv.vectors, _model(sentences, sg=sg).wv.vectors)
+    assert not np.allclose(model.wv.vectors,
+                           _model(sentences, sg=sg, shared_negatives=0).wv.vectors)
+    assert not np.allclose(model.wv.vectors,
+                           _model(sentences, sg=sg, shared_negatives=8).wv.vectors)
+
+
+@pytest.mark.parametrize("sg", [1, 0])
+def test_the_producer_process_gives_the_vectors_of_the_thread(tmp_path, monkeypatch, sg):
     from tests.fast.test_producer import _corpus_file
 
     path = str(_corpus_file(tmp_path))
-    kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=7, sg=1, batch_words=500,
+    kwargs = dict(vector_size=12, min_count=1, epochs=2, seed=7, sg=sg, batch_words=500,
                   shared_negatives=6)
     threaded = Word2Vec(corpus_file=path, **kwargs)
     started = _spy_on_producers(monkeypatch)
@@ -111,16 +164,15 @@ def test_the_producer_process_gives_the_vectors_of_the_thread(tmp_path, monkeypa
     assert np.array_equal(threaded.wv.vectors, in_process.wv.vectors)
 
 
-def test_two_workers_train_and_blas_gets_its_threads_back(topics):
+@pytest.mark.parametrize("sg", [1, 0])
+def test_two_workers_train_and_blas_gets_its_threads_back(topics, sg):
     from threadpoolctl import threadpool_info
 
     before = [(lib["filepath"], lib["num_threads"]) for lib in threadpool_info()]
     sentences, a, b = topics
-    model = _model(sentences, workers=2, epochs=8)
+    model = _model(sentences, workers=2, epochs=8, sg=sg)
     assert [(lib["filepath"], lib["num_threads"]) for lib in threadpool_info()] == before
-    within = np.mean([model.wv.similarity(x, y) for x, y in itertools.combinations(a, 2)])
-    across = np.mean([model.wv.similarity(x, y) for x in a for y in b])
-    assert within > across + 0.3, (within, across)
+    assert _separated(model, a, b)[0], _separated(model, a, b)[1]
 
 
 def test_blas_runs_one_thread_while_training(topics, monkeypatch):
@@ -141,14 +193,15 @@ def test_blas_runs_one_thread_while_training(topics, monkeypatch):
     assert seen and all(threads <= {1} for threads in seen)
 
 
-def test_fasttext_skip_gram_takes_it(topics):
+@pytest.mark.parametrize("sg", [1, 0])
+def test_fasttext_takes_it(topics, sg):
     sentences, a, b = topics
-    model = FastText(sentences, vector_size=20, window=3, min_count=1, sample=0, epochs=5,
-                     sg=1, seed=3, shared_negatives=4, bucket=5000)
-    within = np.mean([model.wv.similarity(x, y) for x, y in itertools.combinations(a, 2)])
-    across = np.mean([model.wv.similarity(x, y) for x in a for y in b])
-    assert within > across + 0.3, (within, across)
+    kwargs = dict(vector_size=20, window=3, min_count=1, sample=0, epochs=5, sg=sg, seed=3,
+                  bucket=5000)
+    model = FastText(sentences, shared_negatives=4, **kwargs)
+    assert _separated(model, a, b)[0], _separated(model, a, b)[1]
     assert model.shared_negatives == 4
+    assert not np.allclose(model.wv.vectors, FastText(sentences, **kwargs).wv.vectors)
 
 
 def test_gensim_is_never_handed_the_setting():
@@ -159,3 +212,36 @@ def test_gensim_is_never_handed_the_setting():
     assert compare_model("kow2v", cfg).shared_negatives == 8
     assert compare_model("gensim", cfg).sg == 1  # gensim would refuse an unknown argument
     assert compare_model("gensim-fasttext", cfg).sg == 1
+
+
+@pytest.mark.parametrize("sg", [1, 0])
+def test_a_crowded_calls_pieces_share_its_pool(monkeypatch, sg):
+    """A call crowded with one word trains in pieces (kow2v.fast.crowding); every piece is
+    scored against the pool of the call it belongs to."""
+    from kow2v.fast import engine, kernels
+
+    jobs, heads = [], []
+    train, head = engine.train_examples, kernels._shared_negative_head
+
+    def kept(syn0, syn1, ex, *args, **kwargs):
+        jobs.append(ex)
+        return train(syn0, syn1, ex, *args, **kwargs)
+
+    def watched(syn1, h, outputs, shared, *args, **kwargs):
+        heads.append(shared.pool.copy())
+        return head(syn1, h, outputs, shared, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "train_examples", kept)
+    monkeypatch.setattr(kernels, "_shared_negative_head", watched)
+    # one line that repeats one word, and enough words that calls take their full size
+    words = [f"w{i}" for i in range(1200)]
+    sentences = [["ㅋ"] * 400] + [words[i:i + 8] for i in range(0, len(words), 8)]
+    model = _model(sentences, sg=sg, epochs=1, batch_words=100_000)
+    assert np.isfinite(model.wv.vectors).all()
+    ex, = jobs
+    assert ex.crowded, "the repeated word crowds no call"
+    pools = [tuple(pool) for pool in ex.pools]
+    used = [pools.index(tuple(pool)) for pool in heads]  # each a pool of the job
+    assert used == sorted(used) and set(used) == set(range(len(pools)))
+    for call in ex.crowded:
+        assert used.count(call) > 1  # trained in pieces, each with its call's pool
