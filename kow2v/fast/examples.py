@@ -95,9 +95,15 @@ INTEL_SG_BATCH_PAIRS = 128
 #: 256: 33.0-33.4); whitespace, 1 worker, 33.2 and 33.3 against 33.9 and 34.3, 2 workers
 #: 19.1-19.6 against 19.3-20.1.
 INTEL_CBOW_BATCH_ROWS = 2048
-#: Skip-gram with ``shared_negatives``: a call's pairs are scored against its pool by dense
+#: Skip-gram with ``shared_negatives``: a call's pairs are scored against their pools by dense
 #: products, whose cost a larger call amortises, while more pairs a pool cost quality.
 SHARED_SG_BATCH_PAIRS = 256
+#: With ``shared_negatives``, the most examples that share one pool: a call's examples are cut
+#: into this many or fewer, each group with its own pool, scored by one batched product. The
+#: whole benchmark corpus in mecab tokens, skip-gram, 1 worker, 1 epoch, 24 words a pool (top-10
+#: agreement with gensim against its seed-to-seed floor 0.680; the exact kernel 0.678, 28.3-29.5
+#: s): one pool for 256 pairs 0.654 in 22.1-22.4 s, two of 128 pairs 0.679 in 22.7 s.
+SHARED_POOL_EXAMPLES = 128
 
 
 def sg_workers_batch_pairs(negative: int, vector_size: int, l2: int | None) -> int:
@@ -148,6 +154,18 @@ class Settings:
     def cbow_centers(self) -> int:
         """CBOW: centers per kernel call, about ``batch_pairs`` context rows."""
         return max(1, self.batch_pairs // (2 * self.window))
+
+    @property
+    def per_call(self) -> int:
+        """Examples per kernel call: skip-gram's pairs, or CBOW's centers."""
+        return self.batch_pairs if self.sg else self.cbow_centers
+
+    @property
+    def pool_group(self) -> int:
+        """With ``shared_negatives``: the examples that share a pool, a call cut into equal
+        groups of at most :data:`SHARED_POOL_EXAMPLES` (the last one may be shorter)."""
+        groups = -(-self.per_call // SHARED_POOL_EXAMPLES)
+        return -(-self.per_call // groups)
 
     @classmethod
     def from_config(cls, cfg: TrainConfig, vocab_size: int,
@@ -207,7 +225,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
         sent, s.window, rng, s.shrink_windows)
     own = 0 if s.shared_negatives else s.negative  # each example's negatives
     if s.sg:
-        pools = _pools(tables.noise, len(centers), s.batch_pairs, s, rng)
+        pools = _pools(tables.noise, len(centers), s, rng)
         negatives = _negatives(tables.noise, len(centers), own, rng)
         if s.input_is_center:  # fastText: the center is the input
             centers, contexts = contexts, centers
@@ -223,7 +241,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                         crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED), pools=pools)
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
-    pools = _pools(tables.noise, len(starts), s.cbow_centers, s, rng)
+    pools = _pools(tables.noise, len(starts), s, rng)
     negatives = _negatives(tables.noise, len(starts), own, rng)
     inputs, outputs = np.take(ids, contexts), np.take(ids, centers[starts])
     # a subword model: each call's distinct context words and their rows, as for skip-gram
@@ -236,13 +254,16 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                     crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED), pools=pools)
 
 
-def _pools(noise: NoiseTable | None, n: int, per_call: int, s: Settings,
+def _pools(noise: NoiseTable | None, n: int, s: Settings,
            rng: np.random.Generator) -> np.ndarray | None:
-    """With ``shared_negatives``, (calls, P) int32: one pool of negatives for each kernel call
-    of ``per_call`` of the ``n`` examples, shared by them; else None."""
+    """With ``shared_negatives``, (calls, groups, P) int32: a pool of negatives for each group of
+    ``s.pool_group`` examples of each kernel call of ``s.per_call`` of the ``n`` examples;
+    else None."""
     if not s.shared_negatives:
         return None
-    return _negatives(noise, -(-n // per_call), s.shared_negatives, rng)
+    calls, groups = -(-n // s.per_call), -(-s.per_call // s.pool_group)
+    return _negatives(noise, calls * groups, s.shared_negatives, rng).reshape(
+        calls, groups, s.shared_negatives)
 
 
 def _negatives(noise: NoiseTable | None, n: int, k: int, rng: np.random.Generator) -> np.ndarray:

@@ -56,8 +56,9 @@ class Examples:
     input_plan: InputPlan | None = None
     #: the batches crowded with one word, trained in pieces (:mod:`~kow2v.fast.crowding`)
     crowded: tuple[int, ...] = ()
-    #: with ``shared_negatives``: (calls, P) int32 each kernel call's negatives, shared by its
-    #: pairs or centers (``targets`` then holds the true words alone)
+    #: with ``shared_negatives``: (calls, groups, P) int32 the negatives of each group of each
+    #: kernel call's pairs or centers, shared by them (``targets`` then holds the true words
+    #: alone)
     pools: np.ndarray | None = None
 
     @property

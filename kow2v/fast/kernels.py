@@ -16,9 +16,10 @@ every one of those rows receives the whole error (fastText does not scale it by 
 Each distinct word of a batch is gathered and scattered once: its rows are summed once and
 its errors from all its pairs added up before they go back to its rows.
 
-With ``shared_negatives`` (negative sampling alone) a call's pairs or centers share one pool
-of negatives (:class:`~kow2v.fast.labels.SharedNegatives`), scored, back-propagated and updated
-by three dense products instead of a gathered (B, K, D) block: approximate, opt-in.
+With ``shared_negatives`` (negative sampling alone) each group of a call's pairs or centers
+shares one pool of negatives (:class:`~kow2v.fast.labels.SharedNegatives`), scored,
+back-propagated and updated by three batched dense products instead of a gathered (B, K, D)
+block: approximate, opt-in.
 
 Hierarchical softmax (``paths``, a :class:`~kow2v.fast.huffman.PathTable`) is a second
 output head on the same hidden vectors: each example's path rows, padded to the longest
@@ -107,34 +108,53 @@ def _negative_head(syn1: np.ndarray, h: np.ndarray, targets: np.ndarray, signs: 
 def _shared_negative_head(syn1: np.ndarray, h: np.ndarray, outputs: np.ndarray,
                           shared: SharedNegatives, alpha: np.float32,
                           compute_loss: bool) -> tuple[np.ndarray, float]:
-    """Negative sampling with the call's negatives shared by its pairs
+    """Negative sampling with negatives shared by groups of examples
     (:class:`~kow2v.fast.labels.SharedNegatives`): each hidden vector ``h[b]`` scored against
-    its true word ``outputs[b]`` and against every pool word, the pool's scores, error and
-    update as three dense products (BLAS) instead of a gathered (B, K, D) block; the error
-    for ``h`` and the loss; ``syn1``'s rows updated."""
-    pool, weight = shared
-    each = offsets(len(outputs), 1)  # 0..B: one entry a pair
+    its true word ``outputs[b]`` and against every word of its group's pool, the pools'
+    scores, error and update as three batched dense products (one BLAS call a group) instead of
+    a gathered (B, K, D) block; the error for ``h`` and the loss; ``syn1``'s rows updated.
+
+    The examples are laid out in whole groups: ``start`` empty rows before them and empty
+    rows after the last up to the end of its group, whose scores are never used (their
+    hidden vectors are zero, so they add nothing to the pools' update, their error rows are
+    dropped, and they are masked out of the loss).
+    """
+    pools, weight, group, start = shared
+    n, P = pools.shape
+    B, D = h.shape
+    each = offsets(B, 1)  # 0..B: one entry an example
     true_rows = np.take(syn1, outputs, axis=0)  # (B, D)
-    pool_rows = np.take(syn1, pool, axis=0)  # (P, D)
+    pool_rows = np.take(syn1, pools, axis=0)  # (n, P, D)
     f_true = np.einsum("bd,bd->b", true_rows, h)  # (B,)
-    f_pool = np.matmul(h, pool_rows.T)  # (B, P)
+    padded = start > 0 or start + B < n * group
+    if padded:  # whole groups: empty rows around the examples (never a pool word's id)
+        hidden = np.zeros((n * group, D), dtype=h.dtype)
+        hidden[start:start + B] = h
+        words = np.full(n * group, -1, dtype=outputs.dtype)
+        words[start:start + B] = outputs
+    else:
+        hidden, words = h, outputs
+    blocks = hidden.reshape(n, group, D)
+    f_pool = np.matmul(blocks, pool_rows.transpose(0, 2, 1))  # (n, group, P)
     _check_finite(f_pool)
     _check_finite(f_true)
-    # a pool word equal to the pair's true word is skipped (gradient 0), as word2vec skips
+    # a pool word equal to the example's true word is skipped (gradient 0), as word2vec skips
     # such a negative; the rest weigh negative/P each, folded into the rate
-    skip = np.equal(pool, outputs[:, None])  # (B, P)
+    skip = np.equal(pools[:, None, :], words.reshape(n, group, 1))  # (n, group, P)
     loss = 0.0
     if compute_loss:
-        loss = float(_label_loss(f_true, _ONE).sum()
-                     + weight * (_label_loss(f_pool, _MINUS_ONE) * ~skip).sum())
+        counted = ~skip.reshape(n * group, P)[start:start + B]
+        pool_loss = _label_loss(f_pool.reshape(n * group, P)[start:start + B], _MINUS_ONE)
+        loss = float(_label_loss(f_true, _ONE).sum() + weight * (pool_loss * counted).sum())
     g_true = _label_grads(f_true, _ONE, alpha, out=f_true)
     g_pool = _label_grads(f_pool, _MINUS_ONE, alpha * weight, out=f_pool)
     if skip.any():
         g_pool[skip] = 0.0
-    err = np.matmul(g_pool, pool_rows)  # (B, D), from the rows as they were
+    # (B, D), from the rows as they were; the empty rows' error is dropped
+    err = np.matmul(g_pool, pool_rows).reshape(n * group, D)[start:start + B]
     sum_rows(err, each, each[:-1], g_true, true_rows)  # err[b] += g[b] * true_rows[b]
-    pool_update = np.matmul(g_pool.T, h)  # (P, D)
-    scatter_add(syn1, pool, pool_update)
+    pool_update = np.matmul(g_pool.transpose(0, 2, 1), blocks)  # (n, P, D)
+    scatter_add(syn1, pools.reshape(-1), pool_update.reshape(n * P, D))
     add_rows(syn1, each, outputs, g_true, h)  # syn1[outputs[b]] += g[b] * h[b]
     return err, loss
 

@@ -31,17 +31,21 @@ Labels = tuple[np.ndarray, np.ndarray]
 
 class SharedNegatives(NamedTuple):
     """The negatives shared by one kernel call's examples (``shared_negatives``): skip-gram's
-    pairs or CBOW's centers.
+    pairs or CBOW's centers, in groups of ``group`` consecutive examples, each group with its
+    own pool.
 
-    Every example of the call is scored against every word of ``pool``, drawn from the noise
-    distribution for the call, and each of those negatives counts ``weight`` (the model's
+    Every example is scored against every word of its group's pool, drawn from the noise
+    distribution for the group, and each of those negatives counts ``weight`` (the model's
     ``negative`` over the pool's size) in the example's loss, so that its expected negative
     gradient is word2vec's; a pool word equal to the example's true word is skipped, as
-    word2vec skips such a negative.
+    word2vec skips such a negative. The call's first example is example ``start`` of the first
+    group (a crowded call's pieces start inside a group); the last group may be cut short.
     """
 
-    pool: np.ndarray  # (P,) int32 output rows
+    pools: np.ndarray  # (n, P) int32 output rows: the pools of the groups the examples span
     weight: np.float32  # negative / P
+    group: int  # examples a pool is shared by
+    start: int = 0  # where the first example falls in the first group
 
 
 def negative_labels(outputs: np.ndarray, negatives: np.ndarray) -> Labels:

@@ -43,7 +43,7 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
     loss = 0.0
     n = len(ex.outputs)
     sg = ex.bounds is None
-    per_call = s.batch_pairs if sg else s.cbow_centers  # pairs, or CBOW's centers
+    per_call = s.per_call  # pairs, or CBOW's centers
     for plan in (ex.path_plan, ex.input_plan):  # each made only where it applies
         if plan is not None and plan.batch != per_call:
             raise ValueError(f"examples planned in calls of {plan.batch}, trained in {per_call}")
@@ -83,16 +83,20 @@ def _sg_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
     targets = ex.targets[lo:hi]
     return sg_step(syn0, syn1, ex.inputs[lo:hi], targets[:, 0], targets[:, 1:], a,
                    s.compute_loss, rows, paths, path_plan, input_plan,
-                   _labels(ex, lo, hi, s.batch_pairs, s))
+                   _labels(ex, lo, hi, s))
 
 
-def _labels(ex: Examples, lo: int, hi: int, per_call: int,
-            s: Settings) -> Labels | SharedNegatives:
+def _labels(ex: Examples, lo: int, hi: int, s: Settings) -> Labels | SharedNegatives:
     """Examples ``lo:hi``'s negative-sampling labels: their own targets and signs, or the
-    pool of the call they belong to (a crowded call's pieces share the call's pool)."""
+    pools of the groups of the call they belong to (a crowded call's pieces take the pools of
+    the groups they span)."""
     if ex.pools is None:
         return ex.targets[lo:hi], ex.signs[lo:hi]
-    return SharedNegatives(ex.pools[lo // per_call], np.float32(s.negative / s.shared_negatives))
+    call, offset = divmod(lo, s.per_call)
+    first, start = divmod(offset, s.pool_group)
+    last = (hi - 1 - call * s.per_call) // s.pool_group
+    return SharedNegatives(ex.pools[call, first:last + 1],
+                           np.float32(s.negative / s.shared_negatives), s.pool_group, start)
 
 
 def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: int,
@@ -103,7 +107,7 @@ def _cbow_call(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, lo: int, hi: in
     targets = ex.targets[lo:hi]
     return cbow_step(syn0, syn1, ex.inputs[first:last], ex.bounds[lo:hi + 1] - first,
                      targets[:, 0], targets[:, 1:], a, s.cbow_mean, s.compute_loss, rows,
-                     paths, _labels(ex, lo, hi, s.cbow_centers, s),
+                     paths, _labels(ex, lo, hi, s),
                      ex.weights[first:last] if ex.weights is not None else None,
                      input_plan)
 

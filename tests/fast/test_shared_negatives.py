@@ -40,19 +40,24 @@ def _example(h, o, s1, d1, pool, weight, alpha):
     return err, loss
 
 
-def _reference(syn0, syn1, inputs, outputs, pool, weight, alpha):
-    """Skip-gram pair by pair, every gradient from the weights as they were before the call,
-    then added up: what the batched kernel must compute."""
+def _pools_of(shared, count):
+    """Each of ``count`` examples' pool under ``shared`` (a SharedNegatives)."""
+    return [shared.pools[(shared.start + b) // shared.group] for b in range(count)]
+
+
+def _reference(syn0, syn1, inputs, outputs, pools, weight, alpha):
+    """Skip-gram pair by pair (``pools``: each pair's pool), every gradient from the weights as
+    they were before the call, then added up: what the batched kernel must compute."""
     d0, d1, loss = np.zeros_like(syn0, np.float64), np.zeros_like(syn1, np.float64), 0.0
     s0, s1 = syn0.astype(np.float64), syn1.astype(np.float64)
-    for i, o in zip(inputs, outputs, strict=True):
+    for i, o, pool in zip(inputs, outputs, pools, strict=True):
         err, pair_loss = _example(s0[i], o, s1, d1, pool, weight, alpha)
         d0[i] += err
         loss += pair_loss
     return syn0 + d0, syn1 + d1, loss
 
 
-def _cbow_reference(syn0, syn1, contexts, indptr, centers, pool, weight, alpha, mean):
+def _cbow_reference(syn0, syn1, contexts, indptr, centers, pools, weight, alpha, mean):
     """CBOW center by center as gensim trains it (the mean or the sum of the contexts; with
     the sum the error is divided by their count), gradients from the weights before the call."""
     d0, d1, loss = np.zeros_like(syn0, np.float64), np.zeros_like(syn1, np.float64), 0.0
@@ -60,34 +65,47 @@ def _cbow_reference(syn0, syn1, contexts, indptr, centers, pool, weight, alpha, 
     for c, o in enumerate(centers):
         ctx = contexts[indptr[c]:indptr[c + 1]]
         h = s0[ctx].mean(axis=0) if mean else s0[ctx].sum(axis=0)
-        err, center_loss = _example(h, o, s1, d1, pool, weight, alpha)
+        err, center_loss = _example(h, o, s1, d1, pools[c], weight, alpha)
         for i in ctx:
             d0[i] += err if mean else err / len(ctx)
         loss += center_loss
     return syn0 + d0, syn1 + d1, loss
 
 
-def test_the_kernel_is_the_pair_by_pair_reference():
+#: one pool for every example; three groups of 4 from the second example of the first
+#: (the last group cut short), as a crowded call's piece; true words, repeats in the pools
+GROUPINGS = [
+    SharedNegatives(np.array([[3, 9, 9, 10, 11]], np.int32), np.float32(1.0), 9),
+    SharedNegatives(np.array([[3, 9, 10, 11, 2], [4, 4, 7, 1, 0], [9, 8, 3, 6, 5]], np.int32),
+                    np.float32(1.0), 4, start=1),
+]
+
+
+@pytest.mark.parametrize("grouping", GROUPINGS)
+def test_the_kernel_is_the_pair_by_pair_reference(grouping):
     rng = np.random.default_rng(5)
     V, D = 12, 7
     syn0 = rng.normal(0, 0.5, (V, D)).astype(np.float32)
     syn1 = rng.normal(0, 0.5, (V, D)).astype(np.float32)
     inputs = np.array([0, 1, 1, 2, 3, 0, 5, 4, 4], np.int32)  # repeated inputs
     outputs = np.array([3, 3, 4, 6, 2, 7, 3, 8, 9], np.int32)
-    pool = np.array([3, 9, 9, 10, 11], np.int32)  # true words among them, and a repeat
-    weight, alpha = np.float32(5 / len(pool)), np.float32(0.05)
-    want0, want1, want_loss = _reference(syn0, syn1, inputs, outputs, pool, weight, alpha)
+    shared = grouping._replace(weight=np.float32(5 / grouping.pools.shape[1]))
+    alpha = np.float32(0.05)
+    want0, want1, want_loss = _reference(syn0, syn1, inputs, outputs,
+                                         _pools_of(shared, len(inputs)), shared.weight, alpha)
     got0, got1 = syn0.copy(), syn1.copy()
     loss = sg_step(got0, got1, inputs, outputs, np.empty((len(inputs), 0), np.int32), alpha,
-                   compute_loss=True, labels=SharedNegatives(pool, weight))
+                   compute_loss=True, labels=shared)
     assert np.allclose(got0, want0, atol=1e-6)
     assert np.allclose(got1, want1, atol=1e-6)
     assert loss == pytest.approx(want_loss, rel=1e-5)
     assert not np.allclose(got1[10], syn1[10])  # a pool word that is no true word moved
 
 
+@pytest.mark.parametrize("grouping", [GROUPINGS[0]._replace(group=4),
+                                      GROUPINGS[1]._replace(group=2)])
 @pytest.mark.parametrize("mean", [True, False])
-def test_the_cbow_kernel_is_the_center_by_center_reference(mean):
+def test_the_cbow_kernel_is_the_center_by_center_reference(mean, grouping):
     rng = np.random.default_rng(6)
     V, D = 12, 7
     syn0 = rng.normal(0, 0.5, (V, D)).astype(np.float32)
@@ -95,13 +113,14 @@ def test_the_cbow_kernel_is_the_center_by_center_reference(mean):
     contexts = np.array([0, 1, 2, 1, 5, 3, 4, 4, 6, 0], np.int32)  # repeated contexts
     indptr = np.array([0, 2, 3, 6, 10], np.int32)
     centers = np.array([3, 9, 3, 8], np.int32)
-    pool = np.array([3, 9, 10, 10, 11, 2], np.int32)  # true words among them, and a repeat
-    weight, alpha = np.float32(5 / len(pool)), np.float32(0.05)
-    want0, want1, want_loss = _cbow_reference(syn0, syn1, contexts, indptr, centers, pool,
-                                              weight, alpha, mean)
+    shared = grouping._replace(weight=np.float32(5 / grouping.pools.shape[1]))
+    alpha = np.float32(0.05)
+    want0, want1, want_loss = _cbow_reference(syn0, syn1, contexts, indptr, centers,
+                                              _pools_of(shared, len(centers)), shared.weight,
+                                              alpha, mean)
     got0, got1 = syn0.copy(), syn1.copy()
     loss = cbow_step(got0, got1, contexts, indptr, centers, np.empty((4, 0), np.int32), alpha,
-                     cbow_mean=mean, compute_loss=True, labels=SharedNegatives(pool, weight))
+                     cbow_mean=mean, compute_loss=True, labels=shared)
     assert np.allclose(got0, want0, atol=1e-6)
     assert np.allclose(got1, want1, atol=1e-6)
     assert loss == pytest.approx(want_loss, rel=1e-5)
@@ -215,20 +234,21 @@ def test_gensim_is_never_handed_the_setting():
 
 
 @pytest.mark.parametrize("sg", [1, 0])
-def test_a_crowded_calls_pieces_share_its_pool(monkeypatch, sg):
-    """A call crowded with one word trains in pieces (kow2v.fast.crowding); every piece is
-    scored against the pool of the call it belongs to."""
+def test_every_example_gets_its_groups_pool_crowded_pieces_too(monkeypatch, sg):
+    """A call's examples are cut into groups of ``Settings.pool_group``, each with its own
+    pool; a call crowded with one word trains in pieces (kow2v.fast.crowding), and each
+    example of a piece is still scored against its own group's pool."""
     from kow2v.fast import engine, kernels
 
-    jobs, heads = [], []
+    jobs, seen = [], []
     train, head = engine.train_examples, kernels._shared_negative_head
 
-    def kept(syn0, syn1, ex, *args, **kwargs):
-        jobs.append(ex)
-        return train(syn0, syn1, ex, *args, **kwargs)
+    def kept(syn0, syn1, ex, alpha, s, *args, **kwargs):
+        jobs.append((ex, s))
+        return train(syn0, syn1, ex, alpha, s, *args, **kwargs)
 
     def watched(syn1, h, outputs, shared, *args, **kwargs):
-        heads.append(shared.pool.copy())
+        seen.extend(tuple(pool) for pool in _pools_of(shared, len(outputs)))
         return head(syn1, h, outputs, shared, *args, **kwargs)
 
     monkeypatch.setattr(engine, "train_examples", kept)
@@ -238,10 +258,9 @@ def test_a_crowded_calls_pieces_share_its_pool(monkeypatch, sg):
     sentences = [["ㅋ"] * 400] + [words[i:i + 8] for i in range(0, len(words), 8)]
     model = _model(sentences, sg=sg, epochs=1, batch_words=100_000)
     assert np.isfinite(model.wv.vectors).all()
-    ex, = jobs
+    (ex, s), = jobs
     assert ex.crowded, "the repeated word crowds no call"
-    pools = [tuple(pool) for pool in ex.pools]
-    used = [pools.index(tuple(pool)) for pool in heads]  # each a pool of the job
-    assert used == sorted(used) and set(used) == set(range(len(pools)))
-    for call in ex.crowded:
-        assert used.count(call) > 1  # trained in pieces, each with its call's pool
+    assert ex.pools.shape[1] > 1 and s.pool_group <= 128  # several groups a call
+    want = [tuple(ex.pools[e // s.per_call, e % s.per_call // s.pool_group])
+            for e in range(len(ex.outputs))]
+    assert seen == want
