@@ -64,7 +64,8 @@ def whole_number(name: str, value: Any) -> int:
 
 
 #: The largest ``shared_negatives``: a call of 256 pairs then scores a (256, 1024) block, as
-#: many scores as 256 pairs with their own 1,023 negatives each, and 1 MiB of float32.
+#: many scores as 256 pairs with their own 1,023 negatives each, and 1 MiB of float32 (a group's
+#: pool is drawn for at most 128 of them: kow2v.fast.examples.SHARED_POOL_EXAMPLES).
 MAX_SHARED_NEGATIVES = 1024
 
 
@@ -118,11 +119,11 @@ class TrainConfig:
     max_final_vocab: int | None = _opt(None, "raise min_count until the vocabulary fits")
     shrink_windows: bool = _opt(True, "draw each window's size in 1..window, as word2vec",
                                 cli=False)
-    shared_negatives: int = _opt(0, "negative sampling: each kernel call's examples (skip-gram "
-                                 "pairs, CBOW centers) share this many negatives, each weighted "
-                                 "negative/shared_negatives (faster, approximate; kow2v's "
-                                 "own); 0: each example draws its own, as word2vec",
-                                 gensim=False)
+    shared_negatives: int = _opt(0, "negative sampling: each group of up to 128 examples "
+                                 "(skip-gram pairs, CBOW centers) of a kernel call shares this "
+                                 "many negatives, each weighted negative/shared_negatives "
+                                 "(faster, approximate; kow2v's own); 0: each example draws "
+                                 "its own, as word2vec", gensim=False)
 
     def __post_init__(self) -> None:
         self.validate()

@@ -148,7 +148,7 @@ class Settings:
     compute_loss: bool
     input_is_center: bool = False  # skip-gram: fastText's input is the center word
     group_outputs: bool = False  # skip-gram: each center's pairs together (they share a path)
-    shared_negatives: int = 0  # negatives per call, shared by its examples (0: each its own)
+    shared_negatives: int = 0  # words a pool, shared by a group of examples (0: each its own)
 
     @property
     def cbow_centers(self) -> int:
