@@ -1,6 +1,6 @@
 """One BLAS thread while the kernels that call BLAS on whole matrices train.
 
-Skip-gram with ``shared_negatives`` scores a call's pairs against its pool with dense products
+With ``shared_negatives`` a call's examples are scored against their pools with dense products
 (:func:`~kow2v.fast.kernels._shared_negative_head`). OpenBLAS runs a product of over 2^18
 multiply-adds on several threads (256 pairs by 24 pool words at 100 dimensions is 614,400),
 and those threads then compete with the producer process and the other workers for the two

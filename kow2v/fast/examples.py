@@ -238,7 +238,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
                       if tables.rows is not None else None)
         return Examples(inputs, *negative_labels(outputs, negatives), None, len(ids),
                         path_plan=path_plan, input_plan=input_plan,
-                        crowded=crowded_calls(inputs, s.batch_pairs, SG_CROWDED), pools=pools)
+                        crowded=crowded_calls(inputs, s.per_call, SG_CROWDED), pools=pools)
     starts = np.flatnonzero(np.diff(centers, prepend=-1))  # positions are >= 0
     bounds = np.r_[starts, len(centers)].astype(np.int32)
     pools = _pools(tables.noise, len(starts), s, rng)
@@ -251,7 +251,7 @@ def draw_examples(job: Job, tables: Tables, s: Settings,
     return Examples(inputs, *negative_labels(outputs, negatives), bounds, len(ids),
                     cbow_weights(inputs, bounds, tables.rows) if s.cbow_mean else None,
                     input_plan=input_plan,
-                    crowded=crowded_calls(outputs, s.cbow_centers, CBOW_CROWDED), pools=pools)
+                    crowded=crowded_calls(outputs, s.per_call, CBOW_CROWDED), pools=pools)
 
 
 def _pools(noise: NoiseTable | None, n: int, s: Settings,

@@ -43,11 +43,11 @@ def _train_examples(syn0: np.ndarray, syn1: np.ndarray, ex: Examples, a: np.floa
     loss = 0.0
     n = len(ex.outputs)
     sg = ex.bounds is None
-    per_call = s.per_call  # pairs, or CBOW's centers
     for plan in (ex.path_plan, ex.input_plan):  # each made only where it applies
-        if plan is not None and plan.batch != per_call:
-            raise ValueError(f"examples planned in calls of {plan.batch}, trained in {per_call}")
-    for lo, hi, i in _calls(n, per_call, ex.crowded, SG_CROWDED if sg else CBOW_CROWDED):
+        if plan is not None and plan.batch != s.per_call:
+            raise ValueError(f"examples planned in calls of {plan.batch}, trained in "
+                             f"{s.per_call}")
+    for lo, hi, i in _calls(n, s.per_call, ex.crowded, SG_CROWDED if sg else CBOW_CROWDED):
         input_plan = _part_for_call(ex.input_plan, i)
         if sg:
             loss += _sg_call(syn0, syn1, ex, lo, hi, a, s, rows, paths,
